@@ -1,0 +1,52 @@
+# Erfaringsbanken: `make run` starts the chat, `make test` checks everything.
+# Both install what they need first (a .venv with pinned packages; torch's CPU build first).
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+INDEX  ?= .index
+PORT   ?= 8501
+ADDRESS ?= 127.0.0.1
+
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export OMP_NUM_THREADS := 1
+
+.PHONY: install index run test lint eval bench clean browser
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# torch first, from its CPU build: any other spec would pull gigabytes of CUDA packages
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -r requirements.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+index: install
+	$(PY) -m ingest --index-dir $(INDEX) --if-stale
+
+run: index
+	$(PY) -m streamlit run app.py --server.headless true --server.address $(ADDRESS) \
+		--server.port $(PORT) --browser.gatherUsageStats false
+
+browser:
+	@bash scripts/ensure-chromium.sh
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+test: install browser lint
+	$(PY) -m pytest
+
+eval: install
+	$(PY) -m eval
+
+bench: install
+	$(PY) -m index.bench
+
+clean:
+	rm -rf $(INDEX) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,41 @@
+"""What a search returns. `Answer.model_dump()` is the JSON of `python -m index --json`."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from ingest.models import ArticleSource, Passage, PassageKind
+
+
+class Result(BaseModel):
+    rank: int = Field(ge=1)
+    score: float = Field(description="Fused relevance; higher is better. Comparable within one answer only.")
+    text: str = Field(description="The passage, verbatim: corpus/<article.file>[char_start:char_end].")
+    article: ArticleSource
+    section: str | None
+    speaker: str | None
+    char_start: int
+    char_end: int
+    passage_id: str
+    kind: PassageKind = "body"
+
+    @classmethod
+    def from_passage(cls, passage: Passage, rank: int, score: float) -> Result:
+        return cls(
+            rank=rank,
+            score=round(float(score), 4),
+            text=passage.text,
+            article=passage.article,
+            section=passage.section,
+            speaker=passage.speaker,
+            char_start=passage.char_start,
+            char_end=passage.char_end,
+            passage_id=passage.id,
+            kind=passage.kind,
+        )
+
+
+class Answer(BaseModel):
+    question: str
+    abstained: bool = Field(description="True when no passage answers the question well enough.")
+    results: list[Result]
