@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from ingest.models import ArticleSource, Passage, PassageKind
@@ -18,9 +20,14 @@ class Result(BaseModel):
     char_end: int
     passage_id: str
     kind: PassageKind = "body"
+    strength: Literal["strong", "possible", "weak"] = Field(
+        default="possible", description="Calibrated match strength; the app shows it in plain Danish."
+    )
 
     @classmethod
-    def from_passage(cls, passage: Passage, rank: int, score: float) -> Result:
+    def from_passage(
+        cls, passage: Passage, rank: int, score: float, strength: Literal["strong", "possible", "weak"] = "possible"
+    ) -> Result:
         return cls(
             rank=rank,
             score=round(float(score), 4),
@@ -32,6 +39,7 @@ class Result(BaseModel):
             char_end=passage.char_end,
             passage_id=passage.id,
             kind=passage.kind,
+            strength=strength,
         )
 
 

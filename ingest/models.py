@@ -83,7 +83,7 @@ class Passage(BaseModel):
         default_factory=list, description="Absolute offsets of the passage's sentences in the file."
     )
     lead_in: str | None = Field(
-        default=None, description="For a bullet: the line that introduces its list (for search, never shown as the quote)."
+        default=None, description="For a bullet: the line introducing its list (searched, never shown as the quote).",
     )
 
     @property
