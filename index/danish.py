@@ -1,0 +1,295 @@
+"""Danish lexical analysis for BM25: terms for the index, and questions mapped onto them.
+
+Leaders type the way people do: "sundhedsvaesenet" for "sundhedsvæsenet", "beredskap",
+"kriseledelsesmøder" where the text says "kriseledelse", "KL" where another article says
+"Kommunernes Landsforening". The document side stays plain (Snowball stems, stopwords out,
+hyphenated words also joined, known abbreviations expanded). All tolerance lives on the query
+side and is guided by the index vocabulary, so a fold or correction only ever lands on a word the
+articles really use ("Aarhus" stays "Aarhus" when the articles say "Aarhus").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+import Stemmer
+
+# Snowball's Danish stopword list, plus question framing and the abbreviations of running text
+# ("fx", "bl.a.") that carry no topic.
+_STOPWORD_TEXT = """
+    og i jeg det at en den til er som på de med han af for ikke der var mig sig men et har om vi min havde ham
+    hun nu over da fra du ud sin dem os op man hans hvor eller hvad skal selv her alle vil blev kunne ind når være
+    dog noget ville jo deres efter ned skulle denne end dette mit også under have dig anden hende mine alt meget
+    sit sine vor mod disse hvis din nogle hos blive mange ad bliver hendes været thi jer sådan
+    hvordan hvorfor hvem hvilke hvilken hvilket hvornår hvorledes mon kan får fik
+    sagde siger sige sagt fortæl fortalte fortæller vis vise citat citater nævn nævnte
+    fx bl ml pga mfl ift pt ca osv dvs evt mm jf
+"""
+STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
+
+# Abbreviations of Danish public administration that articles use bare and users spell out (or the
+# reverse). Domain knowledge, not facts about any one article.
+ABBREVIATIONS: dict[str, str] = {
+    "kl": "kommunernes landsforening",
+    "plo": "praktiserende lægers organisation",
+    "med": "medindflydelse medbestemmelse",
+    "sst": "sundhedsstyrelsen",
+    "ssi": "statens serum institut",
+    "stps": "styrelsen for patientsikkerhed",
+    "lms": "lægemiddelstyrelsen",
+    "dr": "danmarks radio",
+    "ft": "folketinget",
+    "sosu": "social og sundhed",
+    "it": "informationsteknologi",
+}
+
+MatchKind = Literal["exact", "folded", "compound", "abbreviation", "typo", "unknown"]
+
+_WORD = re.compile(r"[^\W_]+(?:[-‐‑'’`´][^\W_]+)*")
+_JOINERS = re.compile(r"[-‐‑'’`´]")
+_FOLDS = (("ae", "æ"), ("oe", "ø"), ("aa", "å"))
+_MIN_TYPO_LEN = 5  # shorter words have too many neighbours at distance 1 to guess safely
+_MAX_HEAD_EXPANSIONS = 8
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """How one word of a question met the index vocabulary."""
+
+    word: str
+    how: MatchKind
+    terms: tuple[str, ...] = ()
+
+    @property
+    def found(self) -> bool:
+        return self.how != "unknown"
+
+
+@dataclass
+class _VocabularyView:
+    """Lookup structures over one vocabulary, built once and reused for every question."""
+
+    terms: frozenset[str]
+    deletes: dict[str, list[str]] = field(default_factory=dict)
+    by_suffix: dict[str, list[str]] = field(default_factory=dict)
+    built: bool = False
+
+    def build(self) -> None:
+        for term in self.terms:
+            if len(term) >= _MIN_TYPO_LEN - 1:
+                for key in _deletes(term):
+                    self.deletes.setdefault(key, []).append(term)
+            # Danish compounds are head-final: index every term under its tails so a question's
+            # word can find the compounds that end in it ("møder" -> "kriseledelsesmøder").
+            for cut in range(3, len(term) - 3):
+                self.by_suffix.setdefault(term[cut:], []).append(term)
+        self.built = True
+
+
+class DanishAnalyzer:
+    """Turns Danish text into BM25 terms, and questions into terms of a given vocabulary."""
+
+    def __init__(self) -> None:
+        self._stemmer = Stemmer.Stemmer("danish")
+        self._stem = lru_cache(maxsize=200_000)(self._stemmer.stemWord)
+        self._views: dict[int, tuple[Collection[str], _VocabularyView]] = {}
+
+    @property
+    def settings(self) -> dict[str, object]:
+        return {
+            "stemmer": "snowball-danish",
+            "stopwords": len(STOPWORDS),
+            "abbreviations": sorted(ABBREVIATIONS),
+            "query_side": ["fold ae/oe/aa", "compounds", "abbreviations", f"typos (len >= {_MIN_TYPO_LEN})"],
+            "version": 1,
+        }
+
+    # --- document side -------------------------------------------------------------------------
+
+    def words(self, text: str) -> list[str]:
+        """Lower-cased words of `text`; a hyphenated word gives its parts and the joined form."""
+        return [word for word, _ in _tokens(text)]
+
+    def content_words(self, text: str) -> list[str]:
+        return [w for w in self.words(text) if len(w) > 1 and w not in STOPWORDS]
+
+    def stem(self, word: str) -> str:
+        return self._stem(word)
+
+    def document_terms(self, text: str) -> list[str]:
+        """Index-side terms: stems of content words, with known abbreviations spelled out."""
+        terms: list[str] = []
+        for word, upper in _tokens(text):
+            # Only upper case marks an abbreviation in running text: "MED" is one, "med" is "with".
+            if upper and word in ABBREVIATIONS:
+                terms.append(word)
+                terms.extend(self._stem(w) for w in ABBREVIATIONS[word].split() if w not in STOPWORDS)
+            elif len(word) > 1 and word not in STOPWORDS:
+                terms.append(self._stem(word))
+        return terms
+
+    # --- query side ----------------------------------------------------------------------------
+
+    def query_terms(self, question: str, vocabulary: Collection[str]) -> list[str]:
+        """The question's terms mapped onto `vocabulary`; words with no match are dropped."""
+        return [term for match in self.explain_query(question, vocabulary) for term in match.terms]
+
+    def explain_query(self, question: str, vocabulary: Collection[str]) -> list[TermMatch]:
+        """One `TermMatch` per content word of the question, saying how (or whether) it matched."""
+        view = self._view(vocabulary)
+        matches: list[TermMatch] = []
+        seen: set[str] = set()
+        for word, upper in _tokens(question):
+            abbreviation = word in ABBREVIATIONS and (upper or word not in STOPWORDS)
+            if len(word) < 2 or (word in STOPWORDS and not abbreviation) or word in seen:
+                continue
+            seen.add(word)
+            matches.append(self._match(word, view, abbreviation))
+        return matches
+
+    def coverage(self, question: str, vocabulary: Collection[str]) -> float:
+        """Share of the question's content words that the articles use (typos count half); 0 if none."""
+        matches = self.explain_query(question, vocabulary)
+        if not matches:
+            return 0.0
+        weight = {"exact": 1.0, "folded": 1.0, "abbreviation": 1.0, "compound": 0.75, "typo": 0.5, "unknown": 0.0}
+        return sum(weight[m.how] for m in matches) / len(matches)
+
+    def _match(self, word: str, view: _VocabularyView, abbreviation: bool) -> TermMatch:
+        vocab = view.terms
+        if abbreviation:
+            terms = [word] if word in vocab else []
+            terms += [t for t in (self._stem(w) for w in ABBREVIATIONS[word].split()) if t in vocab]
+            if terms:
+                return TermMatch(word, "abbreviation", tuple(dict.fromkeys(terms)))
+        stem = self._stem(word)
+        if stem in vocab:
+            return TermMatch(word, "exact", (stem,))
+        folded = [s for s in (self._stem(v) for v in _fold_variants(word)) if s in vocab]
+        if folded:
+            return TermMatch(word, "folded", tuple(dict.fromkeys(folded)))
+        parts = self._split_compound(word, vocab)
+        if parts:
+            return TermMatch(word, "compound", parts)
+        heads = self._heads(stem, view)
+        if heads:
+            return TermMatch(word, "compound", heads)
+        typos = self._typo_candidates(word, stem, view)
+        if typos:
+            return TermMatch(word, "typo", typos)
+        return TermMatch(word, "unknown")
+
+    def _heads(self, stem: str, view: _VocabularyView) -> tuple[str, ...]:
+        """Compounds in the vocabulary whose head is `stem` ("mød" -> "kriseledelsesmød")."""
+        if len(stem) < 5:
+            return ()
+        hits = [t for t in view.by_suffix.get(stem, ()) if t != stem]
+        hits.sort(key=len)
+        return tuple(hits[:_MAX_HEAD_EXPANSIONS])
+
+    def _split_compound(self, word: str, vocab: Collection[str]) -> tuple[str, ...]:
+        """Split `word` into a modifier and a head that both stem into the vocabulary."""
+        best: tuple[str, ...] = ()
+        best_len = 0
+        for cut in range(3, len(word) - 2):
+            left, right = word[:cut], word[cut:]
+            right_stem = self._stem(right)
+            if right_stem not in vocab:
+                continue
+            # Danish links compound parts with -s- or -e- ("kriseledelse-s-møder").
+            for modifier in dict.fromkeys((left, left[:-1] if left[-1:] in "se" else left)):
+                left_stem = self._stem(modifier)
+                if len(modifier) >= 3 and left_stem in vocab and min(len(modifier), len(right)) > best_len:
+                    best, best_len = (left_stem, right_stem), min(len(modifier), len(right))
+        return best
+
+    def _typo_candidates(self, word: str, stem: str, view: _VocabularyView) -> tuple[str, ...]:
+        if len(word) < _MIN_TYPO_LEN or len(stem) < _MIN_TYPO_LEN:
+            return ()
+        max_distance = 1 if len(stem) < 8 else 2
+        found: dict[str, int] = {}
+        for probe in {stem, _fold(stem)}:
+            for key in {probe, *_deletes(probe)}:
+                for term in view.deletes.get(key, ()):
+                    distance = _osa_distance(_fold(term), _fold(probe), max_distance)
+                    if distance <= max_distance:
+                        found[term] = min(distance, found.get(term, distance))
+        if not found:
+            return ()
+        nearest = min(found.values())
+        return tuple(sorted(t for t, d in found.items() if d == nearest))
+
+    def _view(self, vocabulary: Collection[str]) -> _VocabularyView:
+        # Keyed by identity: the searcher passes the same vocabulary object for every question.
+        cached = self._views.get(id(vocabulary))
+        if cached is not None and cached[0] is vocabulary:
+            return cached[1]
+        view = _VocabularyView(frozenset(vocabulary))
+        view.build()
+        self._views = {id(vocabulary): (vocabulary, view)}
+        return view
+
+
+def _tokens(text: str) -> Iterator[tuple[str, bool]]:
+    """(lower-cased word, was it written in capitals) for each word; hyphenated words also joined."""
+    for match in _WORD.finditer(text):
+        token = match.group()
+        parts = [p for p in _JOINERS.split(token) if p]
+        for part in parts:
+            yield part.lower(), len(part) > 1 and part.isupper()
+        # "hjemme-arbejde" also meets "hjemmearbejde"; long chains are URLs, not words.
+        if 1 < len(parts) <= 3 and any(hyphen in token for hyphen in "-‐‑"):
+            yield "".join(parts).lower(), False
+
+
+def _fold(text: str) -> str:
+    """æ/ø/å written out as ae/oe/aa, so both spellings compare equal."""
+    return text.replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+
+
+def _fold_variants(word: str) -> Iterator[str]:
+    """Every reading of `word` with some of its ae/oe/aa as æ/ø/å ("sundhedsvaesenet")."""
+    digraphs = dict(_FOLDS)
+
+    def readings(rest: str, budget: int) -> Iterator[str]:
+        if not rest:
+            yield ""
+            return
+        head = rest[:2]
+        if budget and head in digraphs:
+            for tail in readings(rest[2:], budget - 1):
+                yield digraphs[head] + tail
+        for tail in readings(rest[1:], budget):
+            yield rest[0] + tail
+
+    # A real word has few such pairs; the budget bounds the work on garbage input.
+    for variant in readings(word, 4):
+        if variant != word:
+            yield variant
+
+
+def _deletes(term: str) -> set[str]:
+    return {term[:i] + term[i + 1 :] for i in range(len(term))}
+
+
+def _osa_distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance (Levenshtein plus adjacent swaps), cut off above `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return min(prev[-1], limit + 1)

@@ -1,0 +1,109 @@
+"""The Danish analyzer: document terms, and questions mapped onto the index vocabulary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from index.danish import DanishAnalyzer, _fold, _fold_variants, _osa_distance
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> DanishAnalyzer:
+    return DanishAnalyzer()
+
+
+@pytest.fixture(scope="module")
+def vocabulary(analyzer: DanishAnalyzer) -> set[str]:
+    texts = [path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.txt"))]
+    return {term for text in texts for term in analyzer.document_terms(text)}
+
+
+def terms_of(analyzer: DanishAnalyzer, word: str) -> set[str]:
+    return set(analyzer.document_terms(word))
+
+
+def test_stopwords_and_case_are_dropped(analyzer: DanishAnalyzer) -> None:
+    assert analyzer.document_terms("Hvordan har de det, og hvad med lægerne?") == [analyzer.stem("lægerne")]
+
+
+def test_hyphenated_words_meet_their_joined_form(analyzer: DanishAnalyzer, vocabulary: set[str]) -> None:
+    assert analyzer.stem("hjemmearbejde") in analyzer.query_terms("hjemme-arbejde", vocabulary)
+
+
+def test_capitals_mark_abbreviations_but_lowercase_med_is_a_stopword(analyzer: DanishAnalyzer) -> None:
+    assert "med" in analyzer.document_terms("MED-organisationen")
+    assert analyzer.stem("landsforening") in analyzer.document_terms("KL har spillet en rolle")
+    assert "med" not in analyzer.document_terms("med hinanden")
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("sundhedsvaesenet", "sundhedsvæsenet"), ("vaernemidler", "værnemidler"), ("Soroe", "Sorø")],
+)
+def test_ae_oe_aa_fold_onto_words_the_articles_use(
+    analyzer: DanishAnalyzer, vocabulary: set[str], typed: str, meant: str
+) -> None:
+    match = analyzer.explain_query(typed, vocabulary)[0]
+    assert match.how == "folded"
+    assert analyzer.stem(meant.lower()) in match.terms
+
+
+def test_aa_is_not_folded_when_the_vocabulary_has_it_written_so(analyzer: DanishAnalyzer) -> None:
+    vocabulary = {analyzer.stem("aarhus"), analyzer.stem("århus")}
+    assert analyzer.query_terms("Aarhus", vocabulary) == [analyzer.stem("aarhus")]
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("beredskap", "beredskab"), ("samarbjede", "samarbejde")])
+def test_typos_land_on_the_nearest_word(
+    analyzer: DanishAnalyzer, vocabulary: set[str], typed: str, meant: str
+) -> None:
+    match = analyzer.explain_query(typed, vocabulary)[0]
+    assert match.how == "typo"
+    assert match.terms == (analyzer.stem(meant),)
+
+
+def test_compound_meets_its_parts(analyzer: DanishAnalyzer) -> None:
+    vocabulary = {analyzer.stem("kriseledelse"), analyzer.stem("møder")}
+    match = analyzer.explain_query("kriseledelsesmøder", vocabulary)[0]
+    assert match.how == "compound"
+    assert set(match.terms) == vocabulary
+
+
+def test_out_of_scope_words_stay_unknown(analyzer: DanishAnalyzer, vocabulary: set[str]) -> None:
+    matches = {m.word: m for m in analyzer.explain_query("Hvordan rydder kommunen sne om vinteren?", vocabulary)}
+    assert {w for w, m in matches.items() if not m.found} == {"rydder", "sne", "vinteren"}
+    assert analyzer.coverage("Hvordan rydder kommunen sne om vinteren?", vocabulary) < 0.5
+
+
+def test_fold_variants_cover_each_digraph() -> None:
+    assert {"åen", "aæn"} <= set(_fold_variants("aaen"))
+    assert "sundhedsvæsenet" in set(_fold_variants("sundhedsvaesenet"))
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_any_text_gives_terms_of_the_vocabulary_only(text: str) -> None:
+    analyzer = DanishAnalyzer()
+    vocabulary = set(analyzer.document_terms("Værnemidler, beredskab og kriseledelse i kommunerne."))
+    assert set(analyzer.query_terms(text, vocabulary)) <= vocabulary
+    assert 0.0 <= analyzer.coverage(text, vocabulary) <= 1.0
+
+
+@given(st.text(alphabet="abcæøå", max_size=12), st.text(alphabet="abcæøå", max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_distance_is_symmetric_and_zero_only_for_equal_words(a: str, b: str) -> None:
+    limit = 3
+    assert _osa_distance(a, b, limit) == _osa_distance(b, a, limit)
+    assert (_osa_distance(a, b, limit) == 0) == (a == b)
+
+
+@given(st.text(alphabet="abeoæøå", min_size=1, max_size=10))
+def test_a_word_written_with_digraphs_folds_back(word: str) -> None:
+    assume(sum(ch in "æøå" for ch in word) <= 4)  # the documented bound on readings tried
+    assert word in set(_fold_variants(_fold(word))) | {_fold(word)}
