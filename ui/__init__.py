@@ -1,0 +1,42 @@
+"""UI logic of the Erfaringsbanken chat, kept out of Streamlit so it can be tested directly."""
+
+from __future__ import annotations
+
+from ui.answers import AnswerView, answer_view, topic_suggestions
+from ui.basket import BasketItem
+from ui.cards import CARD_CSS, card_html, context_html, notice_html, source_html, user_html
+from ui.citation import Citation, citation_for, citation_text, safe_url
+from ui.export import docx_bytes, markdown, plain_text
+from ui.followup import Query, build_query, is_followup
+from ui.highlight import highlight_html, match_spans, strip_marks
+from ui.loading import SearcherSlot
+from ui.settings import Settings, load_settings
+
+__all__ = [
+    "CARD_CSS",
+    "AnswerView",
+    "BasketItem",
+    "Citation",
+    "Query",
+    "SearcherSlot",
+    "Settings",
+    "answer_view",
+    "build_query",
+    "card_html",
+    "citation_for",
+    "citation_text",
+    "context_html",
+    "docx_bytes",
+    "highlight_html",
+    "is_followup",
+    "load_settings",
+    "markdown",
+    "match_spans",
+    "notice_html",
+    "plain_text",
+    "safe_url",
+    "source_html",
+    "strip_marks",
+    "topic_suggestions",
+    "user_html",
+]

@@ -1,0 +1,59 @@
+"""What the app shows for one answer: cards, or the no-answer message with weak matches and topics."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from index.models import Answer, Result
+from ui import labels
+
+MAX_TOPICS = 12
+
+
+class AnswerView(BaseModel):
+    """The parts of an assistant reply, decided without Streamlit."""
+
+    notice: str | None
+    weak_heading: str | None
+    results: list[Result]
+    topics: list[str]
+
+
+def answer_view(answer: Answer, sections: list[str]) -> AnswerView:
+    """Decide how to present an answer.
+
+    Args:
+        answer: the search answer.
+        sections: the corpus's section headings (`searcher.sections()`), offered as topics.
+
+    Returns:
+        An `AnswerView`: plain results, or (when search abstained) the Danish no-answer notice,
+        the nearest matches all marked weak under a heading saying so, and topic suggestions.
+    """
+    if not answer.abstained and answer.results:
+        return AnswerView(notice=None, weak_heading=None, results=answer.results, topics=[])
+    weak = [r.model_copy(update={"strength": "weak"}) for r in answer.results]
+    return AnswerView(
+        notice=labels.NO_ANSWER,
+        weak_heading=labels.WEAK_HEADING if weak else None,
+        results=weak,
+        topics=topic_suggestions(sections),
+    )
+
+
+def topic_suggestions(sections: list[str], limit: int = MAX_TOPICS) -> list[str]:
+    """Pick distinct, non-empty section headings to suggest as topics.
+
+    Args:
+        sections: section headings of the corpus.
+        limit: at most this many.
+
+    Returns:
+        The headings, stripped, first occurrence kept.
+    """
+    seen: list[str] = []
+    for section in sections:
+        heading = section.strip()
+        if heading and heading not in seen:
+            seen.append(heading)
+    return seen[:limit]

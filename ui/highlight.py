@@ -1,0 +1,96 @@
+"""Mark the words of a passage that match the question, without changing a single character.
+
+The output is the passage HTML-escaped, with matching words wrapped in `<mark class="eb-hit">`.
+Removing the `<mark>` tags and unescaping gives the passage back exactly.
+"""
+
+from __future__ import annotations
+
+import html
+
+from ui.danish import WORD_RE, fold, is_content_word, stem
+
+MARK_OPEN = '<mark class="eb-hit">'
+MARK_CLOSE = "</mark>"
+# A question stem this long may be the first part of a Danish compound in the passage
+# ("sundhed" -> "sundhedsvæsenet"); shorter stems would match too much ("læg" -> "lægemiddel").
+_MIN_PREFIX = 5
+
+
+def question_terms(question: str) -> list[str]:
+    """Return the folded content words of a question, in order, without repeats.
+
+    Args:
+        question: the text the user typed (may be anything).
+
+    Returns:
+        Folded words that are not Danish stopwords.
+    """
+    terms: list[str] = []
+    for match in WORD_RE.finditer(question):
+        word = fold(match.group())
+        if is_content_word(word) and word not in terms:
+            terms.append(word)
+    return terms
+
+
+def _matches(word: str, terms: list[str], stems: set[str]) -> bool:
+    folded = fold(word)
+    if not is_content_word(folded):
+        return False
+    if stem(folded) in stems:
+        return True
+    return any(
+        (len(term) >= _MIN_PREFIX and folded.startswith(stem(term)) and len(stem(term)) >= _MIN_PREFIX)
+        or (len(folded) >= _MIN_PREFIX and term.startswith(folded))
+        for term in terms
+    )
+
+
+def match_spans(text: str, question: str) -> list[tuple[int, int]]:
+    """Find the character spans of `text` whose words match the question.
+
+    Args:
+        text: a verbatim passage.
+        question: the question it answered.
+
+    Returns:
+        Sorted, non-overlapping (start, end) offsets into `text`.
+    """
+    terms = question_terms(question)
+    if not terms:
+        return []
+    stems = {stem(term) for term in terms}
+    return [(m.start(), m.end()) for m in WORD_RE.finditer(text) if _matches(m.group(), terms, stems)]
+
+
+def highlight_html(text: str, question: str) -> str:
+    """Return `text` as escaped HTML with the words matching `question` marked.
+
+    Args:
+        text: a verbatim passage.
+        question: the question it answered.
+
+    Returns:
+        Safe HTML: every character escaped, matches wrapped in `<mark class="eb-hit">`.
+    """
+    parts: list[str] = []
+    position = 0
+    for start, end in match_spans(text, question):
+        parts.append(html.escape(text[position:start]))
+        parts.append(MARK_OPEN + html.escape(text[start:end]) + MARK_CLOSE)
+        position = end
+    parts.append(html.escape(text[position:]))
+    return "".join(parts)
+
+
+def strip_marks(marked: str) -> str:
+    """Undo `highlight_html`: drop the marks and unescape (used to prove nothing changed).
+
+    Args:
+        marked: HTML produced by `highlight_html`.
+
+    Returns:
+        The original passage text.
+    """
+    return html.unescape(marked.replace(MARK_OPEN, "").replace(MARK_CLOSE, ""))

@@ -1,0 +1,101 @@
+"""Every Danish word the leader sees that is not a quote, in one place."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+Strength = Literal["strong", "possible", "weak"]
+
+APP_TITLE = "Erfaringsbanken"
+APP_TAGLINE = "Hvad lærte andre kommunale ledere i krisen? Svarene er ordrette citater med kilde."
+CHAT_PLACEHOLDER = "Stil et spørgsmål, fx »Hvad sagde de om værnemidler?«"
+DERIVED_TITLE = "(titel udledt af teksten)"
+NO_SPEAKER = "Artiklens egen tekst"
+NO_SECTION = "indledningen"
+UNKNOWN_PUBLISHER = "udgiver ikke oplyst"
+ANSWERED = "Svar på"
+FOLLOWUP_NOTE = "opfølgning på"
+SHOW_CONTEXT = "Vis sammenhæng"
+CONTEXT_BEFORE = "Før citatet"
+CONTEXT_AFTER = "Efter citatet"
+ADD_TO_BASKET = "Tilføj til briefing"
+IN_BASKET = "I briefing ✓"
+NO_ANSWER = (
+    "Artiklerne taler ikke om det, du spørger om. Prøv at formulere spørgsmålet med andre ord, "
+    "eller spørg om et af emnerne nedenfor."
+)
+WEAK_HEADING = "Nærmeste svage match (de besvarer ikke spørgsmålet)"
+TOPICS_HEADING = "Emner artiklerne dækker"
+LOADING = "Henter søgeindekset …"
+BUILDING = "Første start: søgeindekset bygges. Det tager et par minutter; svaret kommer bagefter."
+INDEX_ERROR = "Søgeindekset kunne ikke åbnes."
+SEARCH_ERROR = "Søgningen mislykkedes. Prøv igen; sker det igen, så genopbyg indekset med »make index«."
+
+SIDEBAR_FILTERS = "Afgræns søgningen"
+FILTER_ARTICLES = "Artikel"
+FILTER_SPEAKERS = "Hvem der taler"
+FILTER_SECTIONS = "Afsnit"
+FILTER_K = "Antal citater"
+FILTER_HINT = "Tomt felt betyder: alle."
+
+BASKET_HEADING = "Briefing"
+BASKET_EMPTY = "Tom endnu. Tryk »Tilføj til briefing« under et citat."
+BASKET_UP = "Flyt op"
+BASKET_DOWN = "Flyt ned"
+BASKET_REMOVE = "Fjern"
+BASKET_CLEAR = "Tøm briefing"
+EXPORT_WORD = "Hent som Word (.docx)"
+EXPORT_MARKDOWN = "Hent som Markdown (.md)"
+COPY_HEADING = "Kopiér (marker teksten, eller brug knappen i hjørnet)"
+EXPORT_TITLE = "Briefing fra Erfaringsbanken"
+
+ARTICLES_TITLE = "Artiklerne i Erfaringsbanken"
+ARTICLES_INTRO = "De artikler, svarene kommer fra. Ukendte oplysninger står som ukendte; intet er gættet."
+
+STRENGTH_LABELS: dict[Strength, str] = {
+    "strong": "Stærkt match",
+    "possible": "Muligt match",
+    "weak": "Svagt match",
+}
+
+_MONTHS = (
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+)
+
+
+def strength_label(strength: Strength) -> str:
+    """Return the plain-Danish word for a match strength.
+
+    Args:
+        strength: 'strong', 'possible' or 'weak'.
+
+    Returns:
+        E.g. 'Stærkt match'.
+    """
+    return STRENGTH_LABELS[strength]
+
+
+def danish_date(day: date) -> str:
+    """Format a date the Danish way.
+
+    Args:
+        day: the date.
+
+    Returns:
+        E.g. '23. november 2026'.
+    """
+    return f"{day.day}. {_MONTHS[day.month - 1]} {day.year}"
+
+
+def passages_count(n: int) -> str:
+    """Return '1 tekststykke' / 'n tekststykker'.
+
+    Args:
+        n: a count.
+
+    Returns:
+        The count with the right Danish noun form.
+    """
+    return f"{n} tekststykke" if n == 1 else f"{n} tekststykker"

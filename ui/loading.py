@@ -1,0 +1,49 @@
+"""Load the searcher once per server process and report progress while a first index is built."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from ui.settings import Settings, offline_models
+
+ProgressCallback = Callable[[str, float], None]
+
+
+class SearcherSlot:
+    """Holds the one searcher of the process; thread-safe because Streamlit sessions share it.
+
+    The slot (not the searcher) is what `st.cache_resource` caches, so the first session can
+    drive a visible progress bar while the index is built, and later sessions just reuse it.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._searcher: Any | None = None
+
+    @property
+    def ready(self) -> bool:
+        """True once a searcher is loaded."""
+        return self._searcher is not None
+
+    def get(self, settings: Settings, on_progress: ProgressCallback | None = None) -> Any:
+        """Return the searcher, loading it (or building the index first) on the first call.
+
+        Args:
+            settings: where the index and corpus are.
+            on_progress: called with (Danish stage, fraction 0..1) while loading or building.
+
+        Returns:
+            The `index` searcher.
+
+        Raises:
+            index.SearchIndexError subclasses with Danish messages when the index cannot be used.
+        """
+        with self._lock:
+            if self._searcher is None:
+                offline_models()
+                import index  # deferred: importing the models costs seconds the first page need not wait for
+
+                self._searcher = index.ensure_index(settings.corpus_dir, settings.index_dir, on_progress=on_progress)
+            return self._searcher

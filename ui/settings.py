@@ -1,0 +1,42 @@
+"""Where the app finds its index and corpus; environment variables let tests and deployments point elsewhere."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel
+
+INDEX_DIR_ENV = "ERFARINGSBANKEN_INDEX_DIR"
+CORPUS_DIR_ENV = "ERFARINGSBANKEN_CORPUS_DIR"
+DEFAULT_K = 5
+MAX_K = 10
+
+
+class Settings(BaseModel):
+    """The app's configuration."""
+
+    index_dir: Path
+    corpus_dir: Path
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Read the settings from the environment.
+
+    Args:
+        environ: the environment to read (default: `os.environ`).
+
+    Returns:
+        `Settings` with `.index` and `corpus` as defaults, relative to the working directory.
+    """
+    env = os.environ if environ is None else environ
+    return Settings(
+        index_dir=Path(env.get(INDEX_DIR_ENV) or ".index"),
+        corpus_dir=Path(env.get(CORPUS_DIR_ENV) or "corpus"),
+    )
+
+
+def offline_models() -> None:
+    """Make sure no model is ever fetched from a hub, whoever loads one."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
