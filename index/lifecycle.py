@@ -1,0 +1,134 @@
+"""Index life cycle: load a saved index, tell whether it is stale, and rebuild it when needed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from index import store
+from index.build import build
+from index.embed import Embedder, default_embedder_name, get_embedder
+from index.errors import IndexFormatError, ModelMismatchError, SearchIndexError
+from index.searcher import Searcher
+
+
+class EmptyCorpusError(SearchIndexError):
+    """The corpus folder gave no passages, so there is nothing to index."""
+
+    def __init__(self, corpus_dir: Path | str, detail: str) -> None:
+        super().__init__(
+            f"Ingen artikel i {corpus_dir} kunne bruges, så intet indeks blev bygget ({detail}). "
+            "Læg artikler (.txt) i mappen, ret filerne nævnt i rapporten fra `python -m ingest`, og prøv igen."
+        )
+
+
+def load(index_dir: Path | str, embedder: Embedder | None = None) -> Searcher:
+    """Load a saved index, verifying format, file hashes, counts and model.
+
+    Args:
+        index_dir: the index folder.
+        embedder: the embedder to search with; None loads the model named in the manifest.
+
+    Returns:
+        The Searcher.
+
+    Raises:
+        IndexNotFoundError, IndexFormatError, IndexCorruptError, ModelMismatchError.
+    """
+    index_dir = Path(index_dir)
+    parts = store.read(index_dir)
+    manifest = parts.manifest
+    embedder = embedder or get_embedder(manifest.model_name)
+    if embedder.name != manifest.model_name or embedder.dim != manifest.dim:
+        raise ModelMismatchError(index_dir, manifest.model_name, manifest.dim, embedder.name, embedder.dim)
+    return Searcher(parts, embedder)
+
+
+def stale_reason(corpus_dir: Path | str, index_dir: Path | str, embedder_name: str | None = None) -> str | None:
+    """Why the index must be (re)built, in Danish; None when it is fresh.
+
+    Args:
+        corpus_dir: the corpus folder.
+        index_dir: the index folder.
+        embedder_name: the model the index should use; None means the configured default.
+
+    Returns:
+        A Danish reason, or None.
+    """
+    from ingest.corpus import corpus_hash  # ingest pulls in its own readers: only when asked
+
+    try:
+        folder, manifest = store.read_manifest(Path(index_dir))
+        store.verify_files(Path(index_dir), folder, manifest)
+    except IndexFormatError:
+        return "indekset er skrevet af en anden version af programmet."
+    except SearchIndexError as exc:
+        if not (Path(index_dir) / store.CURRENT).exists() and not (Path(index_dir) / store.MANIFEST).exists():
+            return "der er intet indeks endnu."
+        return f"indekset er ufuldstændigt eller beskadiget ({exc})."
+    wanted = embedder_name or default_embedder_name()
+    if manifest.model_name != wanted:
+        return f"indekset er bygget med modellen '{manifest.model_name}', men '{wanted}' er valgt."
+    from index.danish import DanishAnalyzer
+
+    if manifest.analyzer != DanishAnalyzer().settings:
+        return "den danske tekstanalyse er ændret, siden indekset blev bygget."
+    if manifest.corpus_hash is None:
+        return "indekset ved ikke, hvilke artikler det er bygget af."
+    if manifest.corpus_hash != corpus_hash(corpus_dir):
+        return f"artiklerne i {corpus_dir} er ændret, siden indekset blev bygget."
+    return None
+
+
+def ensure_index(
+    corpus_dir: Path | str,
+    index_dir: Path | str,
+    on_progress: Callable[[str, float], None] | None = None,
+    embedder: Embedder | None = None,
+) -> Searcher:
+    """The index for `corpus_dir`: loaded when fresh, otherwise built from the corpus and saved.
+
+    Args:
+        corpus_dir: the corpus folder.
+        index_dir: the index folder.
+        on_progress: called with (Danish stage, fraction 0..1) while building.
+        embedder: the embedder; None means the configured default.
+
+    Returns:
+        A Searcher over the current corpus.
+
+    Raises:
+        EmptyCorpusError: no article in the corpus could be used.
+    """
+    import ingest
+
+    def report(stage: str, fraction: float) -> None:
+        if on_progress is not None:
+            on_progress(stage, fraction)
+
+    name = embedder.name if embedder is not None else None
+    if stale_reason(corpus_dir, index_dir, name) is None:
+        try:
+            report("Indlæser søgeindekset", 0.0)
+            searcher = load(index_dir, embedder)
+            report("Klar", 1.0)
+            return searcher
+        except SearchIndexError:
+            pass  # a load failure of a "fresh" index means it must be rebuilt, which follows
+    report("Læser artiklerne", 0.0)
+    reading = ingest.load_corpus(corpus_dir)
+    if not reading.passages:
+        skipped = "; ".join(f"{r.file}: {r.reason}" for r in reading.report if r.reason) or "mappen er tom"
+        raise EmptyCorpusError(corpus_dir, skipped)
+    previous = Path(index_dir) if Path(index_dir).exists() else None
+    searcher = build(
+        reading.passages,
+        articles=reading.articles,
+        embedder=embedder,
+        reuse_from=previous,
+        on_progress=lambda stage, fraction: report(stage, 0.05 + 0.85 * fraction),
+    )
+    report("Gemmer søgeindekset", 0.92)
+    searcher.save(index_dir, corpus_dir=corpus_dir)
+    report("Klar", 1.0)
+    return searcher

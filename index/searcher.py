@@ -1,0 +1,231 @@
+"""The Searcher: hybrid search over one index, in memory, the same object for CLI, app and eval."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from index import abstain, store
+from index.abstain import AbstainDecision
+from index.embed import Embedder
+from index.fusion import Signal, fuse, run_signals, top_k
+from index.models import Answer, Result
+from index.store import IndexParts, Manifest
+from ingest.models import Article, Passage
+
+SearchMode = Literal["hybrid", "dense", "lexical"]
+MODES: dict[str, tuple[str, ...]] = {
+    "hybrid": ("sentence", "context", "bm25"),
+    "dense": ("sentence", "context"),
+    "lexical": ("bm25",),
+}
+# The dense signal whose top-1 cosine decides abstention and result strength.
+ABSTAIN_SIGNAL = "sentence"
+MAX_K = 100
+
+
+class SearchFilters(BaseModel):
+    """Restrict a search; a None field means no restriction on it."""
+
+    article_ids: list[str] | None = Field(default=None, description="Only these articles (ids).")
+    speakers: list[str] | None = Field(default=None, description="Only passages quoting these roles.")
+    sections: list[str] | None = Field(default=None, description="Only passages under these headings.")
+
+
+@dataclass
+class PreparedQuery:
+    """A question as every signal needs it; scores are memoised so abstention reuses them."""
+
+    text: str
+    vector: np.ndarray
+    memo: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+class SearchTrace(BaseModel):
+    """An answer plus what decided it, for evaluation and calibration."""
+
+    answer: Answer
+    decision: AbstainDecision
+    signal_scores: dict[str, list[float]] = Field(default_factory=dict, description="Per signal, for each result.")
+
+
+class Searcher:
+    """Searches one index. Build it with `index.build` or `index.load`."""
+
+    def __init__(self, parts: IndexParts, embedder: Embedder) -> None:
+        self._parts = parts
+        self.embedder = embedder
+        self._by_id = {p.id: i for i, p in enumerate(parts.passages)}
+        self._by_article: dict[str, list[int]] = {}
+        for i, p in sorted(enumerate(parts.passages), key=lambda ip: (ip[1].article.id, ip[1].ordinal)):
+            self._by_article.setdefault(p.article.id, []).append(i)
+        self.signals: list[Signal[PreparedQuery]] = [
+            Signal("sentence", self._sentence_scores),
+            Signal("context", self._context_scores),
+            Signal("bm25", self._bm25_scores),
+        ]
+
+    # Each signal memoises on the query: abstention reads the dense scores fusion already computed.
+    def _sentence_scores(self, query: PreparedQuery) -> np.ndarray:
+        if "sentence" not in query.memo:
+            query.memo["sentence"] = self._parts.sentences.passage_scores(query.vector, len(self.passages))
+        return query.memo["sentence"]
+
+    def _context_scores(self, query: PreparedQuery) -> np.ndarray:
+        if "context" not in query.memo:
+            query.memo["context"] = self._parts.contexts.passage_scores(query.vector, len(self.passages))
+        return query.memo["context"]
+
+    def _bm25_scores(self, query: PreparedQuery) -> np.ndarray:
+        if "bm25" not in query.memo:
+            query.memo["bm25"] = self._parts.lexical.scores(query.text)
+        return query.memo["bm25"]
+
+    @property
+    def passages(self) -> list[Passage]:
+        return self._parts.passages
+
+    @property
+    def articles(self) -> list[Article]:
+        return self._parts.articles
+
+    @property
+    def manifest(self) -> Manifest:
+        return self._parts.manifest
+
+    @property
+    def parts(self) -> IndexParts:
+        return self._parts
+
+    def save(self, index_dir: Path | str, corpus_dir: Path | str | None = None) -> Path:
+        """Write the index atomically (a complete new build, then one symlink swap).
+
+        Args:
+            index_dir: the index folder.
+            corpus_dir: the corpus it was built from; its hash is recorded so a later
+                `stale_reason` can tell when the articles changed.
+
+        Returns:
+            The folder of the new build.
+        """
+        if corpus_dir is not None:
+            from ingest.corpus import corpus_hash
+
+            self._parts.manifest = self._parts.manifest.model_copy(update={"corpus_hash": corpus_hash(corpus_dir)})
+        return store.write(self._parts, Path(index_dir))
+
+    def passage(self, passage_id: str) -> Passage:
+        """The passage with this id.
+
+        Raises:
+            KeyError: no such passage in the index.
+        """
+        if passage_id not in self._by_id:
+            raise KeyError(f"Passagen '{passage_id}' findes ikke i indekset. Søg igen, eller byg indekset igen.")
+        return self.passages[self._by_id[passage_id]]
+
+    def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> list[Passage]:
+        """The passage with up to `before` passages before and `after` after it, in article order.
+
+        Args:
+            passage_id: the passage in the middle (included in the list).
+            before: how many preceding passages of the same article.
+            after: how many following passages of the same article.
+
+        Returns:
+            Passages of one article, in reading order.
+        """
+        passage = self.passage(passage_id)
+        order = self._by_article[passage.article.id]
+        here = order.index(self._by_id[passage_id])
+        window = order[max(0, here - max(0, before)) : here + max(0, after) + 1]
+        return [self.passages[i] for i in window]
+
+    def sections(self) -> list[str]:
+        """Every section heading in the index, sorted."""
+        return sorted({p.section for p in self.passages if p.section})
+
+    def speakers(self) -> list[str]:
+        """Every speaker role in the index, sorted."""
+        return sorted({p.speaker for p in self.passages if p.speaker})
+
+    def search(
+        self, question: str, k: int = 5, mode: SearchMode = "hybrid", filters: SearchFilters | None = None
+    ) -> Answer:
+        """Find the passages that best answer a Danish question.
+
+        Args:
+            question: the question, in plain Danish.
+            k: how many results (1..100).
+            mode: "hybrid" (all signals), "dense" or "lexical".
+            filters: restrict to articles, speakers or sections.
+
+        Returns:
+            The answer; `abstained` is True (with no results) for an empty question.
+
+        Raises:
+            ValueError: k or mode is invalid (Danish message).
+        """
+        return self.trace(question, k=k, mode=mode, filters=filters).answer
+
+    def trace(
+        self, question: str, k: int = 5, mode: SearchMode = "hybrid", filters: SearchFilters | None = None
+    ) -> SearchTrace:
+        """Like `search`, but also return the abstention inputs and each result's per-signal scores.
+
+        Args:
+            question: the question.
+            k: how many results.
+            mode: which signals to fuse.
+            filters: restrictions.
+
+        Returns:
+            The trace.
+        """
+        if mode not in MODES:
+            raise ValueError(f"Ukendt søgetilstand '{mode}'. Brug 'hybrid', 'dense' eller 'lexical'.")
+        if not isinstance(k, int) or not 1 <= k <= MAX_K:
+            raise ValueError(f"Antal resultater skal være et helt tal fra 1 til {MAX_K}, ikke {k!r}.")
+        text = (question or "").strip()
+        candidates = self._candidates(filters)
+        if not text or len(candidates) == 0:
+            reason = "empty question" if not text else "no passage matches the filters"
+            empty = AbstainDecision(abstained=True, dense_top1=0.0, coverage=0.0, reason=reason)
+            return SearchTrace(answer=Answer(question=question, abstained=True, results=[]), decision=empty)
+        query = PreparedQuery(text=text, vector=self.embedder.embed_queries([text])[0])
+        active = [s for s in self.signals if s.name in MODES[mode]]
+        raw = run_signals(active, query, candidates)
+        fused = fuse(raw, {s.name: s.weight for s in active})
+        dense = np.asarray(next(s for s in self.signals if s.name == ABSTAIN_SIGNAL).score(query))[candidates]
+        decision = abstain.decide(float(dense.max()), self._parts.lexical.coverage(text))
+        picked = top_k(fused, k)
+        results = [
+            Result.from_passage(
+                self.passages[int(candidates[i])],
+                rank=rank,
+                score=float(fused[i]),
+                strength=abstain.strength(decision.abstained, float(dense[i])),
+            )
+            for rank, i in enumerate(picked, start=1)
+        ]
+        signal_scores = {name: [round(float(v[i]), 4) for i in picked] for name, v in raw.items()}
+        signal_scores.setdefault(ABSTAIN_SIGNAL, [round(float(dense[i]), 4) for i in picked])
+        answer = Answer(question=question, abstained=decision.abstained, results=results)
+        return SearchTrace(answer=answer, decision=decision, signal_scores=signal_scores)
+
+    def _candidates(self, filters: SearchFilters | None) -> np.ndarray:
+        everything = np.arange(len(self.passages))
+        if filters is None:
+            return everything
+        keep = [
+            i
+            for i, p in enumerate(self.passages)
+            if (filters.article_ids is None or p.article.id in filters.article_ids)
+            and (filters.speakers is None or p.speaker in filters.speakers)
+            and (filters.sections is None or p.section in filters.sections)
+        ]
+        return np.asarray(keep, dtype=np.int64)

@@ -1,0 +1,308 @@
+"""The index on disk: one folder per build, swapped in whole through a `current` symlink.
+
+Layout of `index_dir`:
+    current -> build-<stamp>/        (relative symlink, replaced atomically with os.replace)
+    build-<stamp>/manifest.json       (format, model, counts, versions, sha256 of every file)
+    build-<stamp>/passages.jsonl, articles.json, dense_sentences.faiss, sentence_owners.npy,
+                  dense_context.faiss, bm25/, vectors.npy, keys.json (embedding cache)
+A reader resolves `current` once and reads only that build, so neither a concurrent build nor a
+killed one can show it a half-written index. No pickle anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, Field, ValidationError
+
+from index.danish import DanishAnalyzer
+from index.dense import DenseIndex
+from index.errors import IndexCorruptError, IndexFormatError, IndexNotFoundError
+from index.lexical import LexicalIndex
+from ingest.models import Article, Passage
+
+FORMAT_VERSION = 1
+CURRENT = "current"
+MANIFEST = "manifest.json"
+PASSAGES = "passages.jsonl"
+ARTICLES = "articles.json"
+SENTENCE_FAISS = "dense_sentences.faiss"
+SENTENCE_OWNERS = "sentence_owners.npy"
+CONTEXT_FAISS = "dense_context.faiss"
+BM25_DIR = "bm25"
+CACHE_VECTORS = "vectors.npy"
+CACHE_KEYS = "keys.json"
+_STALE_TMP_SECONDS = 3600
+
+
+class Manifest(BaseModel):
+    """What a build holds and how it was made; `files` lets load() detect any changed byte."""
+
+    format_version: int
+    model_name: str
+    dim: int
+    corpus_hash: str | None = None
+    n_passages: int
+    n_sentences: int
+    n_articles: int
+    created: datetime
+    versions: dict[str, str] = Field(default_factory=dict)
+    analyzer: dict[str, Any] = Field(default_factory=dict)
+    signals: list[str] = Field(default_factory=list)
+    files: dict[str, str] = Field(default_factory=dict, description="Relative path -> sha256 of its bytes.")
+
+
+@dataclass
+class IndexParts:
+    """Everything a Searcher is made of, as built in memory or read from disk."""
+
+    manifest: Manifest
+    passages: list[Passage]
+    articles: list[Article]
+    sentences: DenseIndex
+    contexts: DenseIndex
+    lexical: LexicalIndex
+    cache_keys: list[str]
+    cache_vectors: np.ndarray
+
+
+def build_dir(index_dir: Path) -> Path:
+    """The folder of the build `index_dir` currently points at.
+
+    Args:
+        index_dir: the index folder (holding `current`), or a build folder itself.
+
+    Returns:
+        The build folder.
+
+    Raises:
+        IndexNotFoundError: there is no index there.
+    """
+    index_dir = Path(index_dir)
+    link = index_dir / CURRENT
+    if link.is_symlink() or link.exists():
+        target = link.resolve()
+        if not target.is_dir():
+            raise IndexCorruptError(index_dir, f"'{CURRENT}' peger på {target.name}, som ikke findes")
+        return target
+    if (index_dir / MANIFEST).is_file():
+        return index_dir
+    raise IndexNotFoundError(index_dir)
+
+
+def read_manifest(index_dir: Path) -> tuple[Path, Manifest]:
+    """Read and validate the manifest of the current build.
+
+    Args:
+        index_dir: the index folder.
+
+    Returns:
+        (build folder, manifest).
+
+    Raises:
+        IndexNotFoundError, IndexFormatError, IndexCorruptError.
+    """
+    folder = build_dir(index_dir)
+    path = folder / MANIFEST
+    if not path.is_file():
+        raise IndexCorruptError(index_dir, f"{MANIFEST} mangler")
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IndexCorruptError(index_dir, f"{MANIFEST} kan ikke læses ({exc})") from exc
+    version = raw.get("format_version") if isinstance(raw, dict) else None
+    if version != FORMAT_VERSION:
+        raise IndexFormatError(index_dir, f"formatversion {version!r}, forventet {FORMAT_VERSION}")
+    try:
+        return folder, Manifest.model_validate(raw)
+    except ValidationError as exc:
+        raise IndexFormatError(index_dir, f"{MANIFEST} har ugyldige felter ({exc.error_count()} fejl)") from exc
+
+
+def verify_files(index_dir: Path, folder: Path, manifest: Manifest) -> None:
+    """Check that every file the manifest lists exists with the same sha256, and nothing is missing.
+
+    Raises:
+        IndexCorruptError: naming the first file that differs.
+    """
+    required = {PASSAGES, ARTICLES, SENTENCE_FAISS, SENTENCE_OWNERS, CONTEXT_FAISS, CACHE_VECTORS, CACHE_KEYS}
+    missing_entries = sorted(required - set(manifest.files))
+    if missing_entries or not any(name.startswith(BM25_DIR + "/") for name in manifest.files):
+        raise IndexCorruptError(index_dir, f"manifestet nævner ikke {', '.join(missing_entries) or BM25_DIR + '/'}")
+    for name, expected in sorted(manifest.files.items()):
+        path = folder / name
+        if not path.is_file():
+            raise IndexCorruptError(index_dir, f"filen {name} mangler")
+        if _sha256(path) != expected:
+            raise IndexCorruptError(index_dir, f"filen {name} er ændret eller afkortet siden indekset blev bygget")
+
+
+def read(index_dir: Path, analyzer: DanishAnalyzer | None = None) -> IndexParts:
+    """Read and fully verify the current build (format, file hashes, counts).
+
+    Args:
+        index_dir: the index folder.
+        analyzer: the Danish analyzer to attach to BM25; a new one when None.
+
+    Returns:
+        The parts of the index.
+
+    Raises:
+        IndexNotFoundError, IndexFormatError, IndexCorruptError.
+    """
+    folder, manifest = read_manifest(index_dir)
+    verify_files(index_dir, folder, manifest)
+    try:
+        passages = [
+            Passage.model_validate_json(line)
+            for line in (folder / PASSAGES).read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+        articles = [Article.model_validate(a) for a in json.loads((folder / ARTICLES).read_text(encoding="utf-8"))]
+        owners = np.load(folder / SENTENCE_OWNERS, allow_pickle=False)
+        sentences = DenseIndex.load(folder / SENTENCE_FAISS, owners)
+        contexts = DenseIndex.load(folder / CONTEXT_FAISS, np.arange(manifest.n_passages))
+        lexical = LexicalIndex.load(folder / BM25_DIR, analyzer)
+        cache_vectors = np.load(folder / CACHE_VECTORS, allow_pickle=False)
+        cache_keys = json.loads((folder / CACHE_KEYS).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RuntimeError) as exc:
+        # ValueError covers pydantic, JSON and numpy; RuntimeError is how FAISS reports a bad file.
+        raise IndexCorruptError(index_dir, f"en fil kan ikke læses ({type(exc).__name__}: {exc})") from exc
+    counts = {
+        "passager i passages.jsonl": len(passages),
+        "vektorer i dense_context.faiss": contexts.ntotal,
+        "dokumenter i bm25/": lexical.n_docs,
+    }
+    if set(counts.values()) != {manifest.n_passages}:
+        detail = ", ".join(f"{v} {k}" for k, v in counts.items())
+        raise IndexCorruptError(
+            index_dir, f"antallene passer ikke sammen ({detail}; manifestet siger {manifest.n_passages})"
+        )
+    if sentences.ntotal != manifest.n_sentences or (len(owners) and owners.max() >= manifest.n_passages):
+        raise IndexCorruptError(index_dir, "sætningsindekset passer ikke til passagerne")
+    if {sentences.dim, contexts.dim} != {manifest.dim} or cache_vectors.shape[0] != len(cache_keys):
+        raise IndexCorruptError(index_dir, "vektorernes dimension eller antal passer ikke til manifestet")
+    return IndexParts(manifest, passages, articles, sentences, contexts, lexical, cache_keys, cache_vectors)
+
+
+def write(parts: IndexParts, index_dir: Path) -> Path:
+    """Write a complete build beside the current one, then point `current` at it atomically.
+
+    Args:
+        parts: the index to write (its manifest's `files` is filled in here).
+        index_dir: the index folder; created if missing.
+
+    Returns:
+        The new build folder.
+    """
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned(index_dir)
+    name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    tmp = index_dir / f".{name}.tmp"
+    tmp.mkdir()
+    try:
+        _write_files(parts, tmp)
+        os.replace(tmp, index_dir / name)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    previous = build_dir(index_dir) if (index_dir / CURRENT).is_symlink() else None
+    link_tmp = index_dir / f".{CURRENT}.{uuid.uuid4().hex[:8]}.tmp"
+    os.symlink(name, link_tmp)
+    os.replace(link_tmp, index_dir / CURRENT)
+    _fsync_dir(index_dir)
+    # Keep the previous build one generation: a reader that resolved `current` just before the
+    # swap can still finish reading it.
+    keep = {name, previous.name if previous else None}
+    for old in index_dir.glob("build-*"):
+        if old.name not in keep and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+    return index_dir / name
+
+
+def _write_files(parts: IndexParts, folder: Path) -> None:
+    (folder / PASSAGES).write_text("".join(p.model_dump_json() + "\n" for p in parts.passages), encoding="utf-8")
+    (folder / ARTICLES).write_text(
+        json.dumps([a.model_dump(mode="json") for a in parts.articles], ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    parts.sentences.save(folder / SENTENCE_FAISS)
+    np.save(folder / SENTENCE_OWNERS, parts.sentences.owners.astype(np.int64), allow_pickle=False)
+    parts.contexts.save(folder / CONTEXT_FAISS)
+    parts.lexical.save(folder / BM25_DIR)
+    np.save(folder / CACHE_VECTORS, np.asarray(parts.cache_vectors, dtype=np.float32), allow_pickle=False)
+    (folder / CACHE_KEYS).write_text(json.dumps(parts.cache_keys), encoding="utf-8")
+    files = {
+        path.relative_to(folder).as_posix(): _sha256(path)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != MANIFEST
+    }
+    parts.manifest = parts.manifest.model_copy(update={"files": files})
+    (folder / MANIFEST).write_text(parts.manifest.model_dump_json(indent=1), encoding="utf-8")
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with path.open("rb+") as handle:
+                os.fsync(handle.fileno())
+
+
+def read_cache(index_dir: Path | None, model_name: str, dim: int) -> dict[str, np.ndarray]:
+    """Embeddings of an earlier build, by content hash, for re-using on a re-ingest.
+
+    Args:
+        index_dir: the earlier index folder, or None.
+        model_name: the embedder of the new build; vectors of another model are never reused.
+        dim: its dimension.
+
+    Returns:
+        content hash -> vector; empty when there is nothing valid to reuse.
+    """
+    if index_dir is None:
+        return {}
+    try:
+        folder, manifest = read_manifest(Path(index_dir))
+        if manifest.model_name != model_name or manifest.dim != dim:
+            return {}
+        keys = json.loads((folder / CACHE_KEYS).read_text(encoding="utf-8"))
+        vectors = np.load(folder / CACHE_VECTORS, allow_pickle=False)
+        if _sha256(folder / CACHE_VECTORS) != manifest.files.get(CACHE_VECTORS):
+            return {}
+    except (IndexNotFoundError, IndexFormatError, IndexCorruptError, OSError, ValueError):
+        # A broken old index only means everything is embedded afresh.
+        return {}
+    if vectors.ndim != 2 or vectors.shape != (len(keys), dim):
+        return {}
+    return dict(zip(keys, vectors, strict=True))
+
+
+def _remove_abandoned(index_dir: Path) -> None:
+    """Remove temp folders of builds that were killed (old enough not to be running still)."""
+    now = time.time()
+    for tmp in index_dir.glob(".build-*.tmp"):
+        if now - tmp.stat().st_mtime > _STALE_TMP_SECONDS:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
