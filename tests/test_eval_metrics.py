@@ -20,6 +20,7 @@ from eval.metrics import (
     reciprocal_rank,
     verbatim_error,
 )
+from eval.report import Mode, build_report, format_text
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -159,3 +160,51 @@ def test_abstention_shares_are_bounded(rows: list[tuple[bool, bool, str]]) -> No
     assert scores.n_in_scope + scores.n_out_of_scope == len(rows)
     for share in (scores.out_of_scope_abstained_share, scores.false_abstention_share):
         assert share is None or 0.0 <= share <= 1.0
+
+
+def _report_outcomes() -> dict[Mode, list[Outcome]]:
+    rows = [
+        ("q001", "paraphrase", "heldout", 1, False),
+        ("q002", "typo", "heldout", 6, False),
+        ("q003", "out_of_scope", "heldout", None, True),
+        ("q004", "keywords", "dev", 2, True),
+        ("q005", "out_of_scope", "dev", None, False),
+    ]
+    outcomes = [
+        Outcome(
+            question_id=i, kind=k, split=s, in_scope=k != "out_of_scope", first_hit_rank=r, abstained=a, latency_s=0.02
+        )
+        for i, k, s, r, a in rows
+    ]
+    return {"lexical": outcomes, "hybrid": outcomes}
+
+
+def test_report_judges_targets_on_heldout_and_prints_danish() -> None:
+    outcomes = _report_outcomes()
+    report = build_report(
+        "heldout", 10, [], outcomes, {"lexical": (4, []), "hybrid": (4, [])}, {"paraphrase": {"dev": 0, "heldout": 1}}
+    )
+    assert report.columns == ["heldout", "dev"] and report.ok
+    hybrid = report.modes[-1]
+    assert hybrid.overall["heldout"].n == 2 and hybrid.overall["heldout"].hit_at_5 == pytest.approx(0.5)
+    assert hybrid.overall["dev"].n == 1
+    targets = {t.name: t for t in report.targets}
+    assert not targets["hit_at_5"].met and targets["hit_at_1"].met is False
+    assert targets["out_of_scope_abstained"].met and targets["false_abstentions"].met
+    assert targets["offset_errors"].met
+    text = format_text(report)
+    assert "BM25 alene" in text and "hybrid (produktet)" in text and "Mål" in text
+
+
+def test_report_with_an_offset_error_is_not_ok() -> None:
+    report = build_report(
+        "dev",
+        10,
+        [],
+        _report_outcomes(),
+        {"lexical": (4, ["a.txt[0:3] er ikke den viste tekst"]), "hybrid": (4, [])},
+        {},
+    )
+    assert not report.ok and report.n_verbatim_errors == 1
+    assert not {t.name: t for t in report.targets}["offset_errors"].met
+    assert "forskydningsfejl" in format_text(report)
