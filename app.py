@@ -1,0 +1,136 @@
+"""Erfaringsbanken: the chat. Renders only; every decision lives in `ui/` and is tested there."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from index.errors import SearchIndexError
+from ui import export, labels, session
+from ui.basket import BasketItem, contains
+from ui.cards import CARD_CSS, card_html, context_html, escape, notice_html, user_html
+from ui.chat import FilterChoice, ask, context_of
+from ui.followup import answered_label
+from ui.resources import searcher_slot
+from ui.session import Turn
+from ui.settings import MAX_K, load_settings
+
+st.set_page_config(page_title=labels.APP_TITLE, page_icon="📚", layout="centered")
+
+
+def load_searcher() -> Any:
+    slot = searcher_slot()
+    if slot.ready:
+        return slot.get(load_settings())
+    bar = st.progress(0.0, text=labels.LOADING)
+
+    def on_progress(stage: str, fraction: float) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=f"{labels.BUILDING} {stage}")
+
+    try:
+        searcher = slot.get(load_settings(), on_progress=on_progress)
+    except (SearchIndexError, OSError) as error:
+        bar.empty()
+        st.error(f"{labels.INDEX_ERROR} {error}")
+        st.stop()
+    bar.empty()
+    return searcher
+
+
+def sidebar_filters(searcher: Any) -> FilterChoice:
+    st.sidebar.page_link("app.py", label="Spørg artiklerne", icon="💬")
+    st.sidebar.page_link("pages/1_Artikler.py", label="Artiklerne", icon="📄")
+    st.sidebar.subheader(labels.SIDEBAR_FILTERS)
+    titles = {a.id: a.title for a in searcher.articles}
+    article_ids = st.sidebar.multiselect(
+        labels.FILTER_ARTICLES, list(titles), format_func=titles.__getitem__, placeholder=labels.FILTER_HINT
+    )
+    speakers = st.sidebar.multiselect(labels.FILTER_SPEAKERS, searcher.speakers(), placeholder=labels.FILTER_HINT)
+    sections = st.sidebar.multiselect(labels.FILTER_SECTIONS, searcher.sections(), placeholder=labels.FILTER_HINT)
+    k = st.sidebar.slider(labels.FILTER_K, min_value=1, max_value=MAX_K, value=5)
+    return FilterChoice(article_ids=article_ids, speakers=speakers, sections=sections, k=k)
+
+
+def sidebar_basket() -> None:
+    state = st.session_state
+    items = session.items(state)
+    st.sidebar.subheader(f"{labels.BASKET_HEADING} ({len(items)})")
+    if not items:
+        st.sidebar.caption(labels.BASKET_EMPTY)
+        return
+    for n, item in enumerate(items, start=1):
+        box = st.sidebar.container(border=True)
+        excerpt = item.result.text if len(item.result.text) <= 140 else item.result.text[:140] + " …"
+        box.html(f"<div><b>{n}.</b> »{escape(excerpt)}«</div>")
+        up, down, out = box.columns(3)
+        up.button("↑ Op", key=f"up-{item.key}", help=labels.BASKET_UP, disabled=n == 1,
+                  on_click=session.move_in_basket, args=(state, item.key, -1))
+        down.button("↓ Ned", key=f"down-{item.key}", help=labels.BASKET_DOWN, disabled=n == len(items),
+                    on_click=session.move_in_basket, args=(state, item.key, 1))
+        out.button("✕ Fjern", key=f"rm-{item.key}", help=labels.BASKET_REMOVE,
+                   on_click=session.remove_from_basket, args=(state, item.key))
+    today = date.today()
+    stem = export.file_stem(today)
+    st.sidebar.download_button(labels.EXPORT_WORD, export.docx_bytes(items, today), file_name=f"{stem}.docx",
+                               mime=export.DOCX_MIME, use_container_width=True)
+    st.sidebar.download_button(labels.EXPORT_MARKDOWN, export.markdown(items, today), file_name=f"{stem}.md",
+                               mime="text/markdown", use_container_width=True)
+    st.sidebar.caption(labels.COPY_HEADING)
+    st.sidebar.code(export.plain_text(items, today), language=None, wrap_lines=True)
+    st.sidebar.button(labels.BASKET_CLEAR, on_click=session.clear_basket, args=(state,))
+
+
+def render_turn(searcher: Any, turn: Turn, number: int) -> None:
+    if turn.role == "user":
+        with st.chat_message("user"):
+            st.html(user_html(turn.query.typed))
+        return
+    assert turn.view is not None
+    view = turn.view
+    with st.chat_message("assistant"):
+        if view.notice:
+            st.html(notice_html(view.notice))
+            if view.topics:
+                st.markdown(f"**{labels.TOPICS_HEADING}:**")
+                st.html("<ul>" + "".join(f"<li>{escape(t)}</li>" for t in view.topics) + "</ul>")
+            if view.weak_heading:
+                st.markdown(f"**{view.weak_heading}**")
+        answered = answered_label(turn.query)
+        for result in view.results:
+            st.html(card_html(result, turn.query.searched, answered))
+            in_basket = contains(session.items(st.session_state), result.passage_id)
+            left, right = st.columns([1, 1])
+            with left.expander(labels.SHOW_CONTEXT):
+                st.html(context_html(*context_of(searcher, result.passage_id)))
+            right.button(
+                labels.IN_BASKET if in_basket else labels.ADD_TO_BASKET,
+                key=f"add-{number}-{result.rank}",
+                disabled=in_basket,
+                on_click=session.add_to_basket,
+                args=(st.session_state, BasketItem(result=result, question=turn.query.searched)),
+            )
+
+
+st.html(CARD_CSS)
+st.title(labels.APP_TITLE)
+st.caption(labels.APP_TAGLINE)
+session.init(st.session_state)
+searcher = load_searcher()
+choice = sidebar_filters(searcher)
+
+if prompt := st.chat_input(labels.CHAT_PLACEHOLDER):
+    history = session.turns(st.session_state)
+    previous = session.last_query(st.session_state)
+    try:
+        turn = ask(searcher, prompt, previous, choice)
+    except (SearchIndexError, ValueError) as error:
+        st.error(f"{labels.SEARCH_ERROR} ({error})")
+    else:
+        history.append(Turn(role="user", query=turn.query))
+        history.append(turn)
+
+sidebar_basket()
+for number, turn in enumerate(session.turns(st.session_state)):
+    render_turn(searcher, turn, number)

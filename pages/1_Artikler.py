@@ -1,0 +1,29 @@
+"""Erfaringsbanken: the articles page. Renders only; `ui.articles` decides what is shown."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from index.errors import SearchIndexError
+from ui import labels
+from ui.articles import article_html, overviews
+from ui.cards import CARD_CSS
+from ui.resources import searcher_slot
+from ui.settings import load_settings
+
+st.set_page_config(page_title=f"{labels.APP_TITLE}: artikler", page_icon="📚", layout="centered")
+
+
+st.html(CARD_CSS)
+st.sidebar.page_link("app.py", label="Spørg artiklerne", icon="💬")
+st.sidebar.page_link("pages/1_Artikler.py", label="Artiklerne", icon="📄")
+st.title(labels.ARTICLES_TITLE)
+st.caption(labels.ARTICLES_INTRO)
+try:
+    with st.spinner(labels.LOADING):
+        searcher = searcher_slot().get(load_settings())
+except (SearchIndexError, OSError) as error:
+    st.error(f"{labels.INDEX_ERROR} {error}")
+    st.stop()
+for overview in overviews(searcher.articles, searcher.passages):
+    st.html(article_html(overview))

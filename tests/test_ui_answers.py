@@ -1,0 +1,61 @@
+"""The no-answer case, settings, article overview and the loading slot, without Streamlit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index.models import Answer, Result
+from ingest.models import Article, ArticleSource, Passage
+from ui.answers import answer_view, topic_suggestions
+from ui.articles import article_html, overviews
+from ui.settings import load_settings
+
+SOURCE = ArticleSource(id="a", title="<Titel>", title_is_derived=True, file="a.txt", encoding="utf-8")
+
+
+def passage(n: int, section: str | None) -> Passage:
+    return Passage(id=f"a:{n}", article=SOURCE, ordinal=n, section=section, char_start=n * 5, char_end=n * 5 + 3,
+                   text="abc")
+
+
+def test_abstained_answer_says_so_marks_matches_weak_and_offers_topics() -> None:
+    results = [Result.from_passage(passage(1, "S"), rank=1, score=0.2, strength="possible")]
+    view = answer_view(Answer(question="sne?", abstained=True, results=results), ["Ugentlige møder", "KL", " "])
+    assert view.notice is not None and "taler ikke om" in view.notice
+    assert view.weak_heading is not None and "svage" in view.weak_heading
+    assert [r.strength for r in view.results] == ["weak"]
+    assert view.topics == ["Ugentlige møder", "KL"]
+
+
+def test_abstained_without_results_has_no_weak_heading() -> None:
+    view = answer_view(Answer(question="sne?", abstained=True, results=[]), [])
+    assert view.notice is not None and view.weak_heading is None and view.results == []
+
+
+def test_answered_question_shows_plain_results() -> None:
+    results = [Result.from_passage(passage(1, "S"), rank=1, score=0.9, strength="strong")]
+    view = answer_view(Answer(question="q", abstained=False, results=results), ["S"])
+    assert view.notice is None and view.topics == [] and view.results == results
+
+
+def test_topic_suggestions_are_distinct_and_limited() -> None:
+    assert topic_suggestions(["a", "a", "b", "c"], limit=2) == ["a", "b"]
+
+
+def test_settings_default_and_from_environment() -> None:
+    assert load_settings({}).index_dir == Path(".index")
+    assert load_settings({}).corpus_dir == Path("corpus")
+    custom = load_settings({"ERFARINGSBANKEN_INDEX_DIR": "/tmp/x", "ERFARINGSBANKEN_CORPUS_DIR": "/tmp/c"})
+    assert custom.index_dir == Path("/tmp/x") and custom.corpus_dir == Path("/tmp/c")
+
+
+def test_article_overview_counts_passages_and_sections_and_escapes() -> None:
+    article = Article(id="a", file="a.txt", encoding="utf-8", sha256="0", n_chars=20, title="<Titel>",
+                      title_is_derived=True, url="javascript:alert(1)", links=["https://resonans.dk"])
+    found = overviews([article], [passage(2, "Anden"), passage(0, None), passage(1, "Første")])
+    assert found[0].n_passages == 3 and found[0].sections == ["Første", "Anden"]
+    page = article_html(found[0])
+    assert "&lt;Titel&gt;" in page and "<Titel>" not in page
+    assert "(titel udledt af teksten)" in page and "3 tekststykker" in page
+    assert "javascript" not in page and 'href="https://resonans.dk"' in page
+    assert "ukendt" in page  # unknown metadata is said to be unknown, not guessed

@@ -1,0 +1,72 @@
+"""Highlighting marks matching words and never changes a character of the passage."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ui.highlight import highlight_html, match_spans, question_terms, strip_marks
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+
+
+def _marked_words(text: str, question: str) -> list[str]:
+    return [text[s:e] for s, e in match_spans(text, question)]
+
+
+def test_whole_seed_articles_come_back_exactly() -> None:
+    for text in SEED_TEXTS:
+        for question in ("Hvad sagde de om værnemidler?", "og hvad med lægerne", "KL`s rolle <b>"):
+            assert strip_marks(highlight_html(text, question)) == text
+
+
+def test_matches_case_insensitively_with_danish_stems() -> None:
+    text = "Vores praktiserende læger har vi vupti kunne lave digitale møder med. Lægerne var opsøgende."
+    assert _marked_words(text, "Hvad med LÆGERNE?") == ["læger", "Lægerne"]
+
+
+def test_folds_ascii_spellings_of_danish_letters() -> None:
+    text = "Det er sådan en lavpraktisk kamp om ressourcer og værnemidler."
+    assert _marked_words(text, "vaernemidler") == ["værnemidler"]
+
+
+def test_question_compound_start_matches_longer_compound() -> None:
+    text = "samarbejdsrelationerne i sundhedsvæsnet under coronakrisen"
+    assert _marked_words(text, "Hvordan var samarbejdet?") == ["samarbejdsrelationerne"]
+
+
+def test_stopwords_and_question_frame_are_not_marked() -> None:
+    assert question_terms("Hvad sagde de om det, og hvordan gik det?") == ["gik"]
+    text = "Hvad de sagde om det, det var godt."
+    assert match_spans(text, "Hvad sagde de om det?") == []
+
+
+def test_markup_in_passage_and_question_is_escaped() -> None:
+    text = 'Han skrev <script>alert("x")</script> & gik.'
+    marked = highlight_html(text, "<script>alert(1)</script>")
+    assert "<script>" not in marked
+    assert '<mark class="eb-hit">script</mark>' in marked
+    assert strip_marks(marked) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=300), question=st.text(max_size=80))
+def test_any_text_round_trips(text: str, question: str) -> None:
+    marked = highlight_html(text, question)
+    assert strip_marks(marked) == text
+    # Nothing but our own mark tags may be raw markup.
+    assert "<" not in marked.replace('<mark class="eb-hit">', "").replace("</mark>", "")
+
+
+@settings(max_examples=100, deadline=None)
+@given(start=st.integers(0, 6000), length=st.integers(1, 600), question=st.sampled_from(
+    ["Hvad sagde de om værnemidler?", "samarbejde med regionen", "aeldre og boern", "test-strategien"]
+))
+def test_real_seed_slices_round_trip(start: int, length: int, question: str) -> None:
+    text = SEED_TEXTS[1][start : start + length]
+    marked = highlight_html(text, question)
+    assert html.unescape(marked.replace('<mark class="eb-hit">', "").replace("</mark>", "")) == text

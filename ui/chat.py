@@ -1,0 +1,80 @@
+"""One chat turn: decide what to search, search it, and decide how to show the answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from ui.answers import answer_view
+from ui.followup import Query, build_query
+from ui.session import Turn
+from ui.settings import DEFAULT_K
+
+
+class FilterChoice(BaseModel):
+    """What the leader picked in the sidebar; empty lists mean 'all'."""
+
+    article_ids: list[str] = Field(default_factory=list)
+    speakers: list[str] = Field(default_factory=list)
+    sections: list[str] = Field(default_factory=list)
+    k: int = DEFAULT_K
+
+    @property
+    def active(self) -> bool:
+        """True when any filter narrows the search."""
+        return bool(self.article_ids or self.speakers or self.sections)
+
+
+def search_filters(choice: FilterChoice) -> Any | None:
+    """Turn the sidebar choice into the searcher's filter object.
+
+    Args:
+        choice: the sidebar choice.
+
+    Returns:
+        An `index.SearchFilters`, or None when nothing is filtered.
+    """
+    if not choice.active:
+        return None
+    from index.searcher import SearchFilters
+
+    return SearchFilters(
+        article_ids=choice.article_ids or None,
+        speakers=choice.speakers or None,
+        sections=choice.sections or None,
+    )
+
+
+def ask(searcher: Any, typed: str, previous: Query | None, choice: FilterChoice) -> Turn:
+    """Answer one question of the chat.
+
+    Args:
+        searcher: the loaded `index` searcher.
+        typed: what the user typed.
+        previous: the previous turn's query (for follow-ups), or None.
+        choice: the sidebar filters and number of results.
+
+    Returns:
+        The assistant `Turn`, holding the query, the answer and how to show it.
+    """
+    query = build_query(typed, previous)
+    answer = searcher.search(query.searched, k=choice.k, mode="hybrid", filters=search_filters(choice))
+    return Turn(role="assistant", query=query, answer=answer, view=answer_view(answer, searcher.sections()))
+
+
+def context_of(searcher: Any, passage_id: str) -> tuple[list[Any], list[Any]]:
+    """Return the passages just before and just after a quote, in reading order.
+
+    Args:
+        searcher: the loaded `index` searcher.
+        passage_id: the quote's passage id.
+
+    Returns:
+        (before, after): lists of `ingest.Passage`, the quote itself excluded.
+    """
+    own = searcher.passage(passage_id)
+    around = searcher.neighbours(passage_id, before=1, after=1)
+    before = sorted((p for p in around if p.ordinal < own.ordinal), key=lambda p: p.ordinal)
+    after = sorted((p for p in around if p.ordinal > own.ordinal), key=lambda p: p.ordinal)
+    return before, after
