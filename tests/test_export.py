@@ -17,7 +17,8 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 DAY = date(2026, 11, 23)
 SNIPPETS = {
     "004_62e79214372f38a9.txt": "”Der hvor det udfordrer os – det er når folk bliver pressede. "
-    "Det er sådan en lavpraktisk kamp om ressourcer og værnemidler. Der går samme effekt i gang i forhold til at hamstre toiletpapir.”",
+    "Det er sådan en lavpraktisk kamp om ressourcer og værnemidler. "
+    "Der går samme effekt i gang i forhold til at hamstre toiletpapir.”",
     "000_971d94d165ba8b46.txt": "”Formålet er så tydeligt og meningsfyldt for alle. Så vi har ikke brugt tid på at "
     "skrive kerneopgaven ned.”",
 }
