@@ -10,8 +10,9 @@ import streamlit as st
 from index.errors import SearchIndexError
 from ui import export, labels, session
 from ui.basket import BasketItem, contains
-from ui.cards import CARD_CSS, card_html, context_html, escape, notice_html, user_html
+from ui.cards import CARD_CSS, card_html, context_html, notice_html, user_html
 from ui.chat import FilterChoice, ask, context_of
+from ui.escaping import escape
 from ui.followup import answered_label
 from ui.resources import searcher_slot
 from ui.session import Turn

@@ -8,6 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ui.escaping import escape
 from ui.highlight import highlight_html, match_spans, question_terms, strip_marks
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -70,3 +71,10 @@ def test_real_seed_slices_round_trip(start: int, length: int, question: str) -> 
     text = SEED_TEXTS[1][start : start + length]
     marked = highlight_html(text, question)
     assert html.unescape(marked.replace('<mark class="eb-hit">', "").replace("</mark>", "")) == text
+
+
+@given(text=st.text(max_size=200))
+def test_escape_leaves_no_html_or_markdown_specials(text: str) -> None:
+    escaped = escape(text)
+    assert html.unescape(escaped) == text
+    assert not set(escaped) & set("<>\"'[]()`*_$~|!\\:")

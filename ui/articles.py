@@ -6,8 +6,8 @@ from pydantic import BaseModel
 
 from ingest.models import Article, Passage
 from ui import labels
-from ui.cards import escape
 from ui.citation import safe_url
+from ui.escaping import escape
 
 UNKNOWN = "ukendt"
 

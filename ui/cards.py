@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 from index.models import Result
 from ingest.models import Passage
 from ui import labels
 from ui.citation import Citation, citation_for
+from ui.escaping import escape
 from ui.highlight import highlight_html
 
 # Shown once per page. Highlights are bold and underlined too, so they do not rely on colour.
@@ -29,18 +28,6 @@ mark.eb-hit{background:#fff1a8;color:inherit;font-weight:700;text-decoration:und
 .eb-article{border:1px solid #d5d9e0;border-radius:6px;padding:.8rem 1rem;margin-bottom:.8rem}
 .eb-article dt{font-weight:700;font-size:.85rem;color:#4a5360}.eb-article dd{margin:0 0 .35rem 0}
 </style>"""
-
-
-def escape(text: str) -> str:
-    """HTML-escape any text (quotes included) for our own markup.
-
-    Args:
-        text: untrusted text.
-
-    Returns:
-        Text safe to place inside HTML elements and attributes.
-    """
-    return html.escape(text, quote=True)
 
 
 def source_html(citation: Citation) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 
 from ui.danish import WORD_RE, fold, is_content_word, stem
+from ui.escaping import escape
 
 MARK_OPEN = '<mark class="eb-hit">'
 MARK_CLOSE = "</mark>"
@@ -77,10 +78,10 @@ def highlight_html(text: str, question: str) -> str:
     parts: list[str] = []
     position = 0
     for start, end in match_spans(text, question):
-        parts.append(html.escape(text[position:start]))
-        parts.append(MARK_OPEN + html.escape(text[start:end]) + MARK_CLOSE)
+        parts.append(escape(text[position:start]))
+        parts.append(MARK_OPEN + escape(text[start:end]) + MARK_CLOSE)
         position = end
-    parts.append(html.escape(text[position:]))
+    parts.append(escape(text[position:]))
     return "".join(parts)
 
 
