@@ -1,0 +1,145 @@
+"""Fusion, ranking and abstention as pure functions: no model, no index."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from index import abstain
+from index.dense import best_per_owner
+from index.fusion import Signal, fuse, run_signals, top_k, z_normalise
+
+finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False, allow_infinity=False, width=32)
+score_arrays = st.integers(min_value=1, max_value=40).flatmap(lambda n: arrays(np.float64, n, elements=finite))
+
+
+@given(score_arrays)
+def test_z_normalise_has_mean_zero_and_unit_spread_or_is_flat(scores: np.ndarray) -> None:
+    z = z_normalise(scores)
+    assert z.shape == scores.shape
+    assert abs(z.mean()) < 1e-6
+    assert np.isclose(z.std(), 1.0, atol=1e-6) or np.allclose(z, 0.0)
+
+
+@given(score_arrays, st.floats(min_value=0.01, max_value=100), st.floats(min_value=-100, max_value=100))
+def test_z_normalise_ignores_scale_and_shift(scores: np.ndarray, scale: float, shift: float) -> None:
+    # The point of z-fusion: a signal's units (cosine vs BM25) do not matter, only its shape.
+    if scores.std() < 1e-3:
+        return
+    assert np.allclose(z_normalise(scores), z_normalise(scores * scale + shift), atol=1e-6)
+
+
+def test_z_normalise_treats_non_finite_as_lowest() -> None:
+    z = z_normalise(np.array([1.0, -np.inf, 3.0, np.nan]))
+    assert z[1] == z[3] == z.min()
+    assert z[2] == z.max()
+
+
+@given(score_arrays)
+def test_fusing_one_signal_keeps_its_order(scores: np.ndarray) -> None:
+    fused = fuse({"only": scores})
+    expected = np.argsort(-z_normalise(scores), kind="stable")
+    assert np.argsort(-fused, kind="stable").tolist() == expected.tolist()
+
+
+three_signals = st.integers(min_value=2, max_value=30).flatmap(
+    lambda n: st.tuples(*[arrays(np.float64, n, elements=finite)] * 3)
+)
+
+
+@given(three_signals)
+def test_equal_weight_fusion_does_not_depend_on_signal_order(signals: tuple[np.ndarray, ...]) -> None:
+    a = fuse({"a": signals[0], "b": signals[1], "c": signals[2]})
+    b = fuse({"c": signals[2], "a": signals[0], "b": signals[1]})
+    assert np.allclose(a, b)
+
+
+def test_fusion_lets_two_signals_outvote_one() -> None:
+    dense = np.array([0.80, 0.90, 0.85])
+    context = np.array([0.70, 0.95, 0.90])
+    bm25 = np.array([9.0, 0.0, 1.0])
+    assert int(np.argmax(fuse({"dense": dense, "context": context, "bm25": bm25}))) == 1
+    # A zero weight removes a signal: then BM25 alone decides.
+    assert int(np.argmax(fuse({"dense": dense, "bm25": bm25}, {"dense": 0.0}))) == 0
+
+
+def test_fuse_rejects_signals_of_different_lengths() -> None:
+    with pytest.raises(ValueError, match="disagree"):
+        fuse({"a": np.zeros(3), "b": np.zeros(4)})
+
+
+def test_run_signals_restricts_every_signal_to_the_candidates() -> None:
+    signals = [Signal("double", lambda q: np.arange(5) * q), Signal("const", lambda q: np.full(5, q))]
+    out = run_signals(signals, 2, np.array([4, 1]))
+    assert out["double"].tolist() == [8, 2]
+    assert out["const"].tolist() == [2, 2]
+
+
+@given(score_arrays, st.integers(min_value=0, max_value=50))
+def test_top_k_returns_the_best_first_and_breaks_ties_by_position(scores: np.ndarray, k: int) -> None:
+    picked = top_k(scores, k)
+    assert len(picked) == min(k, len(scores))
+    assert len(set(picked)) == len(picked)
+    for a, b in itertools.pairwise(picked):
+        assert scores[a] > scores[b] or (scores[a] == scores[b] and a < b)
+    if picked:
+        assert scores[picked[0]] == scores.max()
+
+
+@given(
+    st.integers(min_value=1, max_value=8).flatmap(
+        lambda n_owners: st.lists(
+            st.tuples(st.integers(min_value=0, max_value=n_owners - 1), finite), min_size=1, max_size=30
+        ).map(lambda rows: (n_owners, rows))
+    ),
+    st.data(),
+)
+def test_best_per_owner_matches_brute_force(case: tuple[int, list[tuple[int, float]]], data: st.DataObject) -> None:
+    n_owners, rows = case
+    owners = np.array([owner for owner, _ in rows])
+    all_scores = np.array([score for _, score in rows], dtype=np.float32)
+    fetched = data.draw(st.lists(st.integers(0, len(rows) - 1), min_size=1, max_size=len(rows), unique=True))
+    result = best_per_owner(np.array(fetched), all_scores[fetched], owners, n_owners)
+    floor = all_scores[fetched].min()
+    for owner in range(n_owners):
+        mine = [all_scores[r] for r in fetched if owners[r] == owner]
+        assert result[owner] == (max(mine) if mine else floor)
+
+
+def test_best_per_owner_skips_faiss_padding() -> None:
+    result = best_per_owner(np.array([1, -1, -1]), np.array([0.5, -3.4e38, -3.4e38]), np.array([0, 1]), 2)
+    assert result.tolist() == [0.5, 0.5]
+
+
+@settings(max_examples=200)
+@given(
+    st.floats(min_value=0, max_value=1), st.floats(min_value=0, max_value=1),
+    st.floats(min_value=0, max_value=0.2), st.floats(min_value=0, max_value=0.5),
+)
+def test_more_evidence_never_turns_an_answer_into_an_abstention(
+    dense: float, coverage: float, more_dense: float, more_coverage: float
+) -> None:
+    if not abstain.decide(dense, coverage).abstained:
+        assert not abstain.decide(min(1.0, dense + more_dense), min(1.0, coverage + more_coverage)).abstained
+
+
+def test_abstention_needs_both_meaning_and_words() -> None:
+    assert abstain.decide(0.95, 1.0).abstained is False
+    assert abstain.decide(0.95, 0.0).abstained is True  # close in meaning, but none of the words occur
+    assert abstain.decide(0.50, 1.0).abstained is True  # every word occurs, but nothing is close
+    assert abstain.decide(0.50, 1.0).reason
+
+
+@given(st.booleans(), st.floats(min_value=0, max_value=1))
+def test_strength_is_weak_whenever_the_answer_abstained(abstained: bool, dense: float) -> None:
+    label = abstain.strength(abstained, dense)
+    assert label in ("strong", "possible", "weak")
+    if abstained:
+        assert label == "weak"
+    if not abstained and dense >= abstain.STRONG_DENSE:
+        assert label == "strong"
