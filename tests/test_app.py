@@ -1,0 +1,171 @@
+"""The Streamlit chat, driven by Streamlit's AppTest against the real seed index and model."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+from streamlit.testing.v1 import AppTest
+
+import index
+from ui import export, session
+from ui.highlight import strip_marks
+from ui.settings import CORPUS_DIR_ENV, INDEX_DIR_ENV
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+QUESTION = "Hvad sagde de om værnemidler?"
+OUT_OF_SCOPE = "Hvordan rydder kommunen sne om vinteren?"
+HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[klik](javascript:alert(1))"]
+
+
+@pytest.fixture(scope="session")
+def app_index_dir(seed_index_dir: Path, seed_searcher: index.Searcher, corpus_dir: Path,
+                  tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The prebuilt seed index, saved with its corpus hash so the app loads it instead of rebuilding."""
+    if index.stale_reason(corpus_dir, seed_index_dir) is None:
+        return seed_index_dir
+    folder = tmp_path_factory.mktemp("app_index") / "index"
+    seed_searcher.save(folder, corpus_dir=corpus_dir)
+    assert index.stale_reason(corpus_dir, folder) is None
+    return folder
+
+
+@pytest.fixture
+def app(app_index_dir: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+    monkeypatch.setenv(INDEX_DIR_ENV, str(app_index_dir))
+    monkeypatch.setenv(CORPUS_DIR_ENV, str(corpus_dir))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    yield at
+
+
+def ask(at: AppTest, question: str) -> AppTest:
+    at.chat_input[0].set_value(question).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def cards(at: AppTest) -> list[str]:
+    return [h.value for h in at.html if 'class="eb-card"' in h.value]
+
+
+def last_turn(at: AppTest) -> session.Turn:
+    turn = session.turns(at.session_state)[-1]
+    assert turn.role == "assistant" and turn.view is not None
+    return turn
+
+
+def corpus_slice(corpus_dir: Path, result: index.Result) -> str:
+    return (corpus_dir / result.article.file).read_text(encoding=result.article.encoding)[
+        result.char_start : result.char_end
+    ]
+
+
+def test_a_question_gives_verbatim_cards_with_source_lines(app: AppTest, corpus_dir: Path) -> None:
+    ask(app, QUESTION)
+    shown = cards(app)
+    results = last_turn(app).view.results  # type: ignore[union-attr]
+    assert shown and len(shown) == len(results)
+    for card, result in zip(shown, results, strict=True):
+        quote = re.search(r'<span class="eb-text">(.*?)</span><span class="eb-qm">', card, re.S)
+        assert quote is not None and strip_marks(quote.group(1)) == result.text == corpus_slice(corpus_dir, result)
+        source = html.unescape(card)
+        assert 'class="eb-source"' in card and result.article.title in source and "Udgiver:" in source
+        assert ("Fil: " + result.article.file in source) or "Læs artiklen" in source
+        assert re.search(r"(Stærkt|Muligt|Svagt) match", source)
+        assert f"{result.score}" not in source
+    assert any("værnemidler" in strip_marks(c) for c in shown)
+    assert '<mark class="eb-hit">værnemidler</mark>' in "".join(shown)
+
+
+def test_out_of_scope_question_says_the_articles_do_not_cover_it(app: AppTest) -> None:
+    ask(app, OUT_OF_SCOPE)
+    turn = last_turn(app)
+    assert turn.answer is not None and turn.answer.abstained
+    page = " ".join(html.unescape(h.value) for h in app.html) + " ".join(m.value for m in app.markdown)
+    assert "Artiklerne taler ikke om det, du spørger om" in page
+    if turn.view.results:  # type: ignore[union-attr]
+        assert "Nærmeste svage match" in page
+        assert all("Svagt match" in html.unescape(c) for c in cards(app))
+        assert "Stærkt match" not in page
+
+
+def test_followup_is_searched_with_the_previous_question_and_says_so(app: AppTest) -> None:
+    ask(app, QUESTION)
+    ask(app, "og hvad med lægerne?")
+    turn = last_turn(app)
+    assert turn.query.searched == f"{QUESTION} og hvad med lægerne?"
+    assert any("opfølgning på: Hvad sagde de om værnemidler?" in html.unescape(c) for c in cards(app))
+
+
+def test_two_quotes_in_the_basket_export_to_word_with_citations(app: AppTest, corpus_dir: Path) -> None:
+    ask(app, QUESTION)
+    add_buttons = [b for b in app.button if b.key and b.key.startswith("add-")]
+    assert len(add_buttons) >= 2
+    add_buttons[0].click().run()
+    next(b for b in app.button if b.key == add_buttons[1].key).click().run()
+    assert not app.exception
+    items = session.items(app.session_state)
+    assert len(items) == 2
+    assert "Briefing (2)" in [h.value for h in app.sidebar.subheader]
+    copy_block = app.sidebar.code[0].value
+    document = Document(io.BytesIO(export.docx_bytes(items, date.today())))
+    texts = [p.text for p in document.paragraphs]
+    for item in items:
+        assert item.result.text == corpus_slice(corpus_dir, item.result)
+        assert item.result.text in copy_block
+        at = texts.index(item.result.text)
+        assert document.paragraphs[at].style.name == "Quote"
+        assert item.result.article.title in texts[at + 1] and "Hentet fra Erfaringsbanken" in texts[at + 1]
+    # Reorder and remove through the sidebar buttons.
+    second = items[1].key
+    next(b for b in app.sidebar.button if b.key == f"up-{second}").click().run()
+    assert session.items(app.session_state)[0].key == second
+    next(b for b in app.sidebar.button if b.key == f"rm-{second}").click().run()
+    assert [i.key for i in session.items(app.session_state)] == [items[0].key]
+
+
+def test_article_filter_narrows_the_results(app: AppTest, seed_searcher: index.Searcher) -> None:
+    app.sidebar.slider[0].set_value(10).run()
+    ask(app, "samarbejde i krisen")
+    unfiltered = {r.article.id for r in last_turn(app).view.results}  # type: ignore[union-attr]
+    assert len(unfiltered) == 2
+    chosen = seed_searcher.articles[0].id
+    app.sidebar.multiselect[0].set_value([chosen]).run()
+    ask(app, "samarbejde i krisen")
+    filtered = {r.article.id for r in last_turn(app).view.results}  # type: ignore[union-attr]
+    assert filtered == {chosen}
+
+
+@pytest.mark.parametrize("markup", HOSTILE)
+def test_markup_typed_as_a_question_never_reaches_the_page_unescaped(app: AppTest, markup: str) -> None:
+    ask(app, markup)
+    ask(app, "og " + markup)
+    rendered = [m.value for m in app.markdown] + [h.value for h in app.html] + [c.value for c in app.caption]
+    assert any(markup in html.unescape(r) for r in rendered)  # it is shown, as text
+    for value in rendered:
+        assert markup not in value
+        assert "<script" not in value and "<img" not in value and "javascript:" not in value
+
+
+def test_articles_page_lists_articles_with_counts(app_index_dir: Path, corpus_dir: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   seed_searcher: index.Searcher) -> None:
+    monkeypatch.setenv(INDEX_DIR_ENV, str(app_index_dir))
+    monkeypatch.setenv(CORPUS_DIR_ENV, str(corpus_dir))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("pages/1_Artikler.py").run()
+    assert not at.exception, at.exception
+    pages = [html.unescape(h.value) for h in at.html if h.value.startswith('<div class="eb-article"')]
+    assert len(pages) == len(seed_searcher.articles)
+    for article in seed_searcher.articles:
+        count = sum(1 for p in seed_searcher.passages if p.article.id == article.id)
+        assert any(article.file in p and f"{count} tekststykke" in p for p in pages)

@@ -1,0 +1,124 @@
+"""One real browser session: Debian's Chromium asks the running app a question and sees a quote card."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import index
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+QUESTION = "Hvad sagde de om værnemidler?"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium mangler: kør `make browser` (installerer chromium)."),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def browser_index_dir(seed_index_dir: Path, seed_searcher: index.Searcher, corpus_dir: Path,
+                      tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed index with its corpus hash recorded, so the app loads it instead of rebuilding."""
+    if index.stale_reason(corpus_dir, seed_index_dir) is None:
+        return seed_index_dir
+    folder = tmp_path_factory.mktemp("browser_index") / "index"
+    seed_searcher.save(folder, corpus_dir=corpus_dir)
+    return folder
+
+
+@pytest.fixture
+def running_app(browser_index_dir: Path, corpus_dir: Path, tmp_path: Path) -> Iterator[tuple[str, float]]:
+    """Start `streamlit run app.py` on a free local port; yield its URL and start time; stop it after."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "ERFARINGSBANKEN_INDEX_DIR": str(browser_index_dir),
+        "ERFARINGSBANKEN_CORPUS_DIR": str(corpus_dir),
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "OMP_NUM_THREADS": "1",
+    }
+    log = (tmp_path / "streamlit.log").open("w")
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/", started
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
+
+
+def test_a_leader_asks_and_sees_a_verbatim_quote_with_its_source(
+    running_app: tuple[str, float], corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    url, started = running_app
+    corpus_texts = [p.read_text(encoding="utf-8") for p in sorted(corpus_dir.glob("*.txt"))]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="da-DK")
+            deadline = time.monotonic() + 60
+            while True:  # the server may not accept connections yet
+                try:
+                    page.goto(url, timeout=10_000)
+                    break
+                except Exception:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.5)
+            box = page.wait_for_selector('textarea[data-testid="stChatInputTextArea"]', timeout=60_000)
+            assert box is not None
+            box.fill(QUESTION)
+            box.press("Enter")
+            card = page.wait_for_selector(".eb-card", timeout=120_000)
+            answered = time.monotonic() - started
+            assert card is not None
+            page.wait_for_timeout(500)  # let the rest of the answer settle before the screenshot
+            quote = card.query_selector(".eb-text")
+            source = card.query_selector(".eb-source")
+            assert quote is not None and source is not None
+            quote_text = quote.text_content() or ""
+            assert len(quote_text) > 20 and any(quote_text in text for text in corpus_texts)
+            source_text = source.text_content() or ""
+            assert "Afsnit:" in source_text and "Udgiver:" in source_text
+            assert ".txt" in source_text or "Læs artiklen" in source_text
+            body = page.inner_text("body")
+            assert "score" not in body.lower()
+            screenshot = tmp_path / "erfaringsbanken-svar.png"
+            page.screenshot(path=str(screenshot), full_page=True)
+        finally:
+            browser.close()
+    assert screenshot.stat().st_size > 10_000
+    with capsys.disabled():
+        print(f"\nSkærmbillede: {screenshot}\nTid fra `streamlit run` til første svar i browseren: {answered:.1f} s")
