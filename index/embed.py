@@ -99,7 +99,10 @@ class SentenceTransformerEmbedder(Embedder):
         except Exception as exc:  # any load failure of a third-party model means the same to the user
             raise UnknownEmbedderError(f"st:{spec}", f"modellen i {path} kunne ikke indlæses ({exc})") from exc
         self.name = f"st:{spec}"
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        # Renamed in sentence-transformers 6; keep working on either side of the rename.
+        model = self._model
+        dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
         # e5 models were trained with these prefixes; without them their ranking drops sharply.
         self._e5 = "e5" in path.name.lower() or "e5" in spec.lower()
 
