@@ -1,0 +1,181 @@
+"""Read a corpus folder: every article file, its metadata, its passages, and a per-file report.
+
+A file that cannot be used is named in the report with a Danish reason and skipped; the rest of
+the corpus is still read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ingest.metadata import METADATA_FILE, ArticleMeta, read_metadata
+from ingest.models import Article, CorpusReading, FileReport, Passage
+from ingest.passages import split_article
+from ingest.read import UnreadableFileError, decode_bytes
+from ingest.titles import derive_title
+
+ARTICLE_SUFFIXES: set[str] = {".txt", ".md"}
+
+
+def _is_not_an_article(path: Path) -> bool:
+    """Hidden files, READMEs and the metadata file live in the corpus folder but are not articles."""
+    name = path.name
+    return name.startswith(".") or name == METADATA_FILE or (name.upper().startswith("README") and name.endswith(".md"))
+
+
+def _corpus_files(corpus_dir: Path) -> list[Path]:
+    return sorted(p for p in corpus_dir.iterdir() if p.is_file() and not _is_not_an_article(p))
+
+
+def corpus_hash(corpus_dir: str | Path) -> str:
+    """Fingerprint the corpus, to tell whether an index built from it is stale.
+
+    Args:
+        corpus_dir: The corpus folder.
+
+    Returns:
+        sha256 hex digest over the sorted (file name, bytes) of every article file (by suffix)
+        and of the metadata file.
+    """
+    corpus_dir = Path(corpus_dir)
+    digest = hashlib.sha256()
+    files = [p for p in _corpus_files(corpus_dir) if p.suffix.lower() in ARTICLE_SUFFIXES]
+    meta = corpus_dir / METADATA_FILE
+    if meta.is_file():
+        files.append(meta)
+    for path in sorted(files, key=lambda p: p.name):
+        data = path.read_bytes()
+        digest.update(path.name.encode("utf-8") + b"\0" + str(len(data)).encode() + b"\0" + data)
+    return digest.hexdigest()
+
+
+def _article(path: Path, text: str, encoding: str, sha256: str, meta: ArticleMeta | None) -> Article:
+    title = meta.title if meta and meta.title else None
+    derived = meta.title_is_derived if meta and meta.title_is_derived is not None else title is None
+    return Article(
+        id=path.stem,
+        file=path.name,
+        encoding=encoding,
+        sha256=sha256,
+        n_chars=len(text),
+        title=title or derive_title(text, fallback=path.stem),
+        title_is_derived=derived,
+        url=meta.url if meta else None,
+        publisher=meta.publisher if meta else None,
+        sponsor=meta.sponsor if meta else None,
+        series=meta.series if meta else None,
+        authors=list(meta.authors) if meta else [],
+        links=list(meta.links) if meta else [],
+        published=meta.published if meta else None,
+        notes=meta.notes if meta else None,
+    )
+
+
+def load_corpus(corpus_dir: str | Path, progress: bool = False) -> CorpusReading:
+    """Read every article in a corpus folder and cut it into passages.
+
+    Args:
+        corpus_dir: The corpus folder (article files plus an optional articles.toml).
+        progress: Show a progress bar on standard error.
+
+    Returns:
+        The articles, all their passages in order, one report line per file, and Danish warnings
+        about the metadata.
+
+    Raises:
+        FileNotFoundError: The folder does not exist (message in Danish).
+    """
+    corpus_dir = Path(corpus_dir)
+    if not corpus_dir.is_dir():
+        raise FileNotFoundError(
+            f"Korpus-mappen {corpus_dir} findes ikke. Angiv den rigtige mappe med artiklerne (fx corpus/)."
+        )
+    metadata = read_metadata(corpus_dir / METADATA_FILE)
+    warnings = list(metadata.warnings)
+    files = _corpus_files(corpus_dir)
+    present = {p.name for p in files}
+    for name, meta in metadata.entries.items():
+        if name not in present:
+            warnings.append(
+                f"{METADATA_FILE}, linje {meta.line}: metadata nævner filen {name}, som ikke findes i "
+                f"{corpus_dir}. Læg filen i mappen, eller ret/slet posten."
+            )
+    articles: list[Article] = []
+    passages: list[Passage] = []
+    report: list[FileReport] = []
+    by_hash: dict[str, str] = {}
+    by_id: dict[str, str] = {}
+    for path in tqdm(files, desc="Læser artikler", unit="fil", file=sys.stderr, disable=not progress):
+        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+            allowed = ", ".join(sorted(ARTICLE_SUFFIXES))
+            report.append(
+                FileReport(
+                    file=path.name,
+                    status="skipped",
+                    reason=f"Filtypen {path.suffix or '(ingen)'} understøttes ikke. Gem artiklen som {allowed}.",
+                )
+            )
+            continue
+        data = path.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        if sha in by_hash:
+            report.append(
+                FileReport(
+                    file=path.name,
+                    status="duplicate",
+                    duplicate_of=by_hash[sha],
+                    reason=f"Samme indhold som {by_hash[sha]}; den er kun med én gang. Slet den ene fil.",
+                )
+            )
+            continue
+        if path.stem in by_id:
+            report.append(
+                FileReport(
+                    file=path.name,
+                    status="skipped",
+                    reason=f"Navnet {path.stem} bruges allerede af {by_id[path.stem]}. Giv filen et andet navn.",
+                )
+            )
+            continue
+        try:
+            decoded = decode_bytes(data, path.name)
+        except UnreadableFileError as exc:
+            report.append(FileReport(file=path.name, status="skipped", reason=exc.reason))
+            continue
+        article = _article(path, decoded.text, decoded.encoding, sha, metadata.entries.get(path.name))
+        found = split_article(decoded.text, article)
+        if not found:
+            report.append(
+                FileReport(
+                    file=path.name,
+                    status="skipped",
+                    encoding=decoded.encoding,
+                    reason=f"Filen {path.name} indeholder ingen artikeltekst efter rensning (kun sidens "
+                    "navigation, reklame o.l.). Tjek at den rigtige tekst er gemt i filen.",
+                )
+            )
+            continue
+        by_hash[sha] = path.name
+        by_id[path.stem] = path.name
+        articles.append(article)
+        passages.extend(found)
+        report.append(
+            FileReport(file=path.name, status="indexed", encoding=decoded.encoding, n_passages=len(found))
+        )
+    return CorpusReading(articles=articles, passages=passages, report=report, warnings=warnings)
+
+
+def read_corpus(corpus_dir: str | Path) -> list[Passage]:
+    """The passages of a corpus folder (the library entry point the index builds on).
+
+    Args:
+        corpus_dir: The corpus folder.
+
+    Returns:
+        Same as `load_corpus(corpus_dir).passages`.
+    """
+    return load_corpus(corpus_dir).passages

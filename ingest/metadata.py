@@ -1,0 +1,130 @@
+"""The corpus metadata file (corpus/articles.toml): what the text says about each article.
+
+Each `[[article]]` block is parsed on its own, so one broken entry costs only that entry and is
+reported with its file and line; the other articles keep their metadata.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+
+METADATA_FILE = "articles.toml"
+_HEADER = re.compile(r"^\s*\[\[\s*article\s*\]\]\s*(?:#.*)?$")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+class ArticleMeta(BaseModel):
+    """One `[[article]]` entry. Unknown facts stay empty; they are never guessed."""
+
+    file: str
+    title: str | None = None
+    title_is_derived: bool | None = None
+    url: str | None = None
+    publisher: str | None = None
+    sponsor: str | None = None
+    series: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    links: list[str] = Field(default_factory=list)
+    published: date | None = None
+    notes: str | None = None
+    line: int = Field(default=0, description="Line of the entry's [[article]] header, for messages.")
+
+
+class MetadataReading(BaseModel):
+    """The usable entries by file name, and Danish warnings about the rest."""
+
+    entries: dict[str, ArticleMeta] = Field(default_factory=dict)
+    warnings: list[str] = Field(default_factory=list)
+
+
+_KNOWN_KEYS = set(ArticleMeta.model_fields) - {"line"}
+
+
+def _key_line(lines: list[str], first: int, key: str) -> int:
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for offset, line in enumerate(lines):
+        if pattern.match(line):
+            return first + offset
+    return first
+
+
+def _parse_block(name: str, lines: list[str], first: int, reading: MetadataReading) -> None:
+    """Parse one `[[article]]` block whose header is line `first` (1-based) of the file."""
+    try:
+        parsed = tomllib.loads("\n".join(lines))
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        pos = _TOML_POSITION.search(message)
+        line_no = first + int(pos.group(1)) - 1 if pos else first
+        detail = _TOML_POSITION.sub("", message).strip()
+        reading.warnings.append(
+            f"{name}, linje {line_no}: metadata-posten kan ikke læses ({detail}). Posten springes over; "
+            "ret linjen, så artiklen får sine metadata igen."
+        )
+        return
+    entries = parsed.get("article", [])
+    extra_tables = [k for k in parsed if k != "article"]
+    if extra_tables:
+        reading.warnings.append(
+            f"{name}, linje {first}: ukendt nøgle {', '.join(extra_tables)} uden for [[article]]. "
+            "Den bruges ikke; flyt den ind i en [[article]]-post eller slet den."
+        )
+    for raw in entries:
+        unknown = sorted(set(raw) - _KNOWN_KEYS)
+        for key in unknown:
+            reading.warnings.append(
+                f"{name}, linje {_key_line(lines, first, key)}: ukendt felt '{key}' i metadata. Feltet bruges "
+                f"ikke; ret stavningen (tilladte felter: {', '.join(sorted(_KNOWN_KEYS))})."
+            )
+        known = {k: v for k, v in raw.items() if k in _KNOWN_KEYS}
+        try:
+            meta = ArticleMeta(**known, line=first)
+        except ValidationError as exc:
+            fields = ", ".join(".".join(str(p) for p in err["loc"]) for err in exc.errors())
+            reading.warnings.append(
+                f"{name}, linje {first}: metadata-posten har forkerte eller manglende felter ({fields}). "
+                "Posten springes over; 'file' skal være artiklens filnavn, og felterne skal have den rette type."
+            )
+            continue
+        if meta.file in reading.entries:
+            reading.warnings.append(
+                f"{name}, linje {first}: {meta.file} har allerede metadata fra linje "
+                f"{reading.entries[meta.file].line}. Den første post bruges; slet den ekstra post."
+            )
+            continue
+        reading.entries[meta.file] = meta
+
+
+def read_metadata(path: str | Path) -> MetadataReading:
+    """Read the corpus metadata file; a missing file simply gives no entries.
+
+    Args:
+        path: The metadata file (normally corpus/articles.toml).
+
+    Returns:
+        Entries by article file name, and Danish warnings naming the file and line of every
+        entry or key that could not be used.
+    """
+    path = Path(path)
+    reading = MetadataReading()
+    if not path.is_file():
+        return reading
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        reading.warnings.append(f"{path.name} kunne ikke læses ({exc}). Gem filen i UTF-8, og byg igen.")
+        return reading
+    lines = raw.splitlines()
+    headers = [i for i, line in enumerate(lines) if _HEADER.match(line)]
+    head = lines[: headers[0] if headers else len(lines)]
+    if any(ln.strip() and not ln.lstrip().startswith("#") for ln in head):
+        _parse_block(path.name, head, 1, reading)
+    for n, start in enumerate(headers):
+        stop = headers[n + 1] if n + 1 < len(headers) else len(lines)
+        _parse_block(path.name, lines[start:stop], start + 1, reading)
+    return reading

@@ -1,0 +1,141 @@
+"""Direct speech and who says it.
+
+The scraped articles use U+201D (”) for BOTH ends of a quote, so marks are paired by context: an
+opening mark follows a space, ":" or "," or starts the line; a closing mark follows text. Speech
+is quoted text introduced by a role and a speech verb ("Som en kommunaldirektør udtaler:");
+quoted words without one (”kamp om ressourcerne”) are scare quotes, not speech.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_AMBIGUOUS = "”\""
+_OPEN_ONLY = "“„«"
+_CLOSE_FOLLOWERS = ".,;:!?)–-—”\"’…"
+
+_VERBS = (
+    r"udtal(?:er|te)|sig(?:er)|sagde|formuler(?:er|ede)(?:\s+det)?|beskriv(?:er)|beskrev|supplere(?:r|de)"
+    r"|fortæl(?:ler)|fortalte|forklare(?:r|de)|understrege(?:r|de)|påpege(?:r|de)|tilføje(?:r|de)"
+    r"|uddybe(?:r|de)|afslutte(?:r|de)|konkludere(?:r|de)|svare(?:r|de)|skrive(?:r)|skrev|fremhæve(?:r|de)"
+    r"|bemærke(?:r|de)|erkende(?:r|de)|vurdere(?:r|de)|advare(?:r|de)|opsummere(?:r|de)|fortsætte(?:r)"
+    r"|fortsatte|slår\s+fast|udtrykker\s+det|sætter\s+ord\s+på\s+det|lyder\s+det\s+fra|citeres|mener|mente"
+)
+_FUNCTION_WORDS = (
+    r"(?:også|med|det|at|i|om|til|for|på|af|og|som|der|her|nu|så|jo|vel|lige|meget|helt|bl\.a\.|fx|"
+    r"ikke|er|var|har|blev|sig|en|et|den|de|to|tre|fire|flere|nogle|mange)\b"
+)
+_WORD = rf"(?!{_FUNCTION_WORDS})[a-zæøåéü][\w-]*"
+_ROLE = (
+    r"(?P<role>\b(?:en|én|et|to|tre|fire|fem|seks|flere|nogle|mange|begge|hver|den|de)"
+    rf"(?:\s+af(?:\s+de|\s+vores)?)?(?:\s+{_WORD})?\s+{_WORD})"
+)
+_ROLE_THEN_VERB = re.compile(rf"{_ROLE}\s+(?:også\s+|så\s+|selv\s+)?(?:{_VERBS})\b", re.IGNORECASE)
+_VERB_THEN_ROLE = re.compile(rf"\b(?:{_VERBS})\s+(?:det\s+)?{_ROLE}", re.IGNORECASE)
+_PLURAL_START = re.compile(r"(?:to|tre|fire|fem|seks|flere|nogle|mange|begge|de)\b")
+_MAX_TAIL = 80
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quoted stretch [start, end) including its marks, and the speaker when it is speech."""
+
+    start: int
+    end: int
+    speaker: str | None = None
+
+
+def _normalise_role(role: str) -> str:
+    return " ".join(role.split()).lower()
+
+
+def speaker_of(introducer: str) -> str | None:
+    """Find the role that introduces a quote, from the text right before its opening mark.
+
+    Args:
+        introducer: Text before the quote, e.g. "Som en kommunaldirektør udtaler: " or
+            "…, som en kommunaldirektør udtaler, ".
+
+    Returns:
+        The role in lower case ("en kommunaldirektør", "to af de interviewede direktører"), or
+        None when the text does not end in ":" or "," after a role and a speech verb.
+    """
+    stripped = introducer.rstrip()
+    if not stripped.endswith((":", ",")):
+        return None
+    best: tuple[int, str] | None = None
+    for pattern in (_ROLE_THEN_VERB, _VERB_THEN_ROLE):
+        for m in pattern.finditer(stripped):
+            tail = stripped[m.end() : -1]
+            if len(tail) > _MAX_TAIL or re.search(r"[.!?”]", tail):
+                continue
+            if best is None or m.end() > best[0]:
+                best = (m.end(), _normalise_role(m.group("role")))
+    return best[1] if best else None
+
+
+def is_plural(speaker: str) -> bool:
+    """True for a speaker that is several people ("to af de interviewede direktører").
+
+    Args:
+        speaker: A role as returned by `speaker_of`.
+
+    Returns:
+        Whether the role names more than one person.
+    """
+    return bool(_PLURAL_START.match(speaker))
+
+
+def _can_open(text: str, i: int, start: int, end: int) -> bool:
+    prev = text[i - 1] if i > start else None
+    nxt = text[i + 1] if i + 1 < end else None
+    if nxt is None or nxt.isspace():
+        return False
+    if text[i] in _OPEN_ONLY:
+        return True
+    return prev is None or prev.isspace() or prev in ":,(–—-"
+
+
+def _can_close(text: str, i: int, start: int, end: int) -> bool:
+    if text[i] not in _AMBIGUOUS:
+        return False
+    prev = text[i - 1] if i > start else None
+    nxt = text[i + 1] if i + 1 < end else None
+    if prev is None or prev.isspace():
+        return False
+    return nxt is None or nxt.isspace() or nxt in _CLOSE_FOLLOWERS or nxt.isupper()
+
+
+def find_quotes(text: str, start: int, end: int) -> tuple[list[Quote], int | None]:
+    """Pair quotation marks in text[start:end] and name the speaker of each quote.
+
+    Args:
+        text: The decoded article.
+        start: Start of a paragraph or bullet item.
+        end: Its end (exclusive).
+
+    Returns:
+        The quotes in order (an unclosed one runs to `end`), and the position just after a closing
+        mark that has no opening mark before it (the scrape sometimes loses the opening one), or None.
+    """
+    quotes: list[Quote] = []
+    orphan_close: int | None = None
+    open_at: int | None = None
+    last_end = start
+    for i in range(start, end):
+        ch = text[i]
+        if ch not in _AMBIGUOUS and ch not in _OPEN_ONLY:
+            continue
+        if open_at is not None and _can_close(text, i, start, end):
+            speaker = speaker_of(text[last_end:open_at])
+            quotes.append(Quote(open_at, i + 1, speaker))
+            open_at, last_end = None, i + 1
+        elif _can_open(text, i, start, end):
+            open_at = i
+        elif open_at is None and not quotes and orphan_close is None and _can_close(text, i, start, end):
+            orphan_close = i + 1
+            last_end = i + 1
+    if open_at is not None:
+        quotes.append(Quote(open_at, end, speaker_of(text[last_end:open_at])))
+    return quotes, orphan_close

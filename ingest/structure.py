@@ -1,0 +1,255 @@
+"""An article's layout: headings, paragraphs and bullet lists, as offsets into the decoded text.
+
+Scraped articles lose their markup. Headings survive either as a short line of their own
+("Praktiserende læger mere opsøgende") or glued to the body that follows ("… i fokusTværgående
+samarbejder"), and bullets as a leading "•". This module recovers that layout by rules only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ingest.sentences import split_sentences
+
+_LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+_BULLET = re.compile(r"[•\-*–·▪◦‣](?=\s)")
+_CONTINUATION = re.compile(r"(?:og|samt|eller|plus)\s", re.IGNORECASE)
+_HEADING_MAX_CHARS = 100
+_HEADING_MAX_WORDS = 14
+_NO_HEADING_END = ".!?:;,”\"“…-–—("
+_CONTRIBUTORS = re.compile(r"bidragsyder|bidraget|medvirkende|tak til|deltagere|interviewpersoner", re.IGNORECASE)
+_PERSON_ITEM = re.compile(r"[A-ZÆØÅ][\w.-]*(?:\s+[A-ZÆØÅ][\w.-]*)+\s*,")
+_ABOUT = re.compile(
+    r"(?:om (?:artiklen|artiklens|denne artikel|forfatter\w*|undersøgelsen|analysen|interviewene)"
+    r"|baggrund(?:en)? for|fakta om artiklen|metode)\b",
+    re.IGNORECASE,
+)
+
+BlockKind = Literal["heading", "para", "bullet"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """A non-blank line, trimmed of surrounding whitespace."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Block:
+    """A heading, a paragraph (or the part of one between cuts) or one bullet item."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    line: int
+    section: str | None = None
+    about: bool = False
+    list_no: int | None = None
+    lead_in: tuple[int, int] | None = None
+    contributors: bool = False
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) so it neither starts nor ends with whitespace.
+
+    Args:
+        text: The decoded article.
+        start: Range start.
+        end: Range end (exclusive).
+
+    Returns:
+        The trimmed range; start == end when the range held only whitespace.
+    """
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def content_lines(text: str) -> list[Line]:
+    """List the non-blank lines of a text with their trimmed offsets.
+
+    Args:
+        text: The decoded article (any line breaks: LF, CRLF, CR, Unicode separators).
+
+    Returns:
+        The lines that hold something other than whitespace, in order.
+    """
+    lines = []
+    for m in _LINE.finditer(text):
+        start, end = trim(text, m.start(), m.end())
+        if start < end:
+            lines.append(Line(start, end, text[start:end]))
+    return lines
+
+
+def looks_like_heading(candidate: str) -> bool:
+    """A short title-like phrase: capitalised, no sentence inside, no final punctuation.
+
+    Args:
+        candidate: Trimmed text.
+
+    Returns:
+        True when it could be a heading.
+    """
+    if not (2 <= len(candidate) <= _HEADING_MAX_CHARS) or len(candidate.split()) > _HEADING_MAX_WORDS:
+        return False
+    if not (candidate[0].isupper() or candidate[0].isdigit()) or candidate[-1] in _NO_HEADING_END:
+        return False
+    if not any(ch.islower() for ch in candidate):
+        return False
+    return not re.search(r"[.!?]\s", candidate)
+
+
+def _pieces(text: str, line: Line, excluded: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of a line outside the excluded (boilerplate) ranges, trimmed."""
+    parts = [(line.start, line.end)]
+    for ex_start, ex_end in excluded:
+        if ex_end <= line.start or ex_start >= line.end:
+            continue
+        nxt = []
+        for s, e in parts:
+            if ex_end <= s or ex_start >= e:
+                nxt.append((s, e))
+                continue
+            nxt.extend([(s, max(s, ex_start)), (min(e, ex_end), e)])
+        parts = nxt
+    return [p for p in (trim(text, s, e) for s, e in parts) if p[0] < p[1]]
+
+
+def _glued_heading_end(text: str, start: int, end: int) -> int | None:
+    """Where a heading glued to the body ends, for a sentence text[start:end], or None.
+
+    The glue shows as a lower-case letter directly followed by a capitalised word
+    ("fokusTværgående"); the heading is then everything from the sentence start to that point.
+    Words like "MED-organisationen", "NB-Nyt" or "LinkedIn" do not qualify: the left part must be a
+    lower-case word of two letters or more, after at least one more word.
+    """
+    for j in range(start + 1, end - 1):
+        left, right, after = text[j - 1], text[j], text[j + 1]
+        if not (left.islower() and left.isalpha() and right.isupper() and after.islower() and after.isalpha()):
+            continue
+        w = j
+        while w > start and text[w - 1].isalpha():
+            w -= 1
+        word = text[w:j]
+        if len(word) < 2 or not word.islower():
+            continue
+        candidate = text[start:j]
+        if len(candidate.split()) >= 2 and looks_like_heading(candidate):
+            return j
+        return None
+    return None
+
+
+def _split_glued(text: str, start: int, end: int, line_no: int) -> list[Block]:
+    """Cut a paragraph at glued headings into para and heading blocks."""
+    blocks: list[Block] = []
+    cursor = start
+    while cursor < end:
+        found = None
+        for s, e in split_sentences(text, cursor, end):
+            j = _glued_heading_end(text, s, e)
+            if j is not None:
+                found = (s, j)
+                break
+        if found is None:
+            blocks.append(Block("para", cursor, end, line_no))
+            break
+        s, j = found
+        para_start, para_end = trim(text, cursor, s)
+        if para_start < para_end:
+            blocks.append(Block("para", para_start, para_end, line_no))
+        blocks.append(Block("heading", s, j, line_no))
+        cursor = j
+    return blocks
+
+
+def _classify(text: str, excluded: list[tuple[int, int]]) -> list[Block]:
+    lines = content_lines(text)
+    pieces = [
+        (i, s, e, (s, e) == (ln.start, ln.end)) for i, ln in enumerate(lines) for s, e in _pieces(text, ln, excluded)
+    ]
+    blocks: list[Block] = []
+    for n, (line_no, start, end, whole) in enumerate(pieces):
+        piece = text[start:end]
+        bullet = _BULLET.match(piece) if whole else None
+        has_next = n + 1 < len(pieces)
+        if bullet:
+            b_start, b_end = trim(text, start + bullet.end(), end)
+            if b_start < b_end:
+                blocks.append(Block("bullet", b_start, b_end, line_no))
+        elif (
+            whole
+            and blocks
+            and blocks[-1].kind == "bullet"
+            and len(piece) <= 200
+            and (piece[0].islower() or _CONTINUATION.match(piece))
+        ):
+            # "Og kommunaldirektør og chef fra en anonym kommune" closing a list without its marker.
+            blocks.append(Block("bullet", start, end, line_no))
+        elif whole and has_next and looks_like_heading(piece):
+            blocks.append(Block("heading", start, end, line_no))
+        else:
+            blocks.extend(_split_glued(text, start, end, line_no))
+    return blocks
+
+
+def _mark_lists(text: str, blocks: list[Block]) -> None:
+    """Number bullet lists, find each list's lead-in, and flag contributor lists."""
+    list_no = 0
+    i = 0
+    while i < len(blocks):
+        if blocks[i].kind != "bullet":
+            i += 1
+            continue
+        j = i
+        while j < len(blocks) and blocks[j].kind == "bullet":
+            j += 1
+        items = blocks[i:j]
+        before = blocks[i - 1] if i > 0 else None
+        lead_in: tuple[int, int] | None = None
+        if before is not None and before.kind == "para" and before.sentences:
+            lead_in = before.sentences[-1]
+        elif before is not None and before.kind == "heading":
+            lead_in = (before.start, before.end)
+        lead_text = text[lead_in[0] : lead_in[1]] if lead_in else ""
+        people = sum(1 for b in items if _PERSON_ITEM.match(text[b.start : b.end]))
+        contributors = bool(_CONTRIBUTORS.search(lead_text)) or (len(items) >= 3 and people >= 0.6 * len(items))
+        for b in items:
+            b.list_no, b.lead_in, b.contributors = list_no, lead_in, contributors
+        list_no += 1
+        i = j
+
+
+def parse_structure(text: str, excluded: list[tuple[int, int]]) -> list[Block]:
+    """Recover headings, paragraphs and bullet lists of an article.
+
+    Args:
+        text: The decoded article.
+        excluded: Sorted boilerplate ranges (from `ingest.boilerplate.find_boilerplate`).
+
+    Returns:
+        Blocks in reading order. Each carries its section (the verbatim text of the heading it
+        stands under, None before the first heading), its sentences (paragraphs and bullets), and
+        for bullets the list it belongs to, the span of its lead-in and whether it lists contributors.
+    """
+    blocks = _classify(text, excluded)
+    section: str | None = None
+    about = False
+    for block in blocks:
+        if block.kind == "heading":
+            section = text[block.start : block.end]
+            about = bool(_ABOUT.match(section))
+        else:
+            block.sentences = split_sentences(text, block.start, block.end)
+        block.section, block.about = section, about
+    _mark_lists(text, blocks)
+    return blocks
