@@ -18,7 +18,7 @@ from ui.resources import searcher_slot
 from ui.session import Turn
 from ui.settings import MAX_K, load_settings
 
-st.set_page_config(page_title=labels.APP_TITLE, page_icon="📚", layout="centered")
+st.set_page_config(page_title=labels.APP_TITLE, page_icon=":material/menu_book:", layout="centered")
 
 
 def load_searcher() -> Any:
@@ -41,8 +41,8 @@ def load_searcher() -> Any:
 
 
 def sidebar_filters(searcher: Any) -> FilterChoice:
-    st.sidebar.page_link("app.py", label="Spørg artiklerne", icon="💬")
-    st.sidebar.page_link("pages/1_Artikler.py", label="Artiklerne", icon="📄")
+    st.sidebar.page_link("app.py", label="Spørg artiklerne", icon=":material/forum:")
+    st.sidebar.page_link("pages/1_Artikler.py", label="Artiklerne", icon=":material/article:")
     st.sidebar.subheader(labels.SIDEBAR_FILTERS)
     titles = {a.id: a.title for a in searcher.articles}
     article_ids = st.sidebar.multiselect(
@@ -85,12 +85,12 @@ def sidebar_basket() -> None:
 
 def render_turn(searcher: Any, turn: Turn, number: int) -> None:
     if turn.role == "user":
-        with st.chat_message("user"):
+        with st.chat_message("user", avatar=":material/person:"):
             st.html(user_html(turn.query.typed))
         return
     assert turn.view is not None
     view = turn.view
-    with st.chat_message("assistant"):
+    with st.chat_message("assistant", avatar=":material/menu_book:"):
         if view.notice:
             st.html(notice_html(view.notice))
             if view.topics:
@@ -98,6 +98,8 @@ def render_turn(searcher: Any, turn: Turn, number: int) -> None:
                 st.html("<ul>" + "".join(f"<li>{escape(t)}</li>" for t in view.topics) + "</ul>")
             if view.weak_heading:
                 st.markdown(f"**{view.weak_heading}**")
+        if view.summary:
+            st.caption(view.summary)
         answered = answered_label(turn.query)
         for result in view.results:
             st.html(card_html(result, turn.query.searched, answered))

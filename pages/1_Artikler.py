@@ -11,12 +11,12 @@ from ui.cards import CARD_CSS
 from ui.resources import searcher_slot
 from ui.settings import load_settings
 
-st.set_page_config(page_title=f"{labels.APP_TITLE}: artikler", page_icon="📚", layout="centered")
+st.set_page_config(page_title=f"{labels.APP_TITLE}: artikler", page_icon=":material/menu_book:", layout="centered")
 
 
 st.html(CARD_CSS)
-st.sidebar.page_link("app.py", label="Spørg artiklerne", icon="💬")
-st.sidebar.page_link("pages/1_Artikler.py", label="Artiklerne", icon="📄")
+st.sidebar.page_link("app.py", label="Spørg artiklerne", icon=":material/forum:")
+st.sidebar.page_link("pages/1_Artikler.py", label="Artiklerne", icon=":material/article:")
 st.title(labels.ARTICLES_TITLE)
 st.caption(labels.ARTICLES_INTRO)
 try:

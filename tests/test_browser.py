@@ -104,7 +104,9 @@ def test_a_leader_asks_and_sees_a_verbatim_quote_with_its_source(
             card = page.wait_for_selector(".eb-card", timeout=120_000)
             answered = time.monotonic() - started
             assert card is not None
-            page.wait_for_timeout(500)  # let the rest of the answer settle before the screenshot
+            page.wait_for_timeout(800)  # let the rest of the answer settle before the screenshot
+            # Streamlit scrolls to the newest message; show the question and the best quote, as a leader sees them.
+            page.locator('[data-testid="stChatMessage"]').first.evaluate("e => e.scrollIntoView({block: 'start'})")
             quote = card.query_selector(".eb-text")
             source = card.query_selector(".eb-source")
             assert quote is not None and source is not None
@@ -116,7 +118,7 @@ def test_a_leader_asks_and_sees_a_verbatim_quote_with_its_source(
             body = page.inner_text("body")
             assert "score" not in body.lower()
             screenshot = tmp_path / "erfaringsbanken-svar.png"
-            page.screenshot(path=str(screenshot), full_page=True)
+            page.screenshot(path=str(screenshot))
         finally:
             browser.close()
     assert screenshot.stat().st_size > 10_000

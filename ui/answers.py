@@ -14,6 +14,7 @@ class AnswerView(BaseModel):
     """The parts of an assistant reply, decided without Streamlit."""
 
     notice: str | None
+    summary: str | None = None
     weak_heading: str | None
     results: list[Result]
     topics: list[str]
@@ -31,7 +32,13 @@ def answer_view(answer: Answer, sections: list[str]) -> AnswerView:
         the nearest matches all marked weak under a heading saying so, and topic suggestions.
     """
     if not answer.abstained and answer.results:
-        return AnswerView(notice=None, weak_heading=None, results=answer.results, topics=[])
+        return AnswerView(
+            notice=None,
+            summary=labels.results_summary(len(answer.results)),
+            weak_heading=None,
+            results=answer.results,
+            topics=[],
+        )
     weak = [r.model_copy(update={"strength": "weak"}) for r in answer.results]
     return AnswerView(
         notice=labels.NO_ANSWER,

@@ -43,7 +43,7 @@ def source_html(citation: Citation) -> str:
     if citation.title_is_derived:
         title += f' <span class="eb-derived">{escape(labels.DERIVED_TITLE)}</span>'
     section = escape(citation.section) if citation.section else escape(labels.NO_SECTION)
-    publisher = escape(citation.publisher) if citation.publisher else escape(labels.UNKNOWN_PUBLISHER)
+    publisher = escape(citation.publisher) if citation.publisher else escape(labels.NOT_STATED)
     if citation.url:
         where = f'<a href="{escape(citation.url)}" target="_blank" rel="noopener noreferrer">Læs artiklen</a>'
     else:

@@ -12,8 +12,9 @@ APP_TAGLINE = "Hvad lærte andre kommunale ledere i krisen? Svarene er ordrette 
 CHAT_PLACEHOLDER = "Stil et spørgsmål, fx »Hvad sagde de om værnemidler?«"
 DERIVED_TITLE = "(titel udledt af teksten)"
 NO_SPEAKER = "Artiklens egen tekst"
-NO_SECTION = "indledningen"
+NO_SECTION = "uden overskrift"
 UNKNOWN_PUBLISHER = "udgiver ikke oplyst"
+NOT_STATED = "ikke oplyst"
 ANSWERED = "Svar på"
 FOLLOWUP_NOTE = "opfølgning på"
 SHOW_CONTEXT = "Vis sammenhæng"
@@ -52,6 +53,20 @@ EXPORT_TITLE = "Briefing fra Erfaringsbanken"
 
 ARTICLES_TITLE = "Artiklerne i Erfaringsbanken"
 ARTICLES_INTRO = "De artikler, svarene kommer fra. Ukendte oplysninger står som ukendte; intet er gættet."
+
+def results_summary(n: int) -> str:
+    """Return the line above the cards of an answer.
+
+    Args:
+        n: number of quotes shown.
+
+    Returns:
+        E.g. '3 ordrette citater fra artiklerne, bedste match først.'
+    """
+    if n == 1:
+        return "1 ordret citat fra artiklerne."
+    return f"{n} ordrette citater fra artiklerne, bedste match først."
+
 
 STRENGTH_LABELS: dict[Strength, str] = {
     "strong": "Stærkt match",
