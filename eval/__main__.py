@@ -61,7 +61,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
-class _CorpusFiles:
+class CorpusFiles:
     """Decoded article files, read once per (file, encoding), for the verbatim check."""
 
     def __init__(self, corpus_dir: Path) -> None:
@@ -76,7 +76,7 @@ class _CorpusFiles:
 
 
 def run_mode(
-    searcher: Any, mode: Mode, questions: Sequence[Question], k: int, files: _CorpusFiles
+    searcher: Any, mode: Mode, questions: Sequence[Question], k: int, files: CorpusFiles
 ) -> tuple[list[Outcome], int, list[str]]:
     """Ask every question in one mode, score the ranking and check every result against its file.
 
@@ -146,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     split = cast(SplitChoice, args.split)
     selected = _selected(questions, split)
-    files = _CorpusFiles(args.corpus)
+    files = CorpusFiles(args.corpus)
     outcomes: dict[Mode, list[Outcome]] = {}
     checks: dict[Mode, tuple[int, list[str]]] = {}
     for mode in (m for m in MODES if m in args.modes):

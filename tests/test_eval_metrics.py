@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eval.dataset import KINDS, decode_article
+from eval.__main__ import CorpusFiles, main, run_mode
+from eval.dataset import KINDS, decode_article, load_questions
 from eval.metrics import (
     Outcome,
     abstention_scores,
@@ -208,3 +211,41 @@ def test_report_with_an_offset_error_is_not_ok() -> None:
     assert not report.ok and report.n_verbatim_errors == 1
     assert not {t.name: t for t in report.targets}["offset_errors"].met
     assert "forskydningsfejl" in format_text(report)
+
+
+def test_run_mode_checks_every_result_against_the_file(seed_searcher: Any, corpus_dir: Path, tmp_path: Path) -> None:
+    questions = [q for q in load_questions() if q.split == "dev"][:12]
+    outcomes, checked, errors = run_mode(seed_searcher, "hybrid", questions, 5, CorpusFiles(corpus_dir))
+    assert len(outcomes) == len(questions) and checked > 0 and errors == []
+    assert all(o.latency_s > 0 for o in outcomes)
+    # The same results against a file that has changed since indexing must be reported, not passed.
+    for f in corpus_dir.glob("*.txt"):
+        (tmp_path / f.name).write_bytes(b"X" + f.read_bytes())
+    _, checked_again, errors_again = run_mode(seed_searcher, "lexical", questions, 5, CorpusFiles(tmp_path))
+    assert checked_again > 0 and len(errors_again) == checked_again
+
+
+def test_cli_prints_one_json_object(seed_index_dir: Path, corpus_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "--split",
+            "dev",
+            "--modes",
+            "hybrid",
+            "--json",
+            "--index-dir",
+            str(seed_index_dir),
+            "--corpus",
+            str(corpus_dir),
+        ]
+    )
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0 and report["n_verbatim_errors"] == 0
+    assert report["modes"][0]["mode"] == "hybrid" and report["modes"][0]["overall"]["dev"]["n"] > 0
+
+
+def test_cli_names_a_broken_question_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "q.jsonl"
+    broken.write_text("ikke json\n", encoding="utf-8")
+    assert main(["--questions", str(broken)]) == 2
+    assert "q.jsonl, linje 1" in capsys.readouterr().err
