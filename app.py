@@ -23,20 +23,28 @@ st.set_page_config(page_title=labels.APP_TITLE, page_icon=":material/menu_book:"
 
 def load_searcher() -> Any:
     slot = searcher_slot()
+    settings = load_settings()
     if slot.ready:
-        return slot.get(load_settings())
-    bar = st.progress(0.0, text=labels.LOADING)
+        return slot.get(settings)
+    reason = slot.build_reason(settings)
+    heading = labels.BUILDING.format(reason=reason) if reason else labels.LOADING
+    bar = st.progress(0.0, text=heading)
 
     def on_progress(stage: str, fraction: float) -> None:
-        bar.progress(min(max(fraction, 0.0), 1.0), text=f"{labels.BUILDING} {stage}")
+        bar.progress(min(max(fraction, 0.0), 1.0), text=f"{heading} ({stage})")
 
     try:
-        searcher = slot.get(load_settings(), on_progress=on_progress)
+        searcher = slot.get(settings, on_progress=on_progress)
     except (SearchIndexError, OSError) as error:
         bar.empty()
         st.error(f"{labels.INDEX_ERROR} {error}")
         st.stop()
-    bar.empty()
+    if reason:
+        built = labels.BUILT.format(passages=labels.passages_count(len(searcher.passages)),
+                                    articles=len(searcher.articles))
+        bar.progress(1.0, text=built)
+    else:
+        bar.empty()
     return searcher
 
 

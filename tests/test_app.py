@@ -169,3 +169,24 @@ def test_articles_page_lists_articles_with_counts(app_index_dir: Path, corpus_di
     for article in seed_searcher.articles:
         count = sum(1 for p in seed_searcher.passages if p.article.id == article.id)
         assert any(article.file in p and f"{count} tekststykke" in p for p in pages)
+
+
+def test_first_start_builds_the_index_with_progress_then_answers(
+    tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.resources import searcher_slot
+
+    searcher_slot.clear()  # a fresh server process: nothing loaded yet
+    try:
+        monkeypatch.setenv(INDEX_DIR_ENV, str(tmp_path / "new-index"))
+        monkeypatch.setenv(CORPUS_DIR_ENV, str(corpus_dir))
+        at = AppTest.from_file(APP, default_timeout=300).run()
+        assert not at.exception, at.exception
+        bars = at.get("progress")
+        assert len(bars) == 1 and bars[0].value == 100
+        assert "Søgeindekset er bygget" in bars[0].proto.text
+        assert index.stale_reason(corpus_dir, tmp_path / "new-index") is None
+        ask(at, QUESTION)
+        assert cards(at)
+    finally:
+        searcher_slot.clear()  # the other tests load the prebuilt seed index again

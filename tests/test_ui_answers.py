@@ -43,6 +43,12 @@ def test_topic_suggestions_are_distinct_and_limited() -> None:
     assert topic_suggestions(["a", "a", "b", "c"], limit=2) == ["a", "b"]
 
 
+def test_headings_about_the_article_itself_are_not_topics() -> None:
+    sections = ["Baggrund for artiklen", "Om artiklens tilblivelse", "Stor tak til de 10 bidragsydere, som:",
+                "Praktiserende læger mere opsøgende"]
+    assert topic_suggestions(sections) == ["Praktiserende læger mere opsøgende"]
+
+
 def test_settings_default_and_from_environment() -> None:
     assert load_settings({}).index_dir == Path(".index")
     assert load_settings({}).corpus_dir == Path("corpus")

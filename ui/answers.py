@@ -8,6 +8,9 @@ from index.models import Answer, Result
 from ui import labels
 
 MAX_TOPICS = 12
+# Headings about the article itself (thanks, background, how it came about) or that introduce a
+# list are not topics a leader can ask about.
+_META_WORDS = ("artikel", "artiklen", "artiklens", "artiklerne", "bidragsydere", "tak til")
 
 
 class AnswerView(BaseModel):
@@ -61,6 +64,11 @@ def topic_suggestions(sections: list[str], limit: int = MAX_TOPICS) -> list[str]
     seen: list[str] = []
     for section in sections:
         heading = section.strip()
-        if heading and heading not in seen:
+        if heading and heading not in seen and not _about_the_article(heading):
             seen.append(heading)
     return seen[:limit]
+
+
+def _about_the_article(heading: str) -> bool:
+    lowered = heading.casefold()
+    return heading.endswith(":") or any(word in lowered for word in _META_WORDS)

@@ -29,7 +29,8 @@ NO_ANSWER = (
 WEAK_HEADING = "Nærmeste svage match (de besvarer ikke spørgsmålet)"
 TOPICS_HEADING = "Emner artiklerne dækker"
 LOADING = "Henter søgeindekset …"
-BUILDING = "Første start: søgeindekset bygges. Det tager et par minutter; svaret kommer bagefter."
+BUILDING = "Søgeindekset bygges, fordi {reason} Det tager et par minutter; svaret kommer bagefter."
+BUILT = "Søgeindekset er bygget: {passages} fra {articles} artikler. Stil dit spørgsmål nedenfor."
 INDEX_ERROR = "Søgeindekset kunne ikke åbnes."
 SEARCH_ERROR = "Søgningen mislykkedes. Prøv igen; sker det igen, så genopbyg indekset med »make index«."
 

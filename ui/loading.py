@@ -27,6 +27,20 @@ class SearcherSlot:
         """True once a searcher is loaded."""
         return self._searcher is not None
 
+    def build_reason(self, settings: Settings) -> str | None:
+        """Tell whether loading will have to build the index first, and why.
+
+        Args:
+            settings: where the index and corpus are.
+
+        Returns:
+            A Danish reason (e.g. 'der er intet indeks endnu.'), or None when the index is fresh.
+        """
+        offline_models()
+        import index
+
+        return index.stale_reason(settings.corpus_dir, settings.index_dir)
+
     def get(self, settings: Settings, on_progress: ProgressCallback | None = None) -> Any:
         """Return the searcher, loading it (or building the index first) on the first call.
 
