@@ -1,0 +1,67 @@
+"""Quotation marks paired by context, and the role that introduces speech."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ingest.quotes import find_quotes, is_plural, speaker_of
+
+
+@pytest.mark.parametrize(
+    ("introducer", "speaker"),
+    [
+        ("Som en kommunaldirektør udtaler: ", "en kommunaldirektør"),
+        ("En direktør udtaler: ", "en direktør"),
+        ("Som en chef formulerer det: ", "en chef"),
+        ("Dog en kamp om ressourcer, som en kommunaldirektør beskriver: ", "en kommunaldirektør"),
+        ("Og en chef supplerer: ", "en chef"),
+        ("Som en af direktørerne udtaler: ", "en af direktørerne"),
+        ("et telefonnummer, som en kommunaldirektør udtaler, ", "en kommunaldirektør"),
+        ("pga. krisen, afslutter en direktør også med en bekymring: ", "en direktør"),
+        ("Og som to af de interviewede direktører udtaler:\xa0", "to af de interviewede direktører"),
+        ("Som en erfaren sygeplejerske fortæller: ", "en erfaren sygeplejerske"),
+        ("Positive elementer som supplement til konsensuskultur: ", None),
+        ("Og samtidig: ", None),
+        ("Den vante positionering og ", None),
+        ("Som en chef udtaler. ", None),
+    ],
+)
+def test_speaker_of_introducer(introducer: str, speaker: str | None) -> None:
+    assert speaker_of(introducer) == speaker
+
+
+def test_plural_speakers() -> None:
+    assert is_plural("to af de interviewede direktører")
+    assert not is_plural("en af direktørerne")
+
+
+def test_right_double_quote_at_both_ends_is_paired() -> None:
+    text = "Som en chef udtaler: ”Vi lærte meget. Alle hjalp.”Der var også ”kamp om ressourcerne” i regionen."
+    quotes, orphan = find_quotes(text, 0, len(text))
+    assert orphan is None
+    assert [text[q.start : q.end] for q in quotes] == ["”Vi lærte meget. Alle hjalp.”", "”kamp om ressourcerne”"]
+    assert [q.speaker for q in quotes] == ["en chef", None]
+
+
+def test_lost_opening_mark_is_reported() -> None:
+    text = "We have seen nothing yet. Vi skal kunne gå på to ben.”"
+    quotes, orphan = find_quotes(text, 0, len(text))
+    assert quotes == [] and orphan == len(text)
+
+
+def test_curly_and_straight_quotes() -> None:
+    text = 'En leder siger: “Vi er klar.” Og en chef siger: "Det er vi også."'
+    quotes, _ = find_quotes(text, 0, len(text))
+    assert [q.speaker for q in quotes] == ["en leder", "en chef"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab ”“\":,.’\nX")), max_size=80))
+def test_quotes_are_ordered_and_inside_the_range(text: str) -> None:
+    quotes, orphan = find_quotes(text, 0, len(text))
+    last = 0
+    for q in quotes:
+        assert last <= q.start < q.end <= len(text)
+        last = q.end
+    assert orphan is None or 0 < orphan <= len(text)
