@@ -73,12 +73,12 @@ def sidebar_basket() -> None:
         box = st.sidebar.container(border=True)
         excerpt = item.result.text if len(item.result.text) <= 140 else item.result.text[:140] + " …"
         box.html(f"<div><b>{n}.</b> »{escape(excerpt)}«</div>")
-        up, down, out = box.columns(3)
-        up.button("↑ Op", key=f"up-{item.key}", help=labels.BASKET_UP, disabled=n == 1,
+        up, down, out = box.columns(3, gap="small")
+        up.button(labels.BASKET_UP, key=f"up-{item.key}", disabled=n == 1, use_container_width=True,
                   on_click=session.move_in_basket, args=(state, item.key, -1))
-        down.button("↓ Ned", key=f"down-{item.key}", help=labels.BASKET_DOWN, disabled=n == len(items),
+        down.button(labels.BASKET_DOWN, key=f"down-{item.key}", disabled=n == len(items), use_container_width=True,
                     on_click=session.move_in_basket, args=(state, item.key, 1))
-        out.button("✕ Fjern", key=f"rm-{item.key}", help=labels.BASKET_REMOVE,
+        out.button(labels.BASKET_REMOVE, key=f"rm-{item.key}", use_container_width=True,
                    on_click=session.remove_from_basket, args=(state, item.key))
     today = date.today()
     stem = export.file_stem(today)
@@ -86,8 +86,9 @@ def sidebar_basket() -> None:
                                mime=export.DOCX_MIME, use_container_width=True)
     st.sidebar.download_button(labels.EXPORT_MARKDOWN, export.markdown(items, today), file_name=f"{stem}.md",
                                mime="text/markdown", use_container_width=True)
-    st.sidebar.caption(labels.COPY_HEADING)
-    st.sidebar.code(export.plain_text(items, today), language=None, wrap_lines=True)
+    with st.sidebar.expander(labels.COPY_HEADING):
+        st.caption(labels.COPY_HINT)
+        st.code(export.plain_text(items, today), language=None, wrap_lines=True)
     st.sidebar.button(labels.BASKET_CLEAR, on_click=session.clear_basket, args=(state,))
 
 
@@ -112,16 +113,16 @@ def render_turn(searcher: Any, turn: Turn, number: int) -> None:
         for result in view.results:
             st.html(card_html(result, turn.query.searched, answered))
             in_basket = contains(session.items(st.session_state), result.passage_id)
-            left, right = st.columns([1, 1])
-            with left.expander(labels.SHOW_CONTEXT):
-                st.html(context_html(*context_of(searcher, result.passage_id)))
-            right.button(
+            st.button(
                 labels.IN_BASKET if in_basket else labels.ADD_TO_BASKET,
                 key=f"add-{number}-{result.rank}",
+                icon=":material/playlist_add:",
                 disabled=in_basket,
                 on_click=session.add_to_basket,
                 args=(st.session_state, BasketItem(result=result, question=turn.query.searched)),
             )
+            with st.expander(labels.SHOW_CONTEXT):
+                st.html(context_html(*context_of(searcher, result.passage_id)))
 
 
 st.html(CARD_CSS)

@@ -20,13 +20,14 @@ CARD_CSS = """<style>
 .eb-qm{color:#1f4e79;font-weight:700}
 mark.eb-hit{background:#fff1a8;color:inherit;font-weight:700;text-decoration:underline;padding:0 1px}
 .eb-source{margin-top:.55rem;font-size:.88rem;color:#3a414b;border-top:1px solid #eceef2;padding-top:.45rem}
-.eb-source b{color:#1b1f24}.eb-derived{font-style:italic}
+.eb-source b{color:#1b1f24}.eb-meta{color:#4a5360;margin-top:.1rem}.eb-derived{font-style:italic}
 .eb-context{font-size:.92rem;color:#3a414b;white-space:pre-wrap;border-left:3px solid #d5d9e0;padding-left:.7rem}
 .eb-context-label{font-size:.8rem;font-weight:700;color:#4a5360;text-transform:uppercase;letter-spacing:.03em}
 .eb-user{font-size:1rem;white-space:pre-wrap}
 .eb-notice{font-size:1rem;font-weight:600}
 .eb-article{border:1px solid #d5d9e0;border-radius:6px;padding:.8rem 1rem;margin-bottom:.8rem}
-.eb-article dt{font-weight:700;font-size:.85rem;color:#4a5360}.eb-article dd{margin:0 0 .35rem 0}
+.eb-article dl{display:grid;grid-template-columns:8.5rem 1fr;gap:.25rem .9rem;margin:0;padding:0}
+.eb-article dt{font-weight:700;font-size:.85rem;color:#4a5360;padding-top:.1rem}.eb-article dd{margin:0}
 </style>"""
 
 
@@ -49,8 +50,8 @@ def source_html(citation: Citation) -> str:
     else:
         where = f"Fil: {escape(citation.file)} (intet link kendt)"
     return (
-        f'<div class="eb-source"><b>{escape(citation.speaker)}</b> · {title} · '
-        f"Afsnit: {section} · Udgiver: {publisher} · {where}</div>"
+        f'<div class="eb-source"><div><b>{escape(citation.speaker)}</b> i {title}</div>'
+        f'<div class="eb-meta">Afsnit: {section} · Udgiver: {publisher} · {where}</div></div>'
     )
 
 

@@ -14,8 +14,8 @@ from ui.escaping import escape
 MARK_OPEN = '<mark class="eb-hit">'
 MARK_CLOSE = "</mark>"
 # A question stem this long may be the first part of a Danish compound in the passage
-# ("sundhed" -> "sundhedsvæsenet"); shorter stems would match too much ("læg" -> "lægemiddel").
-_MIN_PREFIX = 5
+# ("samarbejd" -> "samarbejdsrelationerne"); shorter stems match too much ("kommun" -> "kommunaldirektør").
+_MIN_PREFIX = 7
 
 
 def question_terms(question: str) -> list[str]:
