@@ -74,18 +74,18 @@ def sidebar_basket() -> None:
         excerpt = item.result.text if len(item.result.text) <= 140 else item.result.text[:140] + " …"
         box.html(f"<div><b>{n}.</b> »{escape(excerpt)}«</div>")
         up, down, out = box.columns(3, gap="small")
-        up.button(labels.BASKET_UP, key=f"up-{item.key}", disabled=n == 1, use_container_width=True,
+        up.button(labels.BASKET_UP, key=f"up-{item.key}", disabled=n == 1, width="stretch",
                   on_click=session.move_in_basket, args=(state, item.key, -1))
-        down.button(labels.BASKET_DOWN, key=f"down-{item.key}", disabled=n == len(items), use_container_width=True,
+        down.button(labels.BASKET_DOWN, key=f"down-{item.key}", disabled=n == len(items), width="stretch",
                     on_click=session.move_in_basket, args=(state, item.key, 1))
-        out.button(labels.BASKET_REMOVE, key=f"rm-{item.key}", use_container_width=True,
+        out.button(labels.BASKET_REMOVE, key=f"rm-{item.key}", width="stretch",
                    on_click=session.remove_from_basket, args=(state, item.key))
     today = date.today()
     stem = export.file_stem(today)
     st.sidebar.download_button(labels.EXPORT_WORD, export.docx_bytes(items, today), file_name=f"{stem}.docx",
-                               mime=export.DOCX_MIME, use_container_width=True)
+                               mime=export.DOCX_MIME, width="stretch")
     st.sidebar.download_button(labels.EXPORT_MARKDOWN, export.markdown(items, today), file_name=f"{stem}.md",
-                               mime="text/markdown", use_container_width=True)
+                               mime="text/markdown", width="stretch")
     with st.sidebar.expander(labels.COPY_HEADING):
         st.caption(labels.COPY_HINT)
         st.code(export.plain_text(items, today), language=None, wrap_lines=True)

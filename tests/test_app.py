@@ -190,3 +190,14 @@ def test_first_start_builds_the_index_with_progress_then_answers(
         assert cards(at)
     finally:
         searcher_slot.clear()  # the other tests load the prebuilt seed index again
+
+
+def test_speaker_filter_keeps_only_that_role(app: AppTest, seed_searcher: index.Searcher) -> None:
+    speakers = seed_searcher.speakers()
+    if not speakers:
+        pytest.skip("Seed-læsningen har ingen talerroller; taler-filteret kan ikke prøves.")
+    role = "en kommunaldirektør" if "en kommunaldirektør" in speakers else speakers[0]
+    app.sidebar.multiselect[1].set_value([role]).run()
+    ask(app, "samarbejde i krisen")
+    results = last_turn(app).view.results  # type: ignore[union-attr]
+    assert results and {r.speaker for r in results} == {role}
