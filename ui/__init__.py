@@ -5,7 +5,9 @@ from __future__ import annotations
 from ui.answers import AnswerView, answer_view, topic_suggestions
 from ui.basket import BasketItem
 from ui.cards import CARD_CSS, card_html, context_html, notice_html, source_html, user_html
+from ui.chat import FilterChoice, ask, context_of
 from ui.citation import Citation, citation_for, citation_text, safe_url
+from ui.escaping import escape
 from ui.export import docx_bytes, markdown, plain_text
 from ui.followup import Query, build_query, is_followup
 from ui.highlight import highlight_html, match_spans, strip_marks
@@ -17,16 +19,20 @@ __all__ = [
     "AnswerView",
     "BasketItem",
     "Citation",
+    "FilterChoice",
     "Query",
     "SearcherSlot",
     "Settings",
     "answer_view",
+    "ask",
     "build_query",
     "card_html",
     "citation_for",
     "citation_text",
     "context_html",
+    "context_of",
     "docx_bytes",
+    "escape",
     "highlight_html",
     "is_followup",
     "load_settings",
