@@ -34,7 +34,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--split",
-        choices=("dev", "heldout", "all"),
+        choices=("dev", "heldout", "tune", "all"),
         default="heldout",
         help="hvilke spørgsmål der rapporteres (standard: heldout, med dev ved siden af)",
     )

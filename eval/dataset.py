@@ -17,11 +17,13 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 Kind = Literal["paraphrase", "keywords", "typo", "ascii", "speaker", "out_of_scope"]
-Split = Literal["dev", "heldout"]
+Split = Literal["dev", "heldout", "tune"]
 
 KINDS: tuple[str, ...] = get_args(Kind)
 SPLITS: tuple[str, ...] = get_args(Split)
 DEFAULT_QUESTIONS = Path(__file__).with_name("questions.jsonl")
+# Written after the system existed, by someone who never ran it: for tuning only, never reported as held-out.
+TUNING_QUESTIONS = Path(__file__).with_name("tuning.jsonl")
 
 # Encodings a scraped article may come in; the first that decodes wins (utf-8-sig also reads plain utf-8).
 _ENCODINGS: tuple[str, ...] = ("utf-8-sig", "cp1252")
@@ -44,7 +46,7 @@ class Question(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str = Field(pattern=r"^q\d{3,}$")
+    id: str = Field(pattern=r"^[qt]\d{3,}$")
     question: str = Field(min_length=1)
     kind: Kind
     gold: list[str] = Field(default_factory=list)

@@ -21,7 +21,7 @@ from eval.metrics import (
 )
 
 Mode = Literal["lexical", "dense", "hybrid"]
-SplitChoice = Literal["dev", "heldout", "all"]
+SplitChoice = Literal["dev", "heldout", "tune", "all"]
 
 MODES: tuple[Mode, ...] = ("lexical", "dense", "hybrid")
 PRODUCT_MODE: Mode = "hybrid"
