@@ -23,6 +23,7 @@ class Result(BaseModel):
     strength: Literal["strong", "possible", "weak"] = Field(
         default="possible", description="Calibrated match strength; the app shows it in plain Danish."
     )
+    page: int | None = Field(default=None, description="Page of the passage in a PDF original, else None.")
 
     @classmethod
     def from_passage(
@@ -40,6 +41,7 @@ class Result(BaseModel):
             passage_id=passage.id,
             kind=passage.kind,
             strength=strength,
+            page=passage.page,
         )
 
 

@@ -2,6 +2,10 @@
 
 A file that cannot be used is named in the report with a Danish reason and skipped; the rest of
 the corpus is still read.
+
+HTML, PDF and Word originals are read through the text extracted from them, stored beside them as
+'<original>.txt' (offsets refer to that text). An original whose text file is missing (dropped in
+the folder by hand) is extracted here and its text file written, so the folder is changed.
 """
 
 from __future__ import annotations
@@ -12,6 +16,14 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from ingest.formats import (
+    ORIGINAL_SUFFIXES,
+    PAGE_BREAK,
+    ExtractionError,
+    extracted_name,
+    is_original,
+    write_extracted,
+)
 from ingest.metadata import METADATA_FILE, ArticleMeta, read_metadata
 from ingest.models import Article, CorpusReading, FileReport, Passage
 from ingest.passages import split_article
@@ -31,6 +43,44 @@ def _corpus_files(corpus_dir: Path) -> list[Path]:
     return sorted(p for p in corpus_dir.iterdir() if p.is_file() and not _is_not_an_article(p))
 
 
+def _original_of(path: Path) -> str | None:
+    """The original a text file was extracted from ('rapport.pdf.txt' → 'rapport.pdf'), if it is there."""
+    if path.suffix.lower() != ".txt" or not is_original(path.stem):
+        return None
+    return path.stem if (path.parent / path.stem).is_file() else None
+
+
+def _extract_missing(files: list[Path]) -> tuple[list[Path], list[FileReport]]:
+    """Swap each original for its extracted text file, extracting (and writing) it when missing.
+
+    Returns:
+        The files to read as articles, and report lines for originals that could not be extracted.
+    """
+    names = {p.name for p in files}
+    articles: list[Path] = []
+    failed: list[FileReport] = []
+    for path in files:
+        if not is_original(path.name):
+            articles.append(path)
+            continue
+        if extracted_name(path.name) in names:
+            continue  # read through its text file, which is in the list already
+        try:
+            target, _ = write_extracted(path)
+        except ExtractionError as exc:
+            failed.append(FileReport(file=path.name, status="skipped", reason=exc.reason))
+            continue
+        articles.append(target)
+    return sorted(articles), failed
+
+
+def _with_pages(passages: list[Passage], text: str) -> list[Passage]:
+    """Give each passage of a paged text (form feeds between pages, as in a PDF) its page number."""
+    if PAGE_BREAK not in text:
+        return passages
+    return [p.model_copy(update={"page": 1 + text.count(PAGE_BREAK, 0, p.char_start)}) for p in passages]
+
+
 def corpus_hash(corpus_dir: str | Path) -> str:
     """Fingerprint the corpus, to tell whether an index built from it is stale.
 
@@ -38,12 +88,12 @@ def corpus_hash(corpus_dir: str | Path) -> str:
         corpus_dir: The corpus folder.
 
     Returns:
-        sha256 hex digest over the sorted (file name, bytes) of every article file (by suffix)
-        and of the metadata file.
+        sha256 hex digest over the sorted (file name, bytes) of every article file and original
+        (by suffix) and of the metadata file.
     """
     corpus_dir = Path(corpus_dir)
     digest = hashlib.sha256()
-    files = [p for p in _corpus_files(corpus_dir) if p.suffix.lower() in ARTICLE_SUFFIXES]
+    files = [p for p in _corpus_files(corpus_dir) if p.suffix.lower() in ARTICLE_SUFFIXES or is_original(p.name)]
     meta = corpus_dir / METADATA_FILE
     if meta.is_file():
         files.append(meta)
@@ -53,7 +103,9 @@ def corpus_hash(corpus_dir: str | Path) -> str:
     return digest.hexdigest()
 
 
-def _article(path: Path, text: str, encoding: str, sha256: str, meta: ArticleMeta | None) -> Article:
+def _article(
+    path: Path, text: str, encoding: str, sha256: str, meta: ArticleMeta | None, original: str | None
+) -> Article:
     title = meta.title if meta and meta.title else None
     derived = meta.title_is_derived if meta and meta.title_is_derived is not None else title is None
     return Article(
@@ -72,6 +124,7 @@ def _article(path: Path, text: str, encoding: str, sha256: str, meta: ArticleMet
         links=list(meta.links) if meta else [],
         published=meta.published if meta else None,
         notes=meta.notes if meta else None,
+        original=original,
     )
 
 
@@ -96,8 +149,8 @@ def load_corpus(corpus_dir: str | Path, progress: bool = False) -> CorpusReading
         )
     metadata = read_metadata(corpus_dir / METADATA_FILE)
     warnings = list(metadata.warnings)
-    files = _corpus_files(corpus_dir)
-    present = {p.name for p in files}
+    files, report = _extract_missing(_corpus_files(corpus_dir))
+    present = {p.name for p in _corpus_files(corpus_dir)}
     for name, meta in metadata.entries.items():
         if name not in present:
             warnings.append(
@@ -106,12 +159,11 @@ def load_corpus(corpus_dir: str | Path, progress: bool = False) -> CorpusReading
             )
     articles: list[Article] = []
     passages: list[Passage] = []
-    report: list[FileReport] = []
     by_hash: dict[str, str] = {}
     by_id: dict[str, str] = {}
     for path in tqdm(files, desc="Læser artikler", unit="fil", file=sys.stderr, disable=not progress):
         if path.suffix.lower() not in ARTICLE_SUFFIXES:
-            allowed = ", ".join(sorted(ARTICLE_SUFFIXES))
+            allowed = ", ".join(sorted(ARTICLE_SUFFIXES | ORIGINAL_SUFFIXES))
             report.append(
                 FileReport(
                     file=path.name,
@@ -146,8 +198,11 @@ def load_corpus(corpus_dir: str | Path, progress: bool = False) -> CorpusReading
         except UnreadableFileError as exc:
             report.append(FileReport(file=path.name, status="skipped", reason=exc.reason))
             continue
-        article = _article(path, decoded.text, decoded.encoding, sha, metadata.entries.get(path.name))
-        found = split_article(decoded.text, article)
+        original = _original_of(path)
+        # An added original's metadata is filed under the name the user gave ('rapport.pdf').
+        meta = metadata.entries.get(path.name) or (metadata.entries.get(original) if original else None)
+        article = _article(path, decoded.text, decoded.encoding, sha, meta, original)
+        found = _with_pages(split_article(decoded.text, article), decoded.text)
         if not found:
             report.append(
                 FileReport(

@@ -29,6 +29,9 @@ class ArticleSource(BaseModel):
     file: str
     encoding: str
     publisher: str | None = None
+    original: str | None = Field(
+        default=None, description="The file the text was extracted from (e.g. 'rapport.pdf'); None for a text file."
+    )
 
 
 class Article(BaseModel):
@@ -52,6 +55,9 @@ class Article(BaseModel):
     links: list[str] = Field(default_factory=list, description="Links the text itself names.")
     published: date | None = None
     notes: str | None = None
+    original: str | None = Field(
+        default=None, description="The file `file` was extracted from (e.g. 'rapport.pdf'); None for a text file."
+    )
 
     def source(self) -> ArticleSource:
         return ArticleSource(
@@ -62,6 +68,7 @@ class Article(BaseModel):
             file=self.file,
             encoding=self.encoding,
             publisher=self.publisher,
+            original=self.original,
         )
 
 
@@ -84,6 +91,9 @@ class Passage(BaseModel):
     )
     lead_in: str | None = Field(
         default=None, description="For a bullet: the line introducing its list (searched, never shown as the quote).",
+    )
+    page: int | None = Field(
+        default=None, ge=1, description="Page of a paged text (a PDF): 1 + the form feeds before char_start."
     )
 
     @property

@@ -2,7 +2,8 @@
 
 Scraped articles lose their markup. Headings survive either as a short line of their own
 ("Praktiserende læger mere opsøgende") or glued to the body that follows ("… i fokusTværgående
-samarbejder"), and bullets as a leading "•". This module recovers that layout by rules only.
+samarbejder"), and bullets as a leading "•". Text extracted from HTML, PDF and Word files (and
+Markdown) marks headings with a leading "#". This module recovers that layout by rules only.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from ingest.sentences import split_sentences
 
 _LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
 _BULLET = re.compile(r"[•\-*–·▪◦‣](?=\s)")
+_MARKED_HEADING = re.compile(r"#{1,6}[ \t]+(?=\S)")
+_CLOSING_HASHES = re.compile(r"[ \t]+#+$")
+_PAGE_BREAK = "\f"
 _CONTINUATION = re.compile(r"(?:og|samt|eller|plus)\s", re.IGNORECASE)
 _HEADING_MAX_CHARS = 100
 _HEADING_MAX_WORDS = 14
@@ -181,8 +185,15 @@ def _classify(text: str, excluded: list[tuple[int, int]]) -> list[Block]:
     for n, (line_no, start, end, whole) in enumerate(pieces):
         piece = text[start:end]
         bullet = _BULLET.match(piece) if whole else None
+        marked = _MARKED_HEADING.match(piece) if whole else None
         has_next = n + 1 < len(pieces)
-        if bullet:
+        if marked:
+            # "## Tæt kontakt" is a heading whatever its wording; the section is the words, not the "#"s.
+            closing = _CLOSING_HASHES.search(piece)
+            h_start, h_end = trim(text, start + marked.end(), start + closing.start() if closing else end)
+            if h_start < h_end:
+                blocks.append(Block("heading", h_start, h_end, line_no))
+        elif bullet:
             b_start, b_end = trim(text, start + bullet.end(), end)
             if b_start < b_end:
                 blocks.append(Block("bullet", b_start, b_end, line_no))
@@ -202,6 +213,10 @@ def _classify(text: str, excluded: list[tuple[int, int]]) -> list[Block]:
     return blocks
 
 
+def _paged(text: str, before: Block, after: Block) -> bool:
+    return _PAGE_BREAK in text[before.end : after.start]
+
+
 def _mark_lists(text: str, blocks: list[Block]) -> None:
     """Number bullet lists, find each list's lead-in, and flag contributor lists."""
     list_no = 0
@@ -210,8 +225,9 @@ def _mark_lists(text: str, blocks: list[Block]) -> None:
         if blocks[i].kind != "bullet":
             i += 1
             continue
-        j = i
-        while j < len(blocks) and blocks[j].kind == "bullet":
+        j = i + 1
+        # A list does not run on over a page break, so a contributor list never spans two pages.
+        while j < len(blocks) and blocks[j].kind == "bullet" and not _paged(text, blocks[j - 1], blocks[j]):
             j += 1
         items = blocks[i:j]
         before = blocks[i - 1] if i > 0 else None

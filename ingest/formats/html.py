@@ -1,0 +1,116 @@
+"""The main text of a saved web page, with navigation, footers and other boilerplate left out.
+
+trafilatura finds the article body; its XML keeps headings, paragraphs and list items apart, which
+we lay out in the corpus text format. Page metadata (title, date, site name, canonical link) is
+offered to the metadata form; it is what the page itself declares, never guessed.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from datetime import date
+from typing import Any
+
+from lxml import etree
+
+from ingest.formats.base import BlockKind, ExtractedText, ExtractionError, render_blocks
+from ingest.read import UnreadableFileError, decode_bytes
+
+_BLOCK_TAGS = {"head", "p", "item", "quote", "cell"}
+
+
+def _trafilatura() -> Any:
+    """Import trafilatura, tolerating a missing `lxml_html_clean`.
+
+    jusText (a trafilatura dependency) imports `lxml.html.clean` when loaded, and lxml 6 moved that
+    module into the separate `lxml_html_clean` package. We always extract with `fast=True`, which
+    never calls jusText, so a stand-in module that refuses to clean is enough to load trafilatura.
+    """
+    try:
+        import trafilatura
+    except ImportError as exc:
+        if "html.clean" not in str(exc) and "html_clean" not in str(exc):
+            raise
+        stand_in = types.ModuleType("lxml.html.clean")
+
+        class Cleaner:  # only jusText's preprocessing would construct it, and fast mode skips that
+            def __init__(self, **_: object) -> None:
+                raise RuntimeError("lxml_html_clean er ikke installeret")
+
+        stand_in.Cleaner = Cleaner  # type: ignore[attr-defined]
+        sys.modules["lxml.html.clean"] = stand_in
+        import trafilatura
+    return trafilatura
+
+
+def _text(element: etree._Element) -> str:
+    return "".join(element.itertext())
+
+
+def _blocks(root: etree._Element) -> list[tuple[BlockKind, str]]:
+    """Headings, paragraphs and list items of trafilatura's XML, in reading order."""
+    blocks: list[tuple[BlockKind, str]] = []
+    main = root.find("main")
+    for element in (main if main is not None else root).iter():
+        if element.tag not in _BLOCK_TAGS:
+            continue
+        if any(parent.tag in _BLOCK_TAGS for parent in element.iterancestors()):
+            continue  # a paragraph inside a list item or quote is part of that block
+        kind: BlockKind = "heading" if element.tag == "head" else "bullet" if element.tag == "item" else "para"
+        blocks.append((kind, _text(element)))
+    return blocks
+
+
+def _date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def extract_html(data: bytes, name: str) -> ExtractedText:
+    """Extract the article text of an HTML page.
+
+    Args:
+        data: The page's bytes (any encoding the page declares or we can detect).
+        name: The file name, used in error messages.
+
+    Returns:
+        The main text (headings "# ", list items "• ") and the page's own title, date, site name
+        and canonical link.
+
+    Raises:
+        ExtractionError: The page cannot be decoded or holds no article text (Danish message).
+    """
+    try:
+        page = decode_bytes(data, name).text
+    except UnreadableFileError as exc:
+        raise ExtractionError(exc.reason) from exc
+    trafilatura = _trafilatura()
+    options: dict[str, Any] = {
+        "fast": True, "include_comments": False, "include_tables": True, "include_images": False,
+        "include_formatting": False, "include_links": False, "with_metadata": True,
+    }
+    xml = trafilatura.extract(page, output_format="xml", **options)
+    text = ""
+    root = None
+    if xml:
+        root = etree.fromstring(xml.encode("utf-8"))
+        text = render_blocks(_blocks(root))
+    if not text.strip():
+        raise ExtractionError(
+            f"Der blev ikke fundet nogen artikeltekst i websiden {name} (kun menuer, sidefod o.l.). "
+            "Gem hele artiklens side igen (Gem som → Webside, kun HTML), eller kopiér teksten ind i en .txt-fil."
+        )
+    assert root is not None
+    attrs = root.attrib
+    return ExtractedText(
+        text=text,
+        title=attrs.get("title") or None,
+        published=_date(attrs.get("date")),
+        publisher=attrs.get("sitename") or None,
+        url=attrs.get("source") or None,
+    )
