@@ -1,7 +1,8 @@
 """The corpus metadata file (corpus/articles.toml): what the text says about each article.
 
 Each `[[article]]` block is parsed on its own, so one broken entry costs only that entry and is
-reported with its file and line; the other articles keep their metadata.
+reported with its file and line; the other articles keep their metadata. New entries are appended
+as text, so the comments and entries already in the file stay byte for byte as they were.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
+import tomli_w
 from pydantic import BaseModel, Field, ValidationError
 
 METADATA_FILE = "articles.toml"
@@ -128,3 +130,33 @@ def read_metadata(path: str | Path) -> MetadataReading:
         stop = headers[n + 1] if n + 1 < len(headers) else len(lines)
         _parse_block(path.name, lines[start:stop], start + 1, reading)
     return reading
+
+
+def entry_block(meta: ArticleMeta) -> str:
+    """Write one metadata entry as a TOML `[[article]]` block (values escaped by tomli_w).
+
+    Args:
+        meta: The entry; empty fields are left out, as unknown facts are never written down.
+
+    Returns:
+        The block, ending with a newline.
+    """
+    values = meta.model_dump(exclude={"line"}, exclude_none=True)
+    values = {key: value for key, value in values.items() if value != []}
+    # Keys of a flat table, under our own header: tomli_w would write an array of tables inline.
+    return "[[article]]\n" + tomli_w.dumps(values)
+
+
+def with_entry(existing: str, meta: ArticleMeta) -> str:
+    """The metadata file's text with one entry appended after what is there.
+
+    Args:
+        existing: The file's current text ('' when there is no file yet).
+        meta: The entry to add.
+
+    Returns:
+        `existing` unchanged, then a blank line and the new block.
+    """
+    if existing and not existing.endswith("\n"):
+        existing += "\n"
+    return existing + ("\n" if existing else "") + entry_block(meta)

@@ -32,7 +32,7 @@ mark.eb-hit{background:#fff1a8;color:inherit;font-weight:700;text-decoration:und
 
 
 def source_html(citation: Citation) -> str:
-    """Return the source line of a card: speaker, title, section, publisher, link or file.
+    """Return the source line of a card: speaker, title, section, page (PDF), publisher, link or file.
 
     Args:
         citation: the quote's citation.
@@ -48,10 +48,11 @@ def source_html(citation: Citation) -> str:
     if citation.url:
         where = f'<a href="{escape(citation.url)}" target="_blank" rel="noopener noreferrer">Læs artiklen</a>'
     else:
-        where = f"Fil: {escape(citation.file)} (intet link kendt)"
+        where = f"Fil: {escape(citation.file_text)} (intet link kendt)"
+    page = f" · Side {citation.page}" if citation.page is not None else ""
     return (
         f'<div class="eb-source"><div><b>{escape(citation.speaker)}</b> i {title}</div>'
-        f'<div class="eb-meta">Afsnit: {section} · Udgiver: {publisher} · {where}</div></div>'
+        f'<div class="eb-meta">Afsnit: {section}{page} · Udgiver: {publisher} · {where}</div></div>'
     )
 
 

@@ -21,6 +21,18 @@ class Citation(BaseModel):
     publisher: str | None
     url: str | None
     file: str
+    original: str | None = None
+    page: int | None = None
+
+    @property
+    def file_text(self) -> str:
+        """The file a leader can open: the original (with the text file quotes are checked against), or the text."""
+        return f"{self.original} (teksten i {self.file})" if self.original else self.file
+
+    @property
+    def page_text(self) -> str | None:
+        """'side 3' for a passage of a PDF, else None."""
+        return f"side {self.page}" if self.page is not None else None
 
     @property
     def title_text(self) -> str:
@@ -77,6 +89,8 @@ def citation_for(result: Result) -> Citation:
         publisher=result.article.publisher,
         url=safe_url(result.article.url),
         file=result.article.file,
+        original=result.article.original,
+        page=result.page,
     )
 
 
@@ -88,15 +102,18 @@ def citation_text(citation: Citation, exported: date | None = None) -> str:
         exported: the export date, added as 'hentet ...' when given.
 
     Returns:
-        E.g. 'En chef, i »Titel« (titel udledt af teksten), afsnit »X«, NB-Nyt. Link: https://…'.
+        E.g. 'En chef, i »Titel« (titel udledt af teksten), afsnit »X«, side 3, NB-Nyt. Link: https://…'
+        (the page only for a passage of a PDF).
     """
     parts = [f"{citation.speaker}, i »{citation.title}«"]
     if citation.title_is_derived:
         parts[0] += f" {labels.DERIVED_TITLE}"
     parts.append(f"afsnit »{citation.section}«" if citation.section else f"afsnit: {labels.NO_SECTION}")
+    if citation.page_text:
+        parts.append(citation.page_text)
     parts.append(citation.publisher or labels.UNKNOWN_PUBLISHER)
     line = ", ".join(parts) + "."
-    line += f" Link: {citation.url}" if citation.url else f" Fil: {citation.file} (intet link kendt)"
+    line += f" Link: {citation.url}" if citation.url else f" Fil: {citation.file_text} (intet link kendt)"
     if exported is not None:
         line += f". Hentet fra Erfaringsbanken {labels.danish_date(exported)}."
     return line
