@@ -1,0 +1,113 @@
+"""The "Tilføj artikel" page's logic: check an upload and its form, add it, say what happened in Danish.
+
+Streamlit's test API cannot upload files, so the page only collects (name, bytes, form) and hands
+them to `add_upload`, which is tested directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel
+
+from ingest.add import MAX_BYTES, AddError, AddResult, add_article, new_article
+from ui.settings import Settings, offline_models
+
+UPLOAD_TYPES: list[str] = ["txt", "md", "html", "htm", "pdf", "docx"]
+MAX_UPLOAD_MB = MAX_BYTES // 1024 // 1024
+
+PAGE_TITLE = "Tilføj en artikel"
+PAGE_INTRO = (
+    "Læg en ny artikel i Erfaringsbanken. Den kan være tekst (.txt, .md), en gemt webside (.html), en PDF eller "
+    f"et Word-dokument (.docx), højst {MAX_UPLOAD_MB} MB. Teksten udtrækkes, gemmes ved siden af filen, og "
+    "artiklen kan søges, så snart den er indekseret."
+)
+UPLOAD_LABEL = "Vælg artiklens fil"
+FORM_HINT = "Udfyld det, du ved. Tomme felter står som ukendte; intet gættes."
+TITLE_LABEL = "Titel"
+TITLE_HELP = "Artiklens udgivne titel. Tom: filens egen titel eller den første overskrift."
+URL_LABEL = "Link"
+URL_HELP = "Webadresse til artiklen, fx https://www.kl.dk/…"
+PUBLISHED_LABEL = "Udgivet"
+PUBLISHED_HELP = "Udgivelsesdato som ÅÅÅÅ-MM-DD, fx 2021-03-04."
+PUBLISHER_LABEL = "Udgiver"
+PUBLISHER_HELP = "Fx KL, Danske Regioner eller et dagblad."
+SUBMIT = "Tilføj artiklen"
+NO_FILE = "Vælg først en fil med artiklen."
+WORKING = "Tilføjer artiklen …"
+ASK_NOW = "Stil et spørgsmål om den"
+
+FIELD_LABELS = {"title": TITLE_LABEL, "url": URL_LABEL, "published": PUBLISHED_LABEL, "publisher": PUBLISHER_LABEL}
+
+ProgressCallback = Callable[[str, float], None]
+
+
+class UploadForm(BaseModel):
+    """What the metadata form holds, as typed."""
+
+    title: str = ""
+    url: str = ""
+    published: str = ""
+    publisher: str = ""
+
+
+class UploadOutcome(BaseModel):
+    """The result shown under the form: a success with what was added, or a Danish error."""
+
+    ok: bool
+    message: str
+    field: str | None = None
+    result: AddResult | None = None
+
+
+def success_message(result: AddResult) -> str:
+    """The Danish confirmation after an article was added.
+
+    Args:
+        result: What was added.
+
+    Returns:
+        E.g. 'Artiklen »Titel« er tilføjet: 4 tekststykker på 2 sider. Du kan søge i den nu.'
+    """
+    pieces = "1 tekststykke" if result.n_passages == 1 else f"{result.n_passages} tekststykker"
+    pages = f" på {result.pages} sider" if result.pages else ""
+    return (
+        f"Artiklen »{result.title}« er tilføjet: {pieces}{pages}. Den er indekseret og kan søges nu; "
+        "gå til »Spørg artiklerne«, og stil dit spørgsmål."
+    )
+
+
+def add_upload(
+    name: str,
+    data: bytes,
+    form: UploadForm,
+    settings: Settings,
+    embedder: Any | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> UploadOutcome:
+    """Add an uploaded file with its form to the corpus and the index.
+
+    Args:
+        name: The uploaded file's name (sanitised before anything is written).
+        data: Its bytes.
+        form: The metadata form as typed.
+        settings: Where the corpus and the index are.
+        embedder: The embedder; None means the configured default.
+        on_progress: Called with (Danish stage, fraction 0..1) for the progress bar.
+
+    Returns:
+        Success with the `AddResult`, or a Danish error naming the file or form field; on error
+        the corpus and the index are unchanged.
+    """
+    offline_models()
+    try:
+        meta = new_article(form.title, form.url, form.published, form.publisher)
+        result = add_article(
+            settings.corpus_dir, settings.index_dir, name, data, meta, embedder=embedder, on_progress=on_progress
+        )
+    except AddError as error:
+        label = FIELD_LABELS.get(error.field or "")
+        message = f"Feltet »{label}«: {error.reason}" if label else error.reason
+        return UploadOutcome(ok=False, message=message, field=error.field)
+    return UploadOutcome(ok=True, message=success_message(result), result=result)
