@@ -27,7 +27,7 @@ class Citation(BaseModel):
     @property
     def file_text(self) -> str:
         """The file a leader can open: the original (with the text file quotes are checked against), or the text."""
-        return f"{self.original} (teksten i {self.file})" if self.original else self.file
+        return f"{self.original}, teksten i {self.file}" if self.original else self.file
 
     @property
     def page_text(self) -> str | None:
