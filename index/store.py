@@ -29,9 +29,11 @@ from index.danish import DanishAnalyzer
 from index.dense import DenseIndex
 from index.errors import IndexCorruptError, IndexFormatError, IndexNotFoundError
 from index.lexical import LexicalIndex
+from index.views import PASSAGE_VIEWS
 from ingest.models import Article, Passage
 
-FORMAT_VERSION = 1
+# 2: the context index stacks one row per passage view (index/views.py), not one per passage.
+FORMAT_VERSION = 2
 CURRENT = "current"
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
@@ -171,7 +173,7 @@ def read(index_dir: Path, analyzer: DanishAnalyzer | None = None) -> IndexParts:
         articles = [Article.model_validate(a) for a in json.loads((folder / ARTICLES).read_text(encoding="utf-8"))]
         owners = np.load(folder / SENTENCE_OWNERS, allow_pickle=False)
         sentences = DenseIndex.load(folder / SENTENCE_FAISS, owners)
-        contexts = DenseIndex.load(folder / CONTEXT_FAISS, np.arange(manifest.n_passages))
+        contexts = DenseIndex.load(folder / CONTEXT_FAISS, np.arange(manifest.n_passages * len(PASSAGE_VIEWS)))
         lexical = LexicalIndex.load(folder / BM25_DIR, analyzer)
         cache_vectors = np.load(folder / CACHE_VECTORS, allow_pickle=False)
         cache_keys = json.loads((folder / CACHE_KEYS).read_text(encoding="utf-8"))
@@ -180,10 +182,10 @@ def read(index_dir: Path, analyzer: DanishAnalyzer | None = None) -> IndexParts:
         raise IndexCorruptError(index_dir, f"en fil kan ikke læses ({type(exc).__name__}: {exc})") from exc
     counts = {
         "passager i passages.jsonl": len(passages),
-        "vektorer i dense_context.faiss": contexts.ntotal,
+        "vektorer pr. visning i dense_context.faiss": contexts.ntotal // len(PASSAGE_VIEWS),
         "dokumenter i bm25/": lexical.n_docs,
     }
-    if set(counts.values()) != {manifest.n_passages}:
+    if set(counts.values()) != {manifest.n_passages} or contexts.ntotal % len(PASSAGE_VIEWS):
         detail = ", ".join(f"{v} {k}" for k, v in counts.items())
         raise IndexCorruptError(
             index_dir, f"antallene passer ikke sammen ({detail}; manifestet siger {manifest.n_passages})"

@@ -90,7 +90,7 @@ def test_trace_reports_the_abstention_inputs(seed_searcher: index.Searcher) -> N
     trace = seed_searcher.trace("Hvordan rydder kommunen sne om vinteren?", k=2)
     assert trace.decision.abstained and trace.decision.reason
     assert 0.0 <= trace.decision.coverage < 1.0
-    assert set(trace.signal_scores) == {"sentence", "context", "bm25"}
+    assert set(trace.signal_scores) == {"sentence", "passage", "lede", "window", "bm25"}
     assert all(len(v) == 2 for v in trace.signal_scores.values())
 
 
