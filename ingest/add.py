@@ -336,15 +336,11 @@ class _Staging:
                 write_text_atomically(path, self.metadata_before)
 
 
-def _count_reuse(passages: list[Any], reuse_from: Path | None, embedder: Any) -> tuple[int, int]:
-    """How many distinct texts the build must embed, and how many it takes from the previous index."""
+def _cached_keys(index_dir: Path | None, embedder: Any) -> set[str]:
+    """Content hashes of the texts an index holds vectors for (empty when there is no usable index)."""
     from index import store
-    from index.build import cache_key, context_text, sentence_texts
 
-    keys = {cache_key(t) for p in passages for t in [*sentence_texts(p), context_text(p)]}
-    cached = store.read_cache(reuse_from, embedder.name, embedder.dim)
-    reused = sum(1 for k in keys if k in cached)
-    return len(keys) - reused, reused
+    return set(store.read_cache(index_dir, embedder.name, embedder.dim))
 
 
 def add_article(
@@ -434,7 +430,7 @@ def _reindex(
     article = next(a for a in reading.articles if a.file == text_file)
     embedder = embedder or index.get_embedder()
     previous = index_dir if index_dir.exists() else None
-    embedded, reused = _count_reuse(reading.passages, previous, embedder)
+    before = _cached_keys(previous, embedder)
     searcher = index.build(
         reading.passages,
         articles=reading.articles,
@@ -444,6 +440,9 @@ def _reindex(
     )
     report("Gemmer søgeindekset", 0.92)
     searcher.save(index_dir, corpus_dir=corpus_dir)
+    # Counted from the saved vector caches, so the count holds whatever texts the index embeds.
+    after = _cached_keys(index_dir, embedder)
+    embedded, reused = len(after - before), len(after & before)
     report("Indekset er opdateret", 1.0)
     return AddResult(
         original=stored if extracted is not None else None,
