@@ -8,6 +8,9 @@ from pydantic import BaseModel
 
 _CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
 _MAX_CONTROL_SHARE = 0.05
+# Far above any article (the seeds are ~20 KB, a long report ~1 MB): a bigger file is a dump or an
+# archive, and embedding it would take hours on a laptop, so it is refused before it is decoded.
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 
 
 class UnreadableFileError(Exception):
@@ -30,6 +33,10 @@ def _control_share(text: str) -> float:
     return controls / max(1, len(text))
 
 
+def _megabytes(n_bytes: int) -> str:
+    return f"{n_bytes / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
 def decode_bytes(data: bytes, name: str) -> DecodedText:
     """Decode the bytes of an article file.
 
@@ -44,8 +51,15 @@ def decode_bytes(data: bytes, name: str) -> DecodedText:
         The decoded text and its codec name.
 
     Raises:
-        UnreadableFileError: The file is empty, binary or not text in any supported encoding.
+        UnreadableFileError: The file is empty, binary, larger than `MAX_ARTICLE_BYTES` or not text
+            in any supported encoding.
     """
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise UnreadableFileError(
+            f"Filen {name} fylder {_megabytes(len(data))}; en artikel kan højst fylde "
+            f"{_megabytes(MAX_ARTICLE_BYTES)} (større filer ville tage timer at indeksere). "
+            "Del filen op i de enkelte artikler, og læg dem i korpus-mappen hver for sig."
+        )
     if not data.strip():
         raise UnreadableFileError(f"Filen {name} er tom. Læg teksten ind i filen, eller slet den fra korpus-mappen.")
     candidates: list[str] = []
