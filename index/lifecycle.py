@@ -63,7 +63,9 @@ def stale_reason(corpus_dir: Path | str, index_dir: Path | str, embedder_name: s
     except IndexFormatError:
         return "indekset er skrevet af en anden version af programmet."
     except SearchIndexError as exc:
-        if not (Path(index_dir) / store.CURRENT).exists() and not (Path(index_dir) / store.MANIFEST).exists():
+        link = Path(index_dir) / store.CURRENT
+        # A dangling `current` (its build deleted) is damage, not "no index yet".
+        if not link.exists() and not link.is_symlink() and not (Path(index_dir) / store.MANIFEST).exists():
             return "der er intet indeks endnu."
         return f"indekset er ufuldstændigt eller beskadiget ({exc})."
     wanted = embedder_name or default_embedder_name()

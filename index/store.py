@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from index.danish import DanishAnalyzer
 from index.dense import DenseIndex
-from index.errors import IndexCorruptError, IndexFormatError, IndexNotFoundError
+from index.errors import IndexCorruptError, IndexFormatError, IndexNotFoundError, SearchIndexError
 from index.lexical import LexicalIndex
 from index.views import PASSAGE_VIEWS
 from ingest.models import Article, Passage
@@ -45,6 +45,7 @@ BM25_DIR = "bm25"
 CACHE_VECTORS = "vectors.npy"
 CACHE_KEYS = "keys.json"
 _STALE_TMP_SECONDS = 3600
+_READ_ATTEMPTS = 3
 
 
 class Manifest(BaseModel):
@@ -115,6 +116,10 @@ def read_manifest(index_dir: Path) -> tuple[Path, Manifest]:
         IndexNotFoundError, IndexFormatError, IndexCorruptError.
     """
     folder = build_dir(index_dir)
+    return folder, _read_manifest_in(index_dir, folder)
+
+
+def _read_manifest_in(index_dir: Path, folder: Path) -> Manifest:
     path = folder / MANIFEST
     if not path.is_file():
         raise IndexCorruptError(index_dir, f"{MANIFEST} mangler")
@@ -126,7 +131,7 @@ def read_manifest(index_dir: Path) -> tuple[Path, Manifest]:
     if version != FORMAT_VERSION:
         raise IndexFormatError(index_dir, f"formatversion {version!r}, forventet {FORMAT_VERSION}")
     try:
-        return folder, Manifest.model_validate(raw)
+        return Manifest.model_validate(raw)
     except ValidationError as exc:
         raise IndexFormatError(index_dir, f"{MANIFEST} har ugyldige felter ({exc.error_count()} fejl)") from exc
 
@@ -162,7 +167,21 @@ def read(index_dir: Path, analyzer: DanishAnalyzer | None = None) -> IndexParts:
     Raises:
         IndexNotFoundError, IndexFormatError, IndexCorruptError.
     """
-    folder, manifest = read_manifest(index_dir)
+    for attempt in range(1, _READ_ATTEMPTS + 1):
+        folder: Path | None = None
+        try:
+            folder = build_dir(index_dir)
+            return _read_build(index_dir, folder, analyzer)
+        except IndexCorruptError:
+            # A reader that resolved `current` just before two rebuilds in a row may find its
+            # build deleted under it: that is not damage, the newest build is read instead.
+            if attempt == _READ_ATTEMPTS or not _current_moved(index_dir, folder):
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+def _read_build(index_dir: Path, folder: Path, analyzer: DanishAnalyzer | None) -> IndexParts:
+    manifest = _read_manifest_in(index_dir, folder)
     verify_files(index_dir, folder, manifest)
     try:
         passages = [
@@ -219,7 +238,10 @@ def write(parts: IndexParts, index_dir: Path) -> Path:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    previous = build_dir(index_dir) if (index_dir / CURRENT).is_symlink() else None
+    try:
+        previous = build_dir(index_dir) if (index_dir / CURRENT).is_symlink() else None
+    except IndexCorruptError:
+        previous = None  # `current` pointed at a deleted build: nothing to keep, the new one replaces it
     link_tmp = index_dir / f".{CURRENT}.{uuid.uuid4().hex[:8]}.tmp"
     os.symlink(name, link_tmp)
     os.replace(link_tmp, index_dir / CURRENT)
@@ -284,6 +306,14 @@ def read_cache(index_dir: Path | None, model_name: str, dim: int) -> dict[str, n
     if vectors.ndim != 2 or vectors.shape != (len(keys), dim):
         return {}
     return dict(zip(keys, vectors, strict=True))
+
+
+def _current_moved(index_dir: Path, folder: Path | None) -> bool:
+    """True when `current` now names another build than `folder`, the one a read started from."""
+    try:
+        return build_dir(index_dir) != folder
+    except SearchIndexError:
+        return False
 
 
 def _remove_abandoned(index_dir: Path) -> None:
