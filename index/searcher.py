@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,11 @@ MODES: dict[str, tuple[str, ...]] = {
 # The dense signal whose top-1 cosine decides abstention and result strength.
 ABSTAIN_SIGNAL = "sentence"
 MAX_K = 100
+# A question is a sentence or a few keywords; the model embeds every 512-token window of its input,
+# so a pasted 10,000-character text would hold the shared embedder for seconds for every user.
+MAX_QUESTION_CHARS = 1000
+# C0/C1 control characters other than whitespace: the C engine would stop reading at a NUL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 class SearchFilters(BaseModel):
@@ -178,7 +184,8 @@ class Searcher:
             The answer; `abstained` is True (with no results) for an empty question.
 
         Raises:
-            ValueError: k or mode is invalid (Danish message).
+            ValueError: k or mode is invalid, or the question is longer than
+                `MAX_QUESTION_CHARS` (Danish message).
         """
         return self.trace(question, k=k, mode=mode, filters=filters).answer
 
@@ -200,7 +207,12 @@ class Searcher:
             raise ValueError(f"Ukendt søgetilstand '{mode}'. Brug 'hybrid', 'dense' eller 'lexical'.")
         if not isinstance(k, int) or not 1 <= k <= MAX_K:
             raise ValueError(f"Antal resultater skal være et helt tal fra 1 til {MAX_K}, ikke {k!r}.")
-        text = (question or "").strip()
+        text = clean_question(question)
+        if len(text) > MAX_QUESTION_CHARS:
+            raise ValueError(
+                f"Spørgsmålet er for langt ({len(text)} tegn; højst {MAX_QUESTION_CHARS}). "
+                "Skriv det kortere: et spørgsmål eller nogle få nøgleord er nok."
+            )
         candidates = self._candidates(filters)
         if not text or len(candidates) == 0:
             reason = "empty question" if not text else "no passage matches the filters"
@@ -222,7 +234,7 @@ class Searcher:
                 self.passages[int(candidates[i])],
                 rank=rank,
                 score=float(fused[i]),
-                strength=abstain.strength(decision.abstained, float(dense[i])),
+                strength=abstain.strength(decision.abstained, float(dense[i]), decision.coverage),
             )
             for rank, i in enumerate(picked, start=1)
         ]
@@ -243,3 +255,17 @@ class Searcher:
             and (filters.sections is None or p.section in filters.sections)
         ]
         return np.asarray(keep, dtype=np.int64)
+
+
+def clean_question(question: str | None) -> str:
+    """The question as the signals read it: stripped, control characters as spaces, valid UTF-8.
+
+    Args:
+        question: what the user typed (anything, even None or lone surrogates).
+
+    Returns:
+        Text every signal and the C embedding engine can take.
+    """
+    text = _CONTROL.sub(" ", question or "")
+    # Lone surrogates (from a broken clipboard or byte stream) cannot be encoded for the model.
+    return text.encode("utf-8", "replace").decode("utf-8").strip()

@@ -128,18 +128,21 @@ def test_more_evidence_never_turns_an_answer_into_an_abstention(
         assert not abstain.decide(min(1.0, dense + more_dense), min(1.0, coverage + more_coverage)).abstained
 
 
-def test_abstention_needs_both_meaning_and_words() -> None:
+def test_abstention_weighs_meaning_and_words() -> None:
     assert abstain.decide(0.95, 1.0).abstained is False
-    assert abstain.decide(0.95, 0.0).abstained is True  # close in meaning, but none of the words occur
+    # Close in meaning with no word in common is a paraphrase (or another language): answer it.
+    assert abstain.decide(0.95, 0.0).abstained is False
     assert abstain.decide(0.50, 1.0).abstained is True  # every word occurs, but nothing is close
     assert abstain.decide(0.50, 1.0).reason
+    # At the same cosine, fewer of the question's words in the articles means less confidence.
+    assert abstain.decide(0.85, 0.2).out_of_scope_probability > abstain.decide(0.85, 1.0).out_of_scope_probability
 
 
-@given(st.booleans(), st.floats(min_value=0, max_value=1))
-def test_strength_is_weak_whenever_the_answer_abstained(abstained: bool, dense: float) -> None:
-    label = abstain.strength(abstained, dense)
+@given(st.booleans(), st.floats(min_value=0, max_value=1), st.floats(min_value=0, max_value=1))
+def test_strength_is_weak_whenever_the_answer_abstained(abstained: bool, dense: float, coverage: float) -> None:
+    label = abstain.strength(abstained, dense, coverage)
     assert label in ("strong", "possible", "weak")
     if abstained:
         assert label == "weak"
-    if not abstained and dense >= abstain.STRONG_DENSE:
+    if not abstained and abstain.out_of_scope_probability(dense, coverage) < abstain.STRONG_PROBABILITY:
         assert label == "strong"
