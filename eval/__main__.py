@@ -51,7 +51,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--misses-split",
-        choices=("dev", "heldout", "all"),
+        choices=("dev", "heldout", "tune", "all"),
         default="dev",
         help="split for --show-misses (standard: dev; heldout-fejl må aldrig bruges til tuning)",
     )

@@ -164,8 +164,10 @@ class DanishAnalyzer:
         The embedding model reads "laegerne" and "samarbjede" poorly; the rest of the question is kept
         character for character, so only the words the lexical side already resolved change.
         """
-        fixes = {m.word: m.spelling for m in self.explain_query(question, vocabulary) if m.spelling}
-        if not fixes:
+        matches = self.explain_query(question, vocabulary)
+        fixes = {m.word: m.spelling for m in matches if m.spelling}
+        short = self._abbreviations_spelled_out(question, vocabulary)
+        if not fixes and not short:
             return question
 
         def fix(match: re.Match[str]) -> str:
@@ -175,7 +177,20 @@ class DanishAnalyzer:
                 return token
             return spelling.capitalize() if token[:1].isupper() else spelling
 
-        return _WORD.sub(fix, question)
+        respelled = _WORD.sub(fix, question)
+        # The articles write "KL" where the leader writes "Kommunernes Landsforening": name both.
+        return f"{respelled} ({', '.join(short)})" if short else respelled
+
+    def _abbreviations_spelled_out(self, question: str, vocabulary: Collection[str]) -> list[str]:
+        """Abbreviations the articles use whose full form the question writes out."""
+        stems = {self._stem(word) for word in self.words(question)}
+        return [
+            short.upper()
+            for short, full in ABBREVIATIONS.items()
+            if short in vocabulary
+            and short not in self.words(question)
+            and all(self._stem(w) in stems for w in full.split() if w not in STOPWORDS)
+        ]
 
     def coverage(self, question: str, vocabulary: Collection[str]) -> float:
         """Share of the question's content words the articles use (typos, compounds count 3/4); 0 if none."""

@@ -107,3 +107,26 @@ def test_distance_is_symmetric_and_zero_only_for_equal_words(a: str, b: str) -> 
 def test_a_word_written_with_digraphs_folds_back(word: str) -> None:
     assume(sum(ch in "æøå" for ch in word) <= 4)  # the documented bound on readings tried
     assert word in set(_fold_variants(_fold(word))) | {_fold(word)}
+
+
+def test_respell_gives_the_model_the_articles_spelling(analyzer: DanishAnalyzer, vocabulary: set[str]) -> None:
+    assert analyzer.respell("laegerne mere opsoegende", vocabulary) == "lægerne mere opsøgende"
+    assert analyzer.respell("Samarbjede med regionen", vocabulary) == "Samarbejde med regionen"
+    assert analyzer.respell("Hvad sagde de om værnemidler?", vocabulary) == "Hvad sagde de om værnemidler?"
+
+
+def test_respell_names_the_abbreviation_the_articles_use(analyzer: DanishAnalyzer, vocabulary: set[str]) -> None:
+    respelled = analyzer.respell("Hvad gjorde Kommunernes Landsforening?", vocabulary)
+    assert respelled == "Hvad gjorde Kommunernes Landsforening? (KL)"
+    assert analyzer.respell("Hvad gjorde KL?", vocabulary) == "Hvad gjorde KL?"
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=150, deadline=None)
+def test_respell_never_touches_words_it_did_not_resolve(text: str) -> None:
+    analyzer = DanishAnalyzer()
+    vocabulary = set(analyzer.document_terms("Værnemidler og beredskab i kommunerne."))
+    respelled = analyzer.respell(text, vocabulary)
+    unresolved = [m.word for m in analyzer.explain_query(text, vocabulary) if not m.spelling]
+    for word in unresolved:
+        assert word in respelled.lower()
