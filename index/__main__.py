@@ -46,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         argv: the arguments (None: sys.argv).
 
     Returns:
-        The exit code: 0 answered, 2 no usable index.
+        The exit code: 0 every question answered, 1 a question was refused (too long; the
+        others are still answered), 2 no usable index.
     """
     args = parse_args(argv)
     import index  # FAISS and the model load here, after --help has had its chance
@@ -57,16 +58,30 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Fejl: {exc}", file=sys.stderr)
         return 2
     questions: Iterable[str] = [args.question] if args.question is not None else _stdin_questions()
-    for question in questions:
-        answer = searcher.search(question, k=args.k, mode=args.mode)
+    refused = 0
+    for typed in questions:
+        # Bytes that are not UTF-8 (argv gives them as lone surrogates) could not be printed back.
+        question = typed.encode("utf-8", "replace").decode("utf-8")
+        try:
+            answer = searcher.search(question, k=args.k, mode=args.mode)
+        except ValueError as exc:  # a question the searcher refuses (too long): say so, go on with the next
+            refused += 1
+            print(f"Fejl: {exc}", file=sys.stderr, flush=True)
+            if args.json:
+                refusal = {"question": question, "abstained": True, "results": [], "error": str(exc)}
+                print(json.dumps(refusal, ensure_ascii=False), flush=True)
+            continue
         if args.json:
             print(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False), flush=True)
         else:
             print(format_answer(answer), flush=True)
-    return 0
+    return 1 if refused else 0
 
 
 def _stdin_questions() -> Iterable[str]:
+    # A pasted line in another encoding must not end the whole run with a decoding error.
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="replace")
     for line in sys.stdin:
         if line.strip():
             yield line.rstrip("\n")
