@@ -91,8 +91,8 @@ def extract_html(data: bytes, name: str) -> ExtractedText:
         raise ExtractionError(exc.reason) from exc
     trafilatura = _trafilatura()
     options: dict[str, Any] = {
-        "fast": True, "favor_precision": True, "include_comments": False, "include_tables": True, "include_images": False,
-        "include_formatting": False, "include_links": False, "with_metadata": True,
+        "fast": True, "favor_precision": True, "include_comments": False, "include_tables": True,
+        "include_images": False, "include_formatting": False, "include_links": False, "with_metadata": True,
     }
     xml = trafilatura.extract(page, output_format="xml", **options)
     text = ""
