@@ -7,8 +7,6 @@ offered to the metadata form; it is what the page itself declares, never guessed
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import date
 from typing import Any
 
@@ -21,26 +19,9 @@ _BLOCK_TAGS = {"head", "p", "item", "quote", "cell"}
 
 
 def _trafilatura() -> Any:
-    """Import trafilatura, tolerating a missing `lxml_html_clean`.
+    """trafilatura, imported on first use: it pulls in lxml, jusText and date parsing (~1 s)."""
+    import trafilatura
 
-    jusText (a trafilatura dependency) imports `lxml.html.clean` when loaded, and lxml 6 moved that
-    module into the separate `lxml_html_clean` package. We always extract with `fast=True`, which
-    never calls jusText, so a stand-in module that refuses to clean is enough to load trafilatura.
-    """
-    try:
-        import trafilatura
-    except ImportError as exc:
-        if "html.clean" not in str(exc) and "html_clean" not in str(exc):
-            raise
-        stand_in = types.ModuleType("lxml.html.clean")
-
-        class Cleaner:  # only jusText's preprocessing would construct it, and fast mode skips that
-            def __init__(self, **_: object) -> None:
-                raise RuntimeError("lxml_html_clean er ikke installeret")
-
-        stand_in.Cleaner = Cleaner  # type: ignore[attr-defined]
-        sys.modules["lxml.html.clean"] = stand_in
-        import trafilatura
     return trafilatura
 
 
