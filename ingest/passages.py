@@ -108,7 +108,10 @@ def _units(text: str, blocks: list[Block]) -> list[_Unit]:
                 pending.quotes + quotes, joined={len(pending.sentences) - 1},
             )
             pending = None
-        if nxt is not None and nxt.kind == "para" and _ends_with_colon(text, block) and len(unit.sentences) == 1:
+        # An introducing line ("Som en chef formulerer det:") joins the paragraph it introduces,
+        # but never across a page break: a passage's page must be one page.
+        same_page = nxt is not None and "\f" not in text[block.end : nxt.start]
+        if same_page and nxt.kind == "para" and _ends_with_colon(text, block) and len(unit.sentences) == 1:
             pending = unit
             continue
         units.append(unit)
