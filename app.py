@@ -14,6 +14,7 @@ from ui.cards import CARD_CSS, card_html, context_html, notice_html, user_html
 from ui.chat import FilterChoice, ask, context_of
 from ui.escaping import escape
 from ui.followup import answered_label
+from ui.navigation import sidebar_navigation
 from ui.resources import searcher_slot
 from ui.session import Turn
 from ui.settings import MAX_K, load_settings
@@ -49,8 +50,7 @@ def load_searcher() -> Any:
 
 
 def sidebar_filters(searcher: Any) -> FilterChoice:
-    st.sidebar.page_link("app.py", label="Spørg artiklerne", icon=":material/forum:")
-    st.sidebar.page_link("pages/1_Artikler.py", label="Artiklerne", icon=":material/article:")
+    sidebar_navigation()
     st.sidebar.subheader(labels.SIDEBAR_FILTERS)
     titles = {a.id: a.title for a in searcher.articles}
     article_ids = st.sidebar.multiselect(

@@ -8,6 +8,7 @@ from index.errors import SearchIndexError
 from ui import labels
 from ui.articles import article_html, overviews
 from ui.cards import CARD_CSS
+from ui.navigation import sidebar_navigation
 from ui.resources import searcher_slot
 from ui.settings import load_settings
 
@@ -15,8 +16,7 @@ st.set_page_config(page_title=f"{labels.APP_TITLE}: artikler", page_icon=":mater
 
 
 st.html(CARD_CSS)
-st.sidebar.page_link("app.py", label="Spørg artiklerne", icon=":material/forum:")
-st.sidebar.page_link("pages/1_Artikler.py", label="Artiklerne", icon=":material/article:")
+sidebar_navigation()
 st.title(labels.ARTICLES_TITLE)
 st.caption(labels.ARTICLES_INTRO)
 try:

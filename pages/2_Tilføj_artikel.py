@@ -5,15 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import labels, upload
+from ui.navigation import sidebar_navigation
 from ui.resources import searcher_slot
 from ui.settings import load_settings
 
 st.set_page_config(page_title=f"{labels.APP_TITLE}: tilføj artikel", page_icon=":material/menu_book:",
                    layout="centered")
 
-st.sidebar.page_link("app.py", label="Spørg artiklerne", icon=":material/forum:")
-st.sidebar.page_link("pages/1_Artikler.py", label="Artiklerne", icon=":material/article:")
-st.sidebar.page_link("pages/2_Tilføj_artikel.py", label="Tilføj artikel", icon=":material/upload_file:")
+sidebar_navigation()
 st.title(upload.PAGE_TITLE)
 st.caption(upload.PAGE_INTRO)
 
