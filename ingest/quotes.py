@@ -33,6 +33,12 @@ _ROLE = (
 )
 _ROLE_THEN_VERB = re.compile(rf"{_ROLE}\s+(?:også\s+|så\s+|selv\s+)?(?:{_VERBS})\b", re.IGNORECASE)
 _VERB_THEN_ROLE = re.compile(rf"\b(?:{_VERBS})\s+(?:det\s+)?{_ROLE}", re.IGNORECASE)
+# Speech first, speaker after: ”Vi lærte meget,” siger en hjemmeplejeleder. / … siger Jens Hansen,
+# direktør i Glostrup Kommune. The speaker runs to the end of the clause and is kept as written.
+_SPEAKER_AFTER = re.compile(
+    rf"\s*[,–—-]?\s*(?:{_VERBS})\s+(?P<who>[^.!?;:\n”“\"]{{2,80}}?)\s*(?=[.!?;\n]|$)", re.IGNORECASE
+)
+_PRONOUN = re.compile(r"(?:han|hun|de|vi|jeg|man|den|det|du|i|hende|ham)\b", re.IGNORECASE)
 _PLURAL_START = re.compile(r"(?:to|tre|fire|fem|seks|flere|nogle|mange|begge|de)\b")
 _MAX_TAIL = 80
 
@@ -73,6 +79,28 @@ def speaker_of(introducer: str) -> str | None:
             if best is None or m.end() > best[0]:
                 best = (m.end(), _normalise_role(m.group("role")))
     return best[1] if best else None
+
+
+def speaker_after(text: str, start: int, end: int) -> str | None:
+    """The speaker named right after a quote's closing mark ("… siger en chef."), if any.
+
+    Args:
+        text: The decoded article.
+        start: Position just after the closing mark.
+        end: End of the paragraph.
+
+    Returns:
+        A role in lower case ("en hjemmeplejeleder"), a name as written ("Jens Hansen, direktør i
+        Glostrup Kommune"), or None (no speech verb, or only a pronoun: "siger hun").
+    """
+    m = _SPEAKER_AFTER.match(text[start:end])
+    if not m:
+        return None
+    who = m.group("who").strip(" ,–—-")
+    if not who or _PRONOUN.fullmatch(who):
+        return None
+    role = re.fullmatch(_ROLE, who, re.IGNORECASE)
+    return _normalise_role(role.group("role")) if role else " ".join(who.split())
 
 
 def is_plural(speaker: str) -> bool:
@@ -128,7 +156,7 @@ def find_quotes(text: str, start: int, end: int) -> tuple[list[Quote], int | Non
         if ch not in _AMBIGUOUS and ch not in _OPEN_ONLY:
             continue
         if open_at is not None and _can_close(text, i, start, end):
-            speaker = speaker_of(text[last_end:open_at])
+            speaker = speaker_of(text[last_end:open_at]) or speaker_after(text, i + 1, end)
             quotes.append(Quote(open_at, i + 1, speaker))
             open_at, last_end = None, i + 1
         elif _can_open(text, i, start, end):

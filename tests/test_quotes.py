@@ -65,3 +65,19 @@ def test_quotes_are_ordered_and_inside_the_range(text: str) -> None:
         assert last <= q.start < q.end <= len(text)
         last = q.end
     assert orphan is None or 0 < orphan <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("”Vi lånte sygeplejersker fra skolesundhedsplejen,” siger en hjemmeplejeleder.", "en hjemmeplejeleder"),
+        ("”Det var hårdt,” siger Jens Hansen, direktør i Glostrup Kommune. Han fortsætter.",
+         "Jens Hansen, direktør i Glostrup Kommune"),
+        ("“Vi kan godt,” lyder det fra en chef.", "en chef"),
+        ("”Det var hårdt,” siger hun.", None),
+        ("Der var ”kamp om ressourcerne” i starten.", None),
+    ],
+)
+def test_a_speaker_named_after_the_quote_is_found(text: str, speaker: str | None) -> None:
+    quotes, _ = find_quotes(text, 0, len(text))
+    assert quotes[0].speaker == speaker
