@@ -32,6 +32,12 @@ _ROLE = (
     rf"(?:\s+af(?:\s+de|\s+vores)?)?(?:\s+{_WORD})?\s+{_WORD})"
 )
 _ROLE_THEN_VERB = re.compile(rf"{_ROLE}\s+(?:også\s+|så\s+|selv\s+)?(?:{_VERBS})\b", re.IGNORECASE)
+# "Beredskabschefen supplerer:", "Direktøren udtaler:" (a role in its definite form) and
+# "Hanne Sørensen siger:" / "kommunaldirektør Hanne Sørensen siger:" (a named person, kept as written).
+_NAMED_THEN_VERB = re.compile(
+    rf"(?P<role>\b[A-ZÆØÅ][a-zæøå]+(?:en|et|erne|ene)|(?:\b[a-zæøå]+\s+)?[A-ZÆØÅ][a-zæøåé]+(?:\s+[A-ZÆØÅ]\.?)?"
+    rf"(?:\s+[A-ZÆØÅ][a-zæøåé]+)+)\s+(?:også\s+)?(?:{_VERBS})\b"
+)
 _VERB_THEN_ROLE = re.compile(rf"\b(?:{_VERBS})\s+(?:det\s+)?{_ROLE}", re.IGNORECASE)
 # Speech first, speaker after: ”Vi lærte meget,” siger en hjemmeplejeleder. / … siger Jens Hansen,
 # direktør i Glostrup Kommune. The speaker runs to the end of the clause and is kept as written.
@@ -71,13 +77,16 @@ def speaker_of(introducer: str) -> str | None:
     if not stripped.endswith((":", ",")):
         return None
     best: tuple[int, str] | None = None
-    for pattern in (_ROLE_THEN_VERB, _VERB_THEN_ROLE):
+    for pattern in (_ROLE_THEN_VERB, _VERB_THEN_ROLE, _NAMED_THEN_VERB):
         for m in pattern.finditer(stripped):
             tail = stripped[m.end() : -1]
             if len(tail) > _MAX_TAIL or re.search(r"[.!?”]", tail):
                 continue
             if best is None or m.end() > best[0]:
-                best = (m.end(), _normalise_role(m.group("role")))
+                role = " ".join(m.group("role").split())
+                # A name is kept as written; a role ("Direktøren", "en chef") is stored in lower case.
+                is_name = pattern is _NAMED_THEN_VERB and " " in role
+                best = (m.end(), role if is_name else role.lower())
     return best[1] if best else None
 
 

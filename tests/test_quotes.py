@@ -81,3 +81,16 @@ def test_quotes_are_ordered_and_inside_the_range(text: str) -> None:
 def test_a_speaker_named_after_the_quote_is_found(text: str, speaker: str | None) -> None:
     quotes, _ = find_quotes(text, 0, len(text))
     assert quotes[0].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("introducer", "speaker"),
+    [
+        ("Beredskabschefen supplerer: ", "beredskabschefen"),
+        ("Hanne Sørensen siger: ", "Hanne Sørensen"),
+        ("Som kommunaldirektør Hanne Sørensen udtaler: ", "kommunaldirektør Hanne Sørensen"),
+        ("Som en kommunaldirektør udtaler: ", "en kommunaldirektør"),
+    ],
+)
+def test_definite_roles_and_names_introduce_speech(introducer: str, speaker: str) -> None:
+    assert speaker_of(introducer) == speaker
