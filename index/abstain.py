@@ -87,3 +87,29 @@ def strength(abstained: bool, dense: float, coverage: float = 1.0) -> Strength:
     if abstained or probability > ABSTAIN_PROBABILITY:
         return "weak"
     return "strong" if probability < STRONG_PROBABILITY else "possible"
+
+
+_ORDER: dict[Strength, int] = {"strong": 2, "possible": 1, "weak": 0}
+
+
+def ranked_strengths(abstained: bool, dense: list[float], coverage: float) -> list[Strength]:
+    """Each ranked result's strength, never stronger than the result ranked above it.
+
+    The ranking is the fused judgement of every signal; a label that rose further down the list
+    would contradict it ("muligt match" above "stærkt match").
+
+    Args:
+        abstained: the answer's abstention decision.
+        dense: each result's best-sentence cosine, in rank order.
+        coverage: the question's word coverage.
+
+    Returns:
+        One label per result, in rank order.
+    """
+    labels: list[Strength] = []
+    for cosine in dense:
+        label = strength(abstained, cosine, coverage)
+        if labels and _ORDER[label] > _ORDER[labels[-1]]:
+            label = labels[-1]
+        labels.append(label)
+    return labels

@@ -229,14 +229,12 @@ class Searcher:
         dense = np.asarray(next(s for s in self.signals if s.name == ABSTAIN_SIGNAL).score(query))[candidates]
         decision = abstain.decide(float(dense.max()), self._parts.lexical.coverage(text))
         picked = top_k(fused, k)
+        strengths = abstain.ranked_strengths(
+            decision.abstained, [float(dense[i]) for i in picked], decision.coverage
+        )
         results = [
-            Result.from_passage(
-                self.passages[int(candidates[i])],
-                rank=rank,
-                score=float(fused[i]),
-                strength=abstain.strength(decision.abstained, float(dense[i]), decision.coverage),
-            )
-            for rank, i in enumerate(picked, start=1)
+            Result.from_passage(self.passages[int(candidates[i])], rank=rank, score=float(fused[i]), strength=label)
+            for rank, (i, label) in enumerate(zip(picked, strengths, strict=True), start=1)
         ]
         signal_scores = {name: [round(float(v[i]), 4) for i in picked] for name, v in raw.items()}
         signal_scores.setdefault(ABSTAIN_SIGNAL, [round(float(dense[i]), 4) for i in picked])

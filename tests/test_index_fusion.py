@@ -146,3 +146,13 @@ def test_strength_is_weak_whenever_the_answer_abstained(abstained: bool, dense: 
         assert label == "weak"
     if not abstained and abstain.out_of_scope_probability(dense, coverage) < abstain.STRONG_PROBABILITY:
         assert label == "strong"
+
+
+@given(st.booleans(), st.lists(st.floats(min_value=0, max_value=1), max_size=10), st.floats(min_value=0, max_value=1))
+def test_ranked_strengths_never_rise_down_the_list(abstained: bool, dense: list[float], coverage: float) -> None:
+    order = {"strong": 2, "possible": 1, "weak": 0}
+    labels = abstain.ranked_strengths(abstained, dense, coverage)
+    assert len(labels) == len(dense)
+    assert all(order[a] >= order[b] for a, b in itertools.pairwise(labels))
+    own = [abstain.strength(abstained, d, coverage) for d in dense]
+    assert all(order[label] <= order[mine] for label, mine in zip(labels, own, strict=True))
