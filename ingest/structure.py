@@ -8,6 +8,7 @@ Markdown) marks headings with a leading "#". This module recovers that layout by
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -113,10 +114,20 @@ def looks_like_heading(candidate: str) -> bool:
 
 
 def _pieces(text: str, line: Line, excluded: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The parts of a line outside the excluded (boilerplate) ranges, trimmed."""
+    """The parts of a line outside the excluded (boilerplate) ranges, trimmed.
+
+    `excluded` is sorted by start; only the ranges that can reach the line are looked at, so a
+    long article costs time in proportion to its length.
+    """
     parts = [(line.start, line.end)]
-    for ex_start, ex_end in excluded:
-        if ex_end <= line.start or ex_start >= line.end:
+    first = bisect.bisect_left(excluded, (line.start, -1))
+    # A range starting before the line may still reach into it: step back over those.
+    while first > 0 and excluded[first - 1][1] > line.start:
+        first -= 1
+    for ex_start, ex_end in excluded[first:]:
+        if ex_start >= line.end:
+            break
+        if ex_end <= line.start:
             continue
         nxt = []
         for s, e in parts:
@@ -245,6 +256,17 @@ def _mark_lists(text: str, blocks: list[Block]) -> None:
         i = j
 
 
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping ranges, as `_pieces` needs them."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def parse_structure(text: str, excluded: list[tuple[int, int]]) -> list[Block]:
     """Recover headings, paragraphs and bullet lists of an article.
 
@@ -257,7 +279,7 @@ def parse_structure(text: str, excluded: list[tuple[int, int]]) -> list[Block]:
         stands under, None before the first heading), its sentences (paragraphs and bullets), and
         for bullets the list it belongs to, the span of its lead-in and whether it lists contributors.
     """
-    blocks = _classify(text, excluded)
+    blocks = _classify(text, _merged(excluded))
     section: str | None = None
     about = False
     for block in blocks:
