@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from index.errors import SearchIndexError
+from index.searcher import MAX_QUESTION_CHARS
 from ui import export, labels, session
 from ui.basket import BasketItem, contains
 from ui.cards import CARD_CSS, card_html, context_html, notice_html, user_html
@@ -132,7 +133,7 @@ session.init(st.session_state)
 searcher = load_searcher()
 choice = sidebar_filters(searcher)
 
-if prompt := st.chat_input(labels.CHAT_PLACEHOLDER):
+if prompt := st.chat_input(labels.CHAT_PLACEHOLDER, max_chars=MAX_QUESTION_CHARS):
     history = session.turns(st.session_state)
     previous = session.last_query(st.session_state)
     try:
