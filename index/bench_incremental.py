@@ -18,8 +18,9 @@ from typing import Any
 import numpy as np
 
 from index import bench_corpus
-from index.build import build, context_text, sentence_texts
+from index.build import build
 from index.embed import Embedder
+from index.views import passage_view_texts, sentence_texts
 from ingest.models import ArticleSource, Passage
 
 _PER_ARTICLE = 50
@@ -92,12 +93,14 @@ def measure(
     vectors = bench_corpus.write_vectors(recipe, material.sentence_vectors[pool], work / "incremental.npy")
     earlier = synthetic_passages(recipe, sentences)
     known = dict(zip(sentences, material.sentence_vectors[pool], strict=True))
-    known.update({context_text(p): np.asarray(v) for p, v in zip(earlier, vectors, strict=True)})
+    # Every passage-level view (alone, with title and heading, in its window) gets the passage's vector.
+    views = passage_view_texts(earlier)
+    known.update({text: np.asarray(vectors[i % size]) for i, text in enumerate(views)})
     t0 = time.perf_counter()
     build(earlier, embedder=LookupEmbedder(real, known)).save(work / "index-before")
     before_s = time.perf_counter() - t0
 
-    texts = [t for p in article for t in sentence_texts(p)] + [context_text(p) for p in article]
+    texts = [t for p in article for t in sentence_texts(p)] + passage_view_texts(article)
     t0 = time.perf_counter()
     real.embed_passages(list(dict.fromkeys(texts)))
     embed_alone_s = time.perf_counter() - t0
@@ -139,6 +142,8 @@ def first_answer(index_dir: Path, question: str) -> dict[str, float]:
         f"s = index.load({str(index_dir)!r}); s.search({question!r}, k=5); print(time.perf_counter() - t)"
     )
     t0 = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[1])
+    if done.returncode != 0:
+        raise RuntimeError(f"Første svar i en ny proces fejlede:\n{done.stderr[-2000:]}")
     wall = time.perf_counter() - t0
     return {"first_answer_process_s": wall, "first_answer_in_process_s": float(done.stdout.split()[-1])}

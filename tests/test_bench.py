@@ -42,7 +42,8 @@ def test_quick_bench_reports_every_figure(quick_json: dict) -> None:
         assert row["recall_at_10"] == 1.0  # exact below the threshold
         assert row["flat_ms_p50"] > 0 and row["bm25_numba_ms_p50"] > 0 and row["bm25_numpy_ms_p50"] > 0
     inc = quick_json["incremental"]
-    assert inc["incremental_texts_embedded"] == inc["incremental_article_texts"]
+    # Only the new article is embedded (a text it shares with the earlier index comes from the cache).
+    assert 0 < inc["incremental_texts_embedded"] <= inc["incremental_article_texts"]
     assert inc["first_answer_in_process_s"] > 0
     assert Path(quick_json["_plot"]).stat().st_size > 10_000
 
@@ -64,7 +65,7 @@ def test_recipes_are_seeded_and_distinct() -> None:
 
 def test_candidate_search_agrees_with_full_fusion_on_real_seed_passages(seed_searcher) -> None:
     parts = seed_searcher.parts
-    dense, lexical = parts.contexts, parts.lexical
+    dense, lexical = parts.sentences, parts.lexical
     question = "Hvad gjorde kommunerne med værnemidler?"
     vector = seed_searcher.embedder.embed_queries([question])[0]
     # With fetch >= the corpus, both sides hold every passage: the two ways must rank alike.
