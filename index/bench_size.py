@@ -23,7 +23,16 @@ from index.lexical import LexicalIndex
 
 
 def peak_mb() -> float:
-    """Peak resident memory of this process so far, in MB (Linux reports kB)."""
+    """Peak resident memory of this process so far, in MB.
+
+    VmHWM is this process's own high-water mark; ru_maxrss would carry the parent's over the fork.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
