@@ -129,4 +129,5 @@ def test_respell_never_touches_words_it_did_not_resolve(text: str) -> None:
     respelled = analyzer.respell(text, vocabulary)
     unresolved = [m.word for m in analyzer.explain_query(text, vocabulary) if not m.spelling]
     for word in unresolved:
-        assert word in respelled.lower()
+        if word in text.lower():  # a hyphenated word's joined form ("0-0" -> "00") is not in the text
+            assert word in respelled.lower()
