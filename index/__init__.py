@@ -13,7 +13,7 @@ from index.errors import (
     SearchIndexError,
     UnknownEmbedderError,
 )
-from index.lifecycle import EmptyCorpusError, ensure_index, load, stale_reason
+from index.lifecycle import EmptyCorpusError, ensure_index, load, rebuild, stale_reason
 from index.models import Answer, Result
 from index.searcher import Searcher, SearchFilters, SearchMode, SearchTrace
 from index.store import Manifest
@@ -40,5 +40,6 @@ __all__ = [
     "ensure_index",
     "get_embedder",
     "load",
+    "rebuild",
     "stale_reason",
 ]

@@ -10,6 +10,7 @@ from index.build import build
 from index.embed import Embedder, default_embedder_name, get_embedder
 from index.errors import IndexFormatError, ModelMismatchError, SearchIndexError
 from index.searcher import Searcher
+from ingest.models import CorpusReading
 
 
 class EmptyCorpusError(SearchIndexError):
@@ -122,15 +123,42 @@ def ensure_index(
     if not reading.passages:
         skipped = "; ".join(f"{r.file}: {r.reason}" for r in reading.report if r.reason) or "mappen er tom"
         raise EmptyCorpusError(corpus_dir, skipped)
+    searcher = rebuild(reading, corpus_dir, index_dir, embedder, lambda stage, f: report(stage, 0.05 + 0.9 * f))
+    report("Klar", 1.0)
+    return searcher
+
+
+def rebuild(
+    reading: CorpusReading,
+    corpus_dir: Path | str,
+    index_dir: Path | str,
+    embedder: Embedder | None = None,
+    on_progress: Callable[[str, float], None] | None = None,
+    progress: bool = False,
+) -> Searcher:
+    """Build the index of a corpus reading and save it in place of the old one, re-using its vectors.
+
+    Args:
+        reading: what `ingest.load_corpus(corpus_dir)` found (it must hold passages).
+        corpus_dir: the corpus folder, whose hash the manifest records.
+        index_dir: the index folder; vectors of unchanged texts are taken from the index there.
+        embedder: the embedder; None means the configured default.
+        on_progress: called with (Danish stage, fraction 0..1).
+        progress: also print a Danish progress line on stderr.
+
+    Returns:
+        The new Searcher, already saved.
+    """
     previous = Path(index_dir) if Path(index_dir).exists() else None
     searcher = build(
         reading.passages,
         articles=reading.articles,
         embedder=embedder,
+        progress=progress,
         reuse_from=previous,
-        on_progress=lambda stage, fraction: report(stage, 0.05 + 0.85 * fraction),
+        on_progress=(lambda stage, fraction: on_progress(stage, 0.95 * fraction)) if on_progress else None,
     )
-    report("Gemmer søgeindekset", 0.92)
+    if on_progress is not None:
+        on_progress("Gemmer søgeindekset", 0.97)
     searcher.save(index_dir, corpus_dir=corpus_dir)
-    report("Klar", 1.0)
     return searcher

@@ -132,11 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     embedder = index.get_embedder(args.embedder) if args.embedder else None
-    previous = args.index_dir if args.index_dir.exists() else None
-    searcher = index.build(
-        reading.passages, articles=reading.articles, embedder=embedder, progress=not args.quiet, reuse_from=previous
-    )
-    searcher.save(args.index_dir, corpus_dir=args.corpus)
+    index.rebuild(reading, args.corpus, args.index_dir, embedder, progress=not args.quiet)
     print(format_report(reading))
     print(f"Indekset er skrevet til {args.index_dir}.")
     return 0

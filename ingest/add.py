@@ -429,17 +429,10 @@ def _reindex(
         raise AddError(f"Artiklen {stored} kunne ikke indekseres: {why}", field="file")
     article = next(a for a in reading.articles if a.file == text_file)
     embedder = embedder or index.get_embedder()
-    previous = index_dir if index_dir.exists() else None
-    before = _cached_keys(previous, embedder)
-    searcher = index.build(
-        reading.passages,
-        articles=reading.articles,
-        embedder=embedder,
-        reuse_from=previous,
-        on_progress=lambda stage, fraction: report(stage, 0.25 + 0.65 * fraction),
+    before = _cached_keys(index_dir if index_dir.exists() else None, embedder)
+    index.rebuild(
+        reading, corpus_dir, index_dir, embedder, lambda stage, fraction: report(stage, 0.25 + 0.7 * fraction)
     )
-    report("Gemmer søgeindekset", 0.92)
-    searcher.save(index_dir, corpus_dir=corpus_dir)
     # Counted from the saved vector caches, so the count holds whatever texts the index embeds.
     after = _cached_keys(index_dir, embedder)
     embedded, reused = len(after - before), len(after & before)
