@@ -168,9 +168,14 @@ def _split_glued(text: str, start: int, end: int, line_no: int) -> list[Block]:
     """Cut a paragraph at glued headings into para and heading blocks."""
     blocks: list[Block] = []
     cursor = start
+    after_heading = False
     while cursor < end:
         found = None
         for s, e in split_sentences(text, cursor, end):
+            # The sentence a glued heading is glued to is its body, never another heading: a heading
+            # with no text under it would lose its words.
+            if after_heading and s <= cursor + 1:
+                continue
             j = _glued_heading_end(text, s, e)
             if j is not None:
                 found = (s, j)
@@ -184,6 +189,7 @@ def _split_glued(text: str, start: int, end: int, line_no: int) -> list[Block]:
             blocks.append(Block("para", para_start, para_end, line_no))
         blocks.append(Block("heading", s, j, line_no))
         cursor = j
+        after_heading = True
     return blocks
 
 

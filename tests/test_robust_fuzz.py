@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import index
@@ -53,6 +53,7 @@ def test_any_unicode_files_give_a_report_row_each_and_exact_offsets(tmp_path_fac
 
 @FAST
 @given(st.lists(st.lists(words, min_size=4, max_size=10), min_size=1, max_size=6))
+@example([["AAÀAAAAF", "AAAAAAÀ", "AAAAAAAAÀ", "AAAAAAAAAAÀ", "aaaªAª", "aaÀa"]])  # two glues in a row lost a heading
 def test_sentences_of_any_script_are_kept_whole(tmp_path_factory, sentences: list[list[str]]) -> None:
     """Prose in any script: every letter ends up in a passage, or in the heading a passage stands under.
 
