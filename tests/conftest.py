@@ -51,4 +51,6 @@ def seed_index_dir(seed_searcher: index.Searcher, corpus_dir: Path, tmp_path_fac
     """The seed index saved once, with the corpus hash, so it counts as fresh for `corpus/`."""
     folder = tmp_path_factory.mktemp("seed_index") / "index"
     seed_searcher.save(folder, corpus_dir=corpus_dir)
+    # The app and browser tests point at it and must load it, not rebuild it.
+    assert index.stale_reason(corpus_dir, folder) is None
     return folder

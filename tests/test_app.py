@@ -25,21 +25,9 @@ OUT_OF_SCOPE = "Hvordan rydder kommunen sne om vinteren?"
 HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[klik](javascript:alert(1))"]
 
 
-@pytest.fixture(scope="session")
-def app_index_dir(seed_index_dir: Path, seed_searcher: index.Searcher, corpus_dir: Path,
-                  tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The prebuilt seed index, saved with its corpus hash so the app loads it instead of rebuilding."""
-    if index.stale_reason(corpus_dir, seed_index_dir) is None:
-        return seed_index_dir
-    folder = tmp_path_factory.mktemp("app_index") / "index"
-    seed_searcher.save(folder, corpus_dir=corpus_dir)
-    assert index.stale_reason(corpus_dir, folder) is None
-    return folder
-
-
 @pytest.fixture
-def app(app_index_dir: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
-    monkeypatch.setenv(INDEX_DIR_ENV, str(app_index_dir))
+def app(seed_index_dir: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+    monkeypatch.setenv(INDEX_DIR_ENV, str(seed_index_dir))
     monkeypatch.setenv(CORPUS_DIR_ENV, str(corpus_dir))
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
@@ -156,10 +144,10 @@ def test_markup_typed_as_a_question_never_reaches_the_page_unescaped(app: AppTes
         assert "<script" not in value and "<img" not in value and "javascript:" not in value
 
 
-def test_articles_page_lists_articles_with_counts(app_index_dir: Path, corpus_dir: Path,
+def test_articles_page_lists_articles_with_counts(seed_index_dir: Path, corpus_dir: Path,
                                                    monkeypatch: pytest.MonkeyPatch,
                                                    seed_searcher: index.Searcher) -> None:
-    monkeypatch.setenv(INDEX_DIR_ENV, str(app_index_dir))
+    monkeypatch.setenv(INDEX_DIR_ENV, str(seed_index_dir))
     monkeypatch.setenv(CORPUS_DIR_ENV, str(corpus_dir))
     at = AppTest.from_file(APP, default_timeout=120).run()
     at.switch_page("pages/1_Artikler.py").run()

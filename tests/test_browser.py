@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 
-import index
-
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -35,24 +33,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def browser_index_dir(seed_index_dir: Path, seed_searcher: index.Searcher, corpus_dir: Path,
-                      tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed index with its corpus hash recorded, so the app loads it instead of rebuilding."""
-    if index.stale_reason(corpus_dir, seed_index_dir) is None:
-        return seed_index_dir
-    folder = tmp_path_factory.mktemp("browser_index") / "index"
-    seed_searcher.save(folder, corpus_dir=corpus_dir)
-    return folder
-
-
 @pytest.fixture
-def running_app(browser_index_dir: Path, corpus_dir: Path, tmp_path: Path) -> Iterator[tuple[str, float]]:
+def running_app(seed_index_dir: Path, corpus_dir: Path, tmp_path: Path) -> Iterator[tuple[str, float]]:
     """Start `streamlit run app.py` on a free local port; yield its URL and start time; stop it after."""
     port = free_port()
     env = {
         **os.environ,
-        "ERFARINGSBANKEN_INDEX_DIR": str(browser_index_dir),
+        "ERFARINGSBANKEN_INDEX_DIR": str(seed_index_dir),
         "ERFARINGSBANKEN_CORPUS_DIR": str(corpus_dir),
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",

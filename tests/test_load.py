@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import index
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, browser_index_dir, running_app  # noqa: F401 (fixtures)
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: F401 (fixture)
 
 SESSIONS = 4
 QUESTIONS = [
