@@ -29,9 +29,9 @@ $(STAMP): requirements.txt
 index: install
 	$(PY) -m ingest --index-dir $(INDEX) --if-stale
 
-run: index
-	$(PY) -m streamlit run app.py --server.headless true --server.address $(ADDRESS) \
-		--server.port $(PORT) --browser.gatherUsageStats false
+# One process checks (or builds) the index, loads it with the model, then serves the chat.
+run: install
+	$(PY) -m ui.serve --index-dir $(INDEX) --port $(PORT) --address $(ADDRESS)
 
 browser:
 	@bash scripts/ensure-chromium.sh

@@ -35,7 +35,8 @@ def free_port() -> int:
 
 @pytest.fixture
 def running_app(seed_index_dir: Path, corpus_dir: Path, tmp_path: Path) -> Iterator[tuple[str, float]]:
-    """Start `streamlit run app.py` on a free local port; yield its URL and start time; stop it after."""
+    """Start the chat as `make run` does (`python -m ui.serve`) on a free local port; yield its URL and start
+    time; stop it after."""
     port = free_port()
     env = {
         **os.environ,
@@ -48,8 +49,8 @@ def running_app(seed_index_dir: Path, corpus_dir: Path, tmp_path: Path) -> Itera
     log = (tmp_path / "streamlit.log").open("w")
     started = time.monotonic()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        [sys.executable, "-m", "ui.serve", "--index-dir", str(seed_index_dir), "--corpus", str(corpus_dir),
+         "--address", "127.0.0.1", "--port", str(port)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     try:
@@ -110,4 +111,4 @@ def test_a_leader_asks_and_sees_a_verbatim_quote_with_its_source(
             browser.close()
     assert screenshot.stat().st_size > 10_000
     with capsys.disabled():
-        print(f"\nSkærmbillede: {screenshot}\nTid fra `streamlit run` til første svar i browseren: {answered:.1f} s")
+        print(f"\nSkærmbillede: {screenshot}\nTid fra `python -m ui.serve` til første svar i browseren: {answered:.1f} s")

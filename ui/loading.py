@@ -10,6 +10,44 @@ from ui.settings import Settings, offline_models
 
 ProgressCallback = Callable[[str, float], None]
 
+# A searcher loaded before the web server started (`python -m ui.serve`), with the settings it
+# was loaded for; the first slot that is asked for those settings takes it.
+_preloaded: tuple[Settings, Any] | None = None
+_preload_lock = threading.Lock()
+
+
+def preload(settings: Settings) -> Any:
+    """Load the index and the model now, so the first page of the app finds them ready.
+
+    Args:
+        settings: where the index and corpus are (the index must exist and be fresh).
+
+    Returns:
+        The loaded searcher.
+
+    Raises:
+        index.SearchIndexError subclasses with Danish messages when the index cannot be used.
+    """
+    global _preloaded
+    offline_models()
+    import index
+
+    searcher = index.load(settings.index_dir)
+    # The model's first encoding allocates its buffers: pay that here, not on a leader's question.
+    searcher.search("krise", k=1)
+    with _preload_lock:
+        _preloaded = (settings, searcher)
+    return searcher
+
+
+def _take_preloaded(settings: Settings) -> Any | None:
+    global _preloaded
+    with _preload_lock:
+        if _preloaded is None or _preloaded[0] != settings:
+            return None
+        searcher, _preloaded = _preloaded[1], None
+        return searcher
+
 
 class SearcherSlot:
     """Holds the one searcher of the process; thread-safe because Streamlit sessions share it.
@@ -24,8 +62,8 @@ class SearcherSlot:
 
     @property
     def ready(self) -> bool:
-        """True once a searcher is loaded."""
-        return self._searcher is not None
+        """True once a searcher is loaded (or was loaded before the server started)."""
+        return self._searcher is not None or _preloaded is not None
 
     def build_reason(self, settings: Settings) -> str | None:
         """Tell whether loading will have to build the index first, and why.
@@ -55,6 +93,8 @@ class SearcherSlot:
             index.SearchIndexError subclasses with Danish messages when the index cannot be used.
         """
         with self._lock:
+            if self._searcher is None:
+                self._searcher = _take_preloaded(settings)
             if self._searcher is None:
                 offline_models()
                 import index  # deferred: importing the models costs seconds the first page need not wait for
