@@ -230,39 +230,59 @@ class DenseIndex:
         return owners[first], scores[first]
 
     def scores_of(self, query: np.ndarray, passages: np.ndarray) -> np.ndarray:
-        """Exact cosine of the best row of each given passage (for candidates found lexically).
+        """Exact cosine of the best row of each given passage (for candidates other signals found).
 
         Args:
             query: float32 (dim,), unit length.
-            passages: passage positions.
+            passages: passage positions (any order, repeats allowed).
 
         Returns:
-            float32, one per passage (-1 for a passage with no row).
+            float32, one per passage, in the given order (-1 for a passage with no row).
         """
-        order, owner_of_order = self._owner_table()
-        passages = np.asarray(passages, dtype=np.int64).reshape(-1)
+        passages = np.asarray(passages, dtype=np.int64)
         out = np.full(len(passages), -1.0, dtype=np.float32)
-        lo = np.searchsorted(owner_of_order, passages, side="left")
-        counts = np.searchsorted(owner_of_order, passages, side="right") - lo
-        has = counts > 0
-        if not has.any():
+        order, owners_sorted = self._owner_table()
+        lo = np.searchsorted(owners_sorted, passages, side="left")
+        counts = np.searchsorted(owners_sorted, passages, side="right") - lo
+        has_rows = counts > 0
+        if not has_rows.any():
             return out
-        # All rows of all passages in one read and one product (a per-passage loop cost ~1.5 ms
-        # for 100 candidates at 1M rows); rows are read in file order, scores kept in group order.
-        counts = counts[has]
-        group_start = np.cumsum(counts) - counts
-        within = np.arange(int(counts.sum())) - np.repeat(group_start, counts)
-        rows = order[np.repeat(lo[has], counts) + within]
-        by_file = np.argsort(rows, kind="stable")
-        scores = np.empty(len(rows), dtype=np.float32)
-        scores[by_file] = self._row_vectors(rows[by_file]) @ query
-        out[has] = np.maximum.reduceat(scores, group_start)
+        lo, counts = lo[has_rows], counts[has_rows]
+        # Every row of every passage, grouped by passage: the start of each group repeated over
+        # its length, plus the offset inside the group.
+        group_start = np.repeat(np.cumsum(counts) - counts, counts)
+        rows = order[np.repeat(lo, counts) + np.arange(int(counts.sum())) - group_start]
+        row_scores = self.row_scores(query, rows)
+        out[has_rows] = np.maximum.reduceat(row_scores, np.cumsum(counts) - counts)
         return out
+
+    def row_scores(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Exact cosine of given rows to the query (from the stored vectors, not the quantised codes).
+
+        Args:
+            query: float32 (dim,), unit length.
+            rows: row ids (any order).
+
+        Returns:
+            float32, one per row, in the given order.
+        """
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) == 0:
+            return np.zeros(0, dtype=np.float32)
+        # Reading rows in file order keeps the disk reads of a `RowFile` close together.
+        ascending = np.argsort(rows, kind="stable")
+        scores = np.empty(len(rows), dtype=np.float32)
+        scores[ascending] = self._row_vectors(rows[ascending]) @ np.asarray(query, dtype=np.float32)
+        return scores
 
     def _owner_table(self) -> tuple[np.ndarray, np.ndarray]:
         if self._rows_by_owner is None:
-            order = np.argsort(self.owners, kind="stable")
-            self._rows_by_owner = (order, self.owners[order])
+            # Rows are added passage by passage, so owners are usually sorted already: no copy then.
+            if len(self.owners) < 2 or bool((self.owners[1:] >= self.owners[:-1]).all()):
+                self._rows_by_owner = (np.arange(len(self.owners)), self.owners)
+            else:
+                order = np.argsort(self.owners, kind="stable")
+                self._rows_by_owner = (order, self.owners[order])
         return self._rows_by_owner
 
     def _row_vectors(self, rows: np.ndarray) -> np.ndarray:

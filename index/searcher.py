@@ -11,8 +11,9 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, Field
 
-from index import abstain, store
+from index import abstain, candidates, store
 from index.abstain import AbstainDecision
+from index.candidates import SearchPlan
 from index.embed import Embedder
 from index.fusion import Signal, fuse, run_signals, top_k
 from index.models import Answer, Result
@@ -49,10 +50,11 @@ class SearchFilters(BaseModel):
 
 @dataclass
 class PreparedQuery:
-    """A question as every signal needs it; scores are memoised so abstention reuses them."""
+    """A question as every signal needs it; whole-index scores are memoised so abstention reuses them."""
 
     text: str
     vector: np.ndarray
+    terms: list[str]
     memo: dict[str, np.ndarray] = field(default_factory=dict)
 
 
@@ -74,32 +76,51 @@ class Searcher:
         self._by_article: dict[str, list[int]] = {}
         for i, p in sorted(enumerate(parts.passages), key=lambda ip: (ip[1].article.id, ip[1].ordinal)):
             self._by_article.setdefault(p.article.id, []).append(i)
+        # Above this many passages a question is scored on candidates only (index/candidates.py).
+        self.full_fusion_max = candidates.FULL_FUSION_MAX_PASSAGES
+        self.fetch = candidates.FETCH
+        self._columns = _FilterColumns.of(parts.passages)
+        if not self._scores_everything():
+            # The candidate path's BM25 runs compiled code: load it now, not on a user's first question.
+            parts.lexical.warm_up()
         self.signals: list[Signal[PreparedQuery]] = [
             Signal("sentence", self._sentence_scores),
             *(Signal(view, self._view_scorer(row)) for row, view in enumerate(PASSAGE_VIEWS)),
             Signal("bm25", self._bm25_scores),
         ]
 
-    # Each signal memoises on the query: abstention reads the dense scores fusion already computed.
-    def _sentence_scores(self, query: PreparedQuery) -> np.ndarray:
-        if "sentence" not in query.memo:
-            query.memo["sentence"] = self._parts.sentences.passage_scores(query.vector, len(self.passages))
-        return query.memo["sentence"]
+    # A small index scores every passage once per question (memoised: abstention reads the same
+    # scores); a large one scores only the planned positions, exactly.
+    def _scores_everything(self) -> bool:
+        return len(self.passages) <= self.full_fusion_max
 
-    def _view_scorer(self, row: int) -> Callable[[PreparedQuery], np.ndarray]:
-        def score(query: PreparedQuery) -> np.ndarray:
+    def _sentence_scores(self, query: PreparedQuery, positions: np.ndarray) -> np.ndarray:
+        sentences = self._parts.sentences
+        if not self._scores_everything():
+            return sentences.scores_of(query.vector, positions)
+        if "sentence" not in query.memo:
+            query.memo["sentence"] = sentences.passage_scores(query.vector, len(self.passages))
+        return query.memo["sentence"][positions]
+
+    def _view_scorer(self, row: int) -> Callable[[PreparedQuery, np.ndarray], np.ndarray]:
+        def score(query: PreparedQuery, positions: np.ndarray) -> np.ndarray:
+            n = len(self.passages)
+            if not self._scores_everything():
+                return self._parts.contexts.row_scores(query.vector, row * n + np.asarray(positions, dtype=np.int64))
             if "views" not in query.memo:
-                n = len(self.passages)
                 stacked = self._parts.contexts.passage_scores(query.vector, n * len(PASSAGE_VIEWS))
                 query.memo["views"] = stacked.reshape(len(PASSAGE_VIEWS), n)
-            return query.memo["views"][row]
+            return query.memo["views"][row][positions]
 
         return score
 
-    def _bm25_scores(self, query: PreparedQuery) -> np.ndarray:
+    def _bm25_scores(self, query: PreparedQuery, positions: np.ndarray) -> np.ndarray:
+        lexical = self._parts.lexical
+        if not self._scores_everything():
+            return lexical.scores_of(query.terms, positions)
         if "bm25" not in query.memo:
-            query.memo["bm25"] = self._parts.lexical.scores(query.text)
-        return query.memo["bm25"]
+            query.memo["bm25"] = lexical.scores(query.text)
+        return query.memo["bm25"][positions]
 
     @property
     def passages(self) -> list[Passage]:
@@ -213,8 +234,8 @@ class Searcher:
                 f"Spørgsmålet er for langt ({len(text)} tegn; højst {MAX_QUESTION_CHARS}). "
                 "Skriv det kortere: et spørgsmål eller nogle få nøgleord er nok."
             )
-        candidates = self._candidates(filters)
-        if not text or len(candidates) == 0:
+        allowed = self._columns.allowed(filters)
+        if not text or (allowed is not None and not allowed.any()):
             reason = "empty question" if not text else "no passage matches the filters"
             empty = AbstainDecision(abstained=True, dense_top1=0.0, coverage=0.0, reason=reason)
             return SearchTrace(answer=Answer(question=question, abstained=True, results=[]), decision=empty)
@@ -222,18 +243,28 @@ class Searcher:
         # words the lexical side resolved; BM25 keeps the question as typed.
         lexical = self._parts.lexical
         respelled = lexical.analyzer.respell(text, lexical.vocabulary)
-        query = PreparedQuery(text=text, vector=self.embedder.embed_queries([respelled])[0])
+        query = PreparedQuery(
+            text=text, vector=self.embedder.embed_queries([respelled])[0], terms=lexical.query_terms(text)
+        )
+        plan = self.plan(query, allowed)
         active = [s for s in self.signals if s.name in MODES[mode]]
-        raw = run_signals(active, query, candidates)
-        fused = fuse(raw, {s.name: s.weight for s in active})
-        dense = np.asarray(next(s for s in self.signals if s.name == ABSTAIN_SIGNAL).score(query))[candidates]
-        decision = abstain.decide(float(dense.max()), self._parts.lexical.coverage(text))
+        # Abstention reads the sentence signal whatever the mode fuses.
+        needed = [s for s in self.signals if s in active or s.name == ABSTAIN_SIGNAL]
+        scored = run_signals(needed, query, plan.positions)
+        n_candidates = len(plan.candidates)
+        raw = {name: scored[name][:n_candidates] for name in MODES[mode]}
+        reference = None if plan.population is None else {name: v[n_candidates:] for name, v in scored.items()}
+        fused = fuse(raw, {s.name: s.weight for s in active}, reference)
+        dense = scored[ABSTAIN_SIGNAL][:n_candidates]
+        decision = abstain.decide(float(dense.max()), lexical.coverage(text))
         picked = top_k(fused, k)
         strengths = abstain.ranked_strengths(
             decision.abstained, [float(dense[i]) for i in picked], decision.coverage
         )
         results = [
-            Result.from_passage(self.passages[int(candidates[i])], rank=rank, score=float(fused[i]), strength=label)
+            Result.from_passage(
+                self.passages[int(plan.candidates[i])], rank=rank, score=float(fused[i]), strength=label
+            )
             for rank, (i, label) in enumerate(zip(picked, strengths, strict=True), start=1)
         ]
         signal_scores = {name: [round(float(v[i]), 4) for i in picked] for name, v in raw.items()}
@@ -241,18 +272,67 @@ class Searcher:
         answer = Answer(question=question, abstained=decision.abstained, results=results)
         return SearchTrace(answer=answer, decision=decision, signal_scores=signal_scores)
 
-    def _candidates(self, filters: SearchFilters | None) -> np.ndarray:
-        everything = np.arange(len(self.passages))
+    def plan(self, query: PreparedQuery, allowed: np.ndarray | None) -> SearchPlan:
+        """The passages this question is scored on (all of a small index; candidates of a large one).
+
+        Args:
+            query: the prepared question.
+            allowed: mask of the passages the filters allow, or None.
+
+        Returns:
+            The plan.
+        """
+        return candidates.plan_candidates(
+            [self._parts.sentences, self._parts.contexts],
+            self._parts.lexical,
+            query.vector,
+            query.terms,
+            allowed,
+            len(self.passages),
+            full_fusion_max=self.full_fusion_max,
+            fetch=self.fetch,
+        )
+
+
+@dataclass(frozen=True)
+class _FilterColumns:
+    """Each passage's article, speaker and section as integer codes: filters become array tests."""
+
+    article: np.ndarray
+    speaker: np.ndarray
+    section: np.ndarray
+    codes: dict[str, dict[str | None, int]]
+
+    @classmethod
+    def of(cls, passages: list[Passage]) -> _FilterColumns:
+        codes: dict[str, dict[str | None, int]] = {"article": {}, "speaker": {}, "section": {}}
+        columns = {
+            name: np.fromiter(
+                (codes[name].setdefault(value, len(codes[name])) for value in values),
+                dtype=np.int32,
+                count=len(passages),
+            )
+            for name, values in (
+                ("article", (p.article.id for p in passages)),
+                ("speaker", (p.speaker for p in passages)),
+                ("section", (p.section for p in passages)),
+            )
+        }
+        return cls(columns["article"], columns["speaker"], columns["section"], codes)
+
+    def allowed(self, filters: SearchFilters | None) -> np.ndarray | None:
+        """Mask of the passages the filters allow; None when nothing is filtered."""
         if filters is None:
-            return everything
-        keep = [
-            i
-            for i, p in enumerate(self.passages)
-            if (filters.article_ids is None or p.article.id in filters.article_ids)
-            and (filters.speakers is None or p.speaker in filters.speakers)
-            and (filters.sections is None or p.section in filters.sections)
-        ]
-        return np.asarray(keep, dtype=np.int64)
+            return None
+        wanted = {"article": filters.article_ids, "speaker": filters.speakers, "section": filters.sections}
+        mask: np.ndarray | None = None
+        for name, values in wanted.items():
+            if values is None:
+                continue
+            known = [self.codes[name][v] for v in values if v in self.codes[name]]
+            keep = np.isin(getattr(self, name), np.asarray(known, dtype=np.int32))
+            mask = keep if mask is None else mask & keep
+        return mask
 
 
 def clean_question(question: str | None) -> str:

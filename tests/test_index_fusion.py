@@ -73,11 +73,35 @@ def test_fuse_rejects_signals_of_different_lengths() -> None:
         fuse({"a": np.zeros(3), "b": np.zeros(4)})
 
 
-def test_run_signals_restricts_every_signal_to_the_candidates() -> None:
-    signals = [Signal("double", lambda q: np.arange(5) * q), Signal("const", lambda q: np.full(5, q))]
+def test_run_signals_scores_exactly_the_given_positions_in_order() -> None:
+    signals = [
+        Signal("double", lambda q, at: (np.arange(5) * q)[at]),
+        Signal("const", lambda q, at: np.full(len(at), q)),
+    ]
     out = run_signals(signals, 2, np.array([4, 1]))
     assert out["double"].tolist() == [8, 2]
     assert out["const"].tolist() == [2, 2]
+
+
+@given(score_arrays, score_arrays)
+def test_z_normalise_against_a_reference_uses_its_mean_and_spread(scores: np.ndarray, reference: np.ndarray) -> None:
+    z = z_normalise(scores, reference)
+    assert z.shape == scores.shape
+    if reference.std() > 1e-6:
+        np.testing.assert_allclose(z, (scores - reference.mean()) / reference.std(), rtol=1e-6, atol=1e-6)
+    # Without a reference, or against the scores themselves, it is the plain z-score.
+    np.testing.assert_allclose(z_normalise(scores, scores), z_normalise(scores), atol=1e-9)
+
+
+def test_fuse_normalises_each_signal_by_its_own_reference() -> None:
+    candidates = {"a": np.array([10.0, 9.0]), "b": np.array([0.0, 1.0])}
+    # Across the corpus "a" barely varies, so its one-point gap between the candidates is huge;
+    # "b"'s gap is ordinary for "b": "a" must decide.
+    reference = {"a": np.array([0.0, 0.1, 0.2, 0.1]), "b": np.array([0.0, 1.0, 0.0, 1.0])}
+    fused = fuse(candidates, reference=reference)
+    assert top_k(fused, 2) == [0, 1]
+    # Normalised by themselves, the two signals would cancel out exactly.
+    assert np.allclose(fuse(candidates), 0.0)
 
 
 @given(score_arrays, st.integers(min_value=0, max_value=50))
