@@ -360,12 +360,15 @@ class RowFile:
             if step != 1:
                 raise IndexError("RowFile reads contiguous slices only")
             out = np.empty((max(0, stop - start), self.shape[1]), dtype=np.float32)
-            self._read_into(memoryview(out).cast("B"), start)
+            if len(out):
+                self._read_into(memoryview(out).cast("B"), start)
             return out
         rows = np.asarray(key, dtype=np.int64).reshape(-1)
         if len(rows) and (rows.min() < 0 or rows.max() >= self.shape[0]):
             raise IndexError(f"row outside 0..{self.shape[0] - 1} in {self._path}")
         out = np.empty((len(rows), self.shape[1]), dtype=np.float32)
+        if len(rows) == 0:
+            return out
         view, size = memoryview(out).cast("B"), self._row_bytes
         for i, row in enumerate(rows.tolist()):
             self._read_into(view[i * size : (i + 1) * size], row)
