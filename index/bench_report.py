@@ -120,7 +120,8 @@ def plot(rows: list[dict[str, Any]], path: Path, command: str) -> None:
         left.plot(sizes, [r.get(key) for r in rows], marker="o", label=label)
     left.set(xscale="log", yscale="log", xlabel="passager", ylabel="ms pr. spørgsmål (p50)", title="Svartid")
     left.legend(fontsize=7)
-    for key, label in [("serve_rss_mb", "drift (RSS)"), ("build_peak_mb", "bygning (top)"),
+    for key, label in [("serve_rss_mb", "drift (RSS)"), ("serve_anon_mb", "drift, anonym"),
+                       ("serve_file_mb", "drift, filbaseret"), ("build_peak_mb", "bygning (top)"),
                        ("peers_peak_mb", "eksakt flad (top)")]:
         right.plot(sizes, [r.get(key) for r in rows], marker="o", label=label)
     right.set(xscale="log", xlabel="passager", ylabel="MB", title="Hukommelse")
