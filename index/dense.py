@@ -405,7 +405,7 @@ def _train_ivf(vectors: np.ndarray) -> faiss.Index:
     # L2 on unit vectors ranks like cosine, and k-means by L2 is not skewed by the anisotropy of e5
     # vectors (all cosines 0.75-0.9) the way inner-product list assignment is; candidates are
     # re-scored by exact cosine anyway.
-    # 4-bit fast-scan PQ scans a list with SIMD table look-ups, ~5x faster than SQ8 per row
+    # 4-bit fast-scan PQ scans a list with SIMD table look-ups, ~4x faster per row than SQ8
     # (docs/BENCHMARKS.md), so more lists can be visited for the same time, which is what lifts
     # recall; the codes are also a quarter of SQ8's size (96 vs 384 bytes per 384-d row).
     index = faiss.index_factory(dim, f"IVF{n_lists},{codes}", faiss.METRIC_L2)
