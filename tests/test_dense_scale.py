@@ -1,15 +1,16 @@
-"""DenseIndex switches to IVF-SQ8 with exact re-rank above its threshold, and back through save/load."""
+"""DenseIndex switches to IVF-PQ fast-scan with exact re-rank above its threshold, and back through save/load."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import faiss
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.dense import DenseIndex, ivf_lists, ivf_probes, vectors_path
+from index.dense import DenseIndex, RowFile, ivf_lists, ivf_probes, pq_subquantizers, vectors_path
 
 
 def _unit(rng: np.random.Generator, n: int, dim: int = 32) -> np.ndarray:
@@ -39,7 +40,7 @@ def test_small_index_stays_exact(data: tuple[np.ndarray, np.ndarray]) -> None:
 def test_large_index_becomes_ivf_with_high_recall(data: tuple[np.ndarray, np.ndarray], approx: DenseIndex) -> None:
     vectors, queries = data
     exact = DenseIndex.from_vectors(vectors, exact_max_rows=len(vectors))
-    assert approx.is_approximate and approx.kind.startswith("IVF")
+    assert approx.is_approximate and approx.kind.startswith("IVF") and "x4fs" in approx.kind
     recall = np.mean(
         [len(set(approx.search_rows(q, 10)[0]) & set(exact.search_rows(q, 10)[0])) / 10 for q in queries]
     )
@@ -61,8 +62,13 @@ def test_save_and_load_keep_the_approximate_index(
     assert vectors_path(path).is_file()
     loaded = DenseIndex.load(path, approx.owners)
     assert loaded.is_approximate and loaded.kind == approx.kind
+    # The loaded index reads its float vectors from the file per query; it holds no copy.
+    assert isinstance(loaded._vectors, RowFile)
     for q in data[1][:5]:
-        np.testing.assert_array_equal(loaded.search_rows(q, 10)[0], approx.search_rows(q, 10)[0])
+        for a, b in zip(loaded.search_rows(q, 10), approx.search_rows(q, 10), strict=True):
+            np.testing.assert_array_equal(a, b)
+        positions = np.arange(0, 6000, 13)
+        np.testing.assert_array_equal(loaded.scores_of(q, positions), approx.scores_of(q, positions))
 
 
 def test_exact_index_writes_no_vector_file(data: tuple[np.ndarray, np.ndarray], tmp_path: Path) -> None:
@@ -84,8 +90,59 @@ def test_passage_scores_and_top_passages_agree_on_owners(data: tuple[np.ndarray,
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.integers(min_value=1, max_value=10**8))
-def test_ivf_settings_stay_in_bounds(n_rows: int) -> None:
+@given(st.integers(min_value=1, max_value=10**8), st.integers(min_value=1, max_value=2048))
+def test_ivf_settings_stay_in_bounds(n_rows: int, dim: int) -> None:
     lists = ivf_lists(n_rows)
     assert 64 <= lists <= 4096 and lists & (lists - 1) == 0
-    assert 8 <= ivf_probes(lists) <= lists
+    assert min(lists, 128) <= ivf_probes(lists) <= lists
+    assert dim % pq_subquantizers(dim) == 0 and dim // pq_subquantizers(dim) <= 2
+
+
+def test_fast_kernel_finds_the_same_distances_as_the_default(
+    data: tuple[np.ndarray, np.ndarray], approx: DenseIndex
+) -> None:
+    ivf = faiss.downcast_index(faiss.extract_index_ivf(approx._index))
+    chosen = ivf.implem
+    try:
+        fast = approx._index.search(data[1], 50)[0]
+        ivf.implem = 0
+        default = approx._index.search(data[1], 50)[0]
+    finally:
+        ivf.implem = chosen
+    np.testing.assert_allclose(fast, default, rtol=1e-6)
+
+
+@pytest.fixture(scope="module")
+def row_file(data: tuple[np.ndarray, np.ndarray], tmp_path_factory: pytest.TempPathFactory) -> tuple[RowFile, Path]:
+    path = tmp_path_factory.mktemp("rows") / "v.npy"
+    np.save(path, data[0], allow_pickle=False)
+    return RowFile(path), path
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=5999), max_size=300), st.integers(0, 5999), st.integers(0, 300))
+def test_row_file_reads_the_rows_np_load_reads(
+    data: tuple[np.ndarray, np.ndarray], row_file: tuple[RowFile, Path], rows: list[int], start: int, length: int
+) -> None:
+    rows_read, _ = row_file
+    assert rows_read.shape == data[0].shape and len(rows_read) == len(data[0])
+    np.testing.assert_array_equal(rows_read[np.array(rows, dtype=np.int64)], data[0][rows])
+    np.testing.assert_array_equal(rows_read[start : start + length], data[0][start : start + length])
+
+
+def test_row_file_refuses_rows_outside_and_files_of_another_kind(
+    row_file: tuple[RowFile, Path], tmp_path: Path
+) -> None:
+    rows_read, path = row_file
+    with pytest.raises(IndexError):
+        rows_read[np.array([6000])]
+    with pytest.raises(IndexError):
+        rows_read[np.array([-1])]
+    wrong = tmp_path / "wrong.npy"
+    np.save(wrong, np.zeros((3, 4), dtype=np.float64), allow_pickle=False)
+    with pytest.raises(ValueError, match=r"wrong\.npy.*byg indekset igen"):
+        RowFile(wrong)
+    short = tmp_path / "short.npy"
+    short.write_bytes(path.read_bytes()[:100_000])
+    with pytest.raises(OSError, match="kortere end forventet"):
+        RowFile(short)[np.array([5999])]

@@ -70,3 +70,39 @@ def test_top_is_sorted_positive_and_bounded(lexical: LexicalIndex, words: list[s
     assert len(positions) == len(scores) <= min(n, lexical.n_docs)
     assert (scores > 0).all()
     assert list(scores) == sorted(scores, reverse=True)
+
+
+@pytest.fixture(scope="module")
+def saved(lexical: LexicalIndex, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("bm25")
+    lexical.save(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def both(saved: Path) -> tuple[LexicalIndex, LexicalIndex]:
+    return LexicalIndex.load(saved), LexicalIndex.load(saved, mmap=False)
+
+
+def test_load_maps_the_arrays_from_disk_by_default(both: tuple[LexicalIndex, LexicalIndex]) -> None:
+    mapped, copied = both
+    assert isinstance(mapped._bm25.scores["data"], np.memmap)
+    assert not isinstance(copied._bm25.scores["data"], np.memmap)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(["værnemidler", "krisen", "borgere", "frivillige", "kerneopgaven", "ukendt"]),
+                max_size=4), st.integers(min_value=1, max_value=300))
+def test_mapped_index_answers_like_the_copied_one(
+    both: tuple[LexicalIndex, LexicalIndex], words: list[str], n: int
+) -> None:
+    mapped, copied = both
+    question = " ".join(words)
+    terms = copied.query_terms(question)
+    assert mapped.query_terms(question) == terms
+    np.testing.assert_array_equal(mapped.scores(question), copied.scores(question))
+    for a, b in zip(mapped.top_of_terms(terms, n), copied.top_of_terms(terms, n), strict=True):
+        np.testing.assert_array_equal(a, b)
+    positions = np.arange(0, copied.n_docs, 7)
+    np.testing.assert_array_equal(mapped.scores_of(terms, positions), copied.scores_of(terms, positions))
+
