@@ -227,10 +227,22 @@ class Searcher:
         raw = run_signals(active, query, candidates)
         fused = fuse(raw, {s.name: s.weight for s in active})
         dense = np.asarray(next(s for s in self.signals if s.name == ABSTAIN_SIGNAL).score(query))[candidates]
-        decision = abstain.decide(float(dense.max()), self._parts.lexical.coverage(text))
+        evidence = abstain.gather_evidence(
+            text,
+            respelled,
+            float(dense.max()),
+            lexical.analyzer,
+            lexical.vocabulary,
+            lambda other: float(
+                self._parts.sentences.passage_scores(self.embedder.embed_queries([other])[0], len(self.passages))[
+                    candidates
+                ].max()
+            ),
+        )
+        decision = abstain.decide_on(evidence)
         picked = top_k(fused, k)
         strengths = abstain.ranked_strengths(
-            decision.abstained, [float(dense[i]) for i in picked], decision.coverage
+            decision.abstained, [float(dense[i]) for i in picked], decision.coverage, evidence
         )
         results = [
             Result.from_passage(self.passages[int(candidates[i])], rank=rank, score=float(fused[i]), strength=label)
