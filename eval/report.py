@@ -212,11 +212,13 @@ def format_text(report: EvalReport) -> str:
         Multi-line text for the terminal.
     """
     lines: list[str] = []
-    total = {s: sum(v[s] for v in report.n_questions.values()) for s in ("dev", "heldout")}
+    total = {s: sum(v.get(s, 0) for v in report.n_questions.values()) for s in ("dev", "heldout", "tune")}
+    # A tuning file (`--questions eval/tuning.jsonl`) has only "tune" questions: count what is there.
+    shown = [s for s in total if total[s]] or ["dev", "heldout"]
     lines.append(f"Erfaringsbanken – evaluering (split: {report.split}, k={report.k})")
     lines.append(
-        f"Spørgsmål: {total['dev'] + total['heldout']} (dev {total['dev']}, heldout {total['heldout']}); pr. slags: "
-        + ", ".join(f"{kind} {v['dev']}+{v['heldout']}" for kind, v in report.n_questions.items())
+        f"Spørgsmål: {sum(total.values())} ({', '.join(f'{s} {total[s]}' for s in shown)}); pr. slags: "
+        + ", ".join(f"{kind} {'+'.join(str(v.get(s, 0)) for s in shown)}" for kind, v in report.n_questions.items())
     )
     lines.append("Et hit: en af de første k passager indeholder en gold-tekst ordret. Afvisning tælles for sig.")
     lines.append("")

@@ -152,7 +152,7 @@ class DanishAnalyzer:
         seen: set[str] = set()
         for word, upper in _tokens(question):
             abbreviation = word in ABBREVIATIONS and (upper or word not in STOPWORDS)
-            if len(word) < 2 or (word in STOPWORDS and not abbreviation) or word in seen:
+            if len(word) < 2 or (_is_stopword(word) and not abbreviation) or word in seen:
                 continue
             seen.add(word)
             matches.append(self._match(word, view, abbreviation))
@@ -191,6 +191,38 @@ class DanishAnalyzer:
             and short not in self.words(question)
             and all(self._stem(w) in stems for w in full.split() if w not in STOPWORDS)
         ]
+
+    def without_unfound(self, text: str, vocabulary: Collection[str]) -> str | None:
+        """`text` with the content words the articles never use taken out, or None when there are none.
+
+        A word counts as unfound when it is unknown or only met as a compound of other words
+        ("snerydningen", "kommunalvalg"); folded and typo-corrected words are the articles' own
+        words and stay. The rest of the text is kept character for character.
+
+        Args:
+            text: a question, as typed or respelled.
+            vocabulary: the index vocabulary.
+
+        Returns:
+            The reduced text (maybe only stopwords or empty), or None when nothing was taken out.
+        """
+        unfound = {m.word for m in self.explain_query(text, vocabulary) if m.how in ("unknown", "compound")}
+        if not unfound:
+            return None
+
+        removed = False
+
+        def drop(match: re.Match[str]) -> str:
+            nonlocal removed
+            token = match.group()
+            # A hyphenated word goes when one of its parts is unused; its joined form alone says no more.
+            if any(part.lower() in unfound for part in _JOINERS.split(token) if part):
+                removed = True
+                return ""
+            return token
+
+        reduced = _WORD.sub(drop, text)
+        return re.sub(r"\s+", " ", reduced).strip() if removed else None
 
     def coverage(self, question: str, vocabulary: Collection[str]) -> float:
         """Share of the question's content words the articles use (typos, compounds count 3/4); 0 if none."""
@@ -291,6 +323,11 @@ def _tokens(text: str) -> Iterator[tuple[str, bool]]:
         # "hjemme-arbejde" also meets "hjemmearbejde"; long chains are URLs, not words.
         if 1 < len(parts) <= 3 and any(hyphen in token for hyphen in "-‐‑"):
             yield "".join(parts).lower(), False
+
+
+def _is_stopword(word: str) -> bool:
+    """A stopword, also when typed with ae/oe/aa ("paa", "naar"): it carries no topic either way."""
+    return word in STOPWORDS or any(variant in STOPWORDS for variant in _fold_variants(word))
 
 
 def _fold(text: str) -> str:

@@ -247,6 +247,11 @@ class Searcher:
             text=text, vector=self.embedder.embed_queries([respelled])[0], terms=lexical.query_terms(text)
         )
         plan = self.plan(query, allowed)
+        if len(plan.candidates) == 0:
+            # A narrow filter on a large index can leave no fetched passage inside it.
+            reason = "no candidate passes the filters"
+            empty = AbstainDecision(abstained=True, dense_top1=0.0, coverage=0.0, reason=reason)
+            return SearchTrace(answer=Answer(question=question, abstained=True, results=[]), decision=empty)
         active = [s for s in self.signals if s.name in MODES[mode]]
         # Abstention reads the sentence signal whatever the mode fuses.
         needed = [s for s in self.signals if s in active or s.name == ABSTAIN_SIGNAL]
@@ -256,10 +261,21 @@ class Searcher:
         reference = None if plan.population is None else {name: v[n_candidates:] for name, v in scored.items()}
         fused = fuse(raw, {s.name: s.weight for s in active}, reference)
         dense = scored[ABSTAIN_SIGNAL][:n_candidates]
-        decision = abstain.decide(float(dense.max()), lexical.coverage(text))
+        evidence = abstain.gather_evidence(
+            text,
+            respelled,
+            float(dense.max()),
+            lexical.analyzer,
+            lexical.vocabulary,
+            # The question without its unused words, scored on the same candidates.
+            lambda other: float(
+                self._parts.sentences.scores_of(self.embedder.embed_queries([other])[0], plan.candidates).max()
+            ),
+        )
+        decision = abstain.decide_on(evidence)
         picked = top_k(fused, k)
         strengths = abstain.ranked_strengths(
-            decision.abstained, [float(dense[i]) for i in picked], decision.coverage
+            decision.abstained, [float(dense[i]) for i in picked], decision.coverage, evidence
         )
         results = [
             Result.from_passage(
