@@ -1,51 +1,39 @@
-"""Hybrid search over candidates: the path the searcher needs at scale, measured by the benchmark.
+"""The searcher's candidate path for one dense index, in timed stages, for the benchmark.
 
-The searcher fuses one score per passage for every passage: z-normalising and ranking arrays of
-a million floats per signal costs more than encoding the question. Here each side fetches its own
-best passages (over-fetch, `FETCH` each), the union is scored on both sides (exact cosine from
-the stored vectors for passages only BM25 found; the lowest fetched BM25 score for passages only
-the dense side found), and the product's own z-score fusion ranks the union. Cost depends on
-`FETCH`, not on the corpus size.
+The benchmark's synthetic corpora hold one dense row per passage, not the product's several views,
+so it cannot run `Searcher` itself; it runs the same pieces (`index.candidates`): each side fetches
+its best passages, the union and a fixed corpus sample are scored exactly by both signals, and the
+product's z-score fusion, normalised by the sample, ranks the union.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
+from index.candidates import FETCH, dense_candidates, population_sample
 from index.dense import DenseIndex
 from index.fusion import fuse, top_k
 from index.lexical import LexicalIndex
 
-FETCH = 100
+__all__ = ["FETCH", "candidate_search", "dense_side", "full_search", "fuse_sides", "lexical_side"]
 
 
-@dataclass
-class Side:
-    """One side's candidates: passage positions and their scores, best first."""
-
-    positions: np.ndarray
-    scores: np.ndarray
-    exhausted: bool = False  # True when the side returned fewer than asked: the rest score nothing
-
-
-def dense_side(dense: DenseIndex, vector: np.ndarray, fetch: int = FETCH) -> Side:
-    """The dense side's best passages.
+def dense_side(dense: DenseIndex, vector: np.ndarray, fetch: int = FETCH) -> np.ndarray:
+    """The dense side's best passages (as the searcher fetches them).
 
     Args:
-        dense: the dense index.
+        dense: the dense index (one or more rows per passage).
         vector: the question's vector (unit length).
         fetch: how many passages.
 
     Returns:
-        The candidates.
+        Passage positions, best first.
     """
-    positions, scores = dense.top_passages(vector, fetch)
-    return Side(positions, scores)
+    n_passages = int(dense.owners.max(initial=-1)) + 1
+    return dense_candidates(dense, vector, fetch, n_passages)
 
 
-def lexical_side(lexical: LexicalIndex, terms: list[str], fetch: int = FETCH) -> Side:
+def lexical_side(lexical: LexicalIndex, terms: list[str], fetch: int = FETCH) -> np.ndarray:
     """The BM25 side's best passages (only passages sharing a term with the question).
 
     Args:
@@ -54,39 +42,38 @@ def lexical_side(lexical: LexicalIndex, terms: list[str], fetch: int = FETCH) ->
         fetch: how many passages.
 
     Returns:
-        The candidates.
+        Passage positions, best first.
     """
-    positions, scores = lexical.top_of_terms(terms, fetch)
-    return Side(positions, scores, exhausted=len(positions) < fetch)
+    return lexical.top_of_terms(terms, fetch)[0]
 
 
-def fuse_sides(dense: DenseIndex, vector: np.ndarray, dense_found: Side, lexical_found: Side, k: int) -> list[int]:
-    """Rank the union of both sides' candidates with the product's z-score fusion.
+def fuse_sides(
+    dense: DenseIndex, lexical: LexicalIndex, vector: np.ndarray, terms: list[str], found: list[np.ndarray], k: int
+) -> list[int]:
+    """Score the union of both sides and a fixed corpus sample exactly; rank the union.
 
     Args:
-        dense: the dense index (to score passages only BM25 found).
+        dense: the dense index.
+        lexical: the BM25 index.
         vector: the question's vector.
-        dense_found: the dense side.
-        lexical_found: the BM25 side.
+        terms: the question's BM25 terms.
+        found: each side's passages.
         k: how many passages to return.
 
     Returns:
         Passage positions, best first.
     """
-    union = np.union1d(dense_found.positions, lexical_found.positions)
+    union = np.unique(np.concatenate(found).astype(np.int64))
     if len(union) == 0:
         return []
-    dense_scores = np.empty(len(union), dtype=np.float32)
-    at = np.searchsorted(union, dense_found.positions)
-    known = np.zeros(len(union), dtype=bool)
-    known[at] = True
-    dense_scores[at] = dense_found.scores
-    if (~known).any():
-        dense_scores[~known] = dense.scores_of(vector, union[~known])
-    floor = 0.0 if lexical_found.exhausted or len(lexical_found.scores) == 0 else float(lexical_found.scores.min())
-    bm25_scores = np.full(len(union), floor, dtype=np.float32)
-    bm25_scores[np.searchsorted(union, lexical_found.positions)] = lexical_found.scores
-    fused = fuse({"dense": dense_scores, "bm25": bm25_scores})
+    population = population_sample(np.arange(lexical.n_docs))
+    positions = np.concatenate([union, population])
+    dense_scores, bm25_scores = dense.scores_of(vector, positions), lexical.scores_of(terms, positions)
+    n = len(union)
+    fused = fuse(
+        {"dense": dense_scores[:n], "bm25": bm25_scores[:n]},
+        reference={"dense": dense_scores[n:], "bm25": bm25_scores[n:]},
+    )
     return [int(union[i]) for i in top_k(fused, k)]
 
 
@@ -106,24 +93,21 @@ def candidate_search(
     Returns:
         Passage positions, best first.
     """
-    found_dense = dense_side(dense, vector, fetch)
-    found_lexical = lexical_side(lexical, lexical.query_terms(question), fetch)
-    return fuse_sides(dense, vector, found_dense, found_lexical, k)
+    terms = lexical.query_terms(question)
+    found = [dense_side(dense, vector, fetch), lexical_side(lexical, terms, fetch)]
+    return fuse_sides(dense, lexical, vector, terms, found, k)
 
 
-def full_search(dense: DenseIndex, lexical: LexicalIndex, vector: np.ndarray, question: str, k: int = 10) -> list[int]:
-    """The searcher's way, for comparison: fuse one score per passage over the whole corpus.
+def full_search(exact_dense: np.ndarray, lexical: LexicalIndex, question: str, k: int = 10) -> list[int]:
+    """Fuse one score per passage over the whole corpus, for comparison (the small-index way).
 
     Args:
-        dense: the dense index.
+        exact_dense: every passage's exact dense score.
         lexical: the BM25 index.
-        vector: the question's vector.
         question: the question's text.
         k: how many passages.
 
     Returns:
         Passage positions, best first.
     """
-    n = lexical.n_docs
-    fused = fuse({"dense": dense.passage_scores(vector, n), "bm25": lexical.scores(question)})
-    return top_k(fused, k)
+    return top_k(fuse({"dense": exact_dense, "bm25": lexical.scores(question)}), k)

@@ -92,7 +92,9 @@ class Searcher:
     # A small index scores every passage once per question (memoised: abstention reads the same
     # scores); a large one scores only the planned positions, exactly.
     def _scores_everything(self) -> bool:
-        return len(self.passages) <= self.full_fusion_max
+        # An approximate dense index scores only the rows it fetches, never every passage.
+        approximate = self._parts.sentences.is_approximate or self._parts.contexts.is_approximate
+        return len(self.passages) <= self.full_fusion_max and not approximate
 
     def _sentence_scores(self, query: PreparedQuery, positions: np.ndarray) -> np.ndarray:
         sentences = self._parts.sentences
@@ -267,10 +269,7 @@ class Searcher:
             float(dense.max()),
             lexical.analyzer,
             lexical.vocabulary,
-            # The question without its unused words, scored on the same candidates.
-            lambda other: float(
-                self._parts.sentences.scores_of(self.embedder.embed_queries([other])[0], plan.candidates).max()
-            ),
+            lambda other: self._best_sentence_cosine(self.embedder.embed_queries([other])[0], plan, allowed),
         )
         decision = abstain.decide_on(evidence)
         picked = top_k(fused, k)
@@ -287,6 +286,18 @@ class Searcher:
         signal_scores.setdefault(ABSTAIN_SIGNAL, [round(float(dense[i]), 4) for i in picked])
         answer = Answer(question=question, abstained=decision.abstained, results=results)
         return SearchTrace(answer=answer, decision=decision, signal_scores=signal_scores)
+
+    def _best_sentence_cosine(self, vector: np.ndarray, plan: SearchPlan, allowed: np.ndarray | None) -> float:
+        """The best sentence cosine of another vector (the question without its unused words) within the filters."""
+        sentences = self._parts.sentences
+        if plan.population is None:
+            return float(sentences.scores_of(vector, plan.candidates).max())
+        # A large index: this vector's own best passages, not the question's candidates.
+        found = candidates.dense_candidates(sentences, vector, self.fetch, len(self.passages))
+        if allowed is not None:
+            found = found[allowed[found]]
+        pool = np.concatenate([plan.candidates, found])
+        return float(sentences.scores_of(vector, pool).max())
 
     def plan(self, query: PreparedQuery, allowed: np.ndarray | None) -> SearchPlan:
         """The passages this question is scored on (all of a small index; candidates of a large one).
@@ -305,7 +316,7 @@ class Searcher:
             query.terms,
             allowed,
             len(self.passages),
-            full_fusion_max=self.full_fusion_max,
+            full_fusion_max=self.full_fusion_max if self._scores_everything() else 0,
             fetch=self.fetch,
         )
 

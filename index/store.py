@@ -194,7 +194,8 @@ def _read_build(index_dir: Path, folder: Path, analyzer: DanishAnalyzer | None) 
         sentences = DenseIndex.load(folder / SENTENCE_FAISS, owners)
         contexts = DenseIndex.load(folder / CONTEXT_FAISS, np.arange(manifest.n_passages * len(PASSAGE_VIEWS)))
         lexical = LexicalIndex.load(folder / BM25_DIR, analyzer)
-        cache_vectors = np.load(folder / CACHE_VECTORS, allow_pickle=False)
+        # Only a rebuild reads these (to re-use vectors): mapped, they cost no memory while serving.
+        cache_vectors = np.load(folder / CACHE_VECTORS, mmap_mode="r", allow_pickle=False)
         cache_keys = json.loads((folder / CACHE_KEYS).read_text(encoding="utf-8"))
     except (OSError, ValueError, RuntimeError) as exc:
         # ValueError covers pydantic, JSON and numpy; RuntimeError is how FAISS reports a bad file.

@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 
 from index import bench_corpus, bench_hybrid
-from index.dense import DenseIndex
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,20 +74,19 @@ def test_candidate_search_agrees_with_full_fusion_on_real_seed_passages(seed_sea
     vector = seed_searcher.embedder.embed_queries([question])[0]
     # With fetch >= the corpus, both sides hold every passage: the two ways must rank alike.
     fetch = len(seed_searcher.passages)
+    exact = dense.passage_scores(vector, fetch)
     assert bench_hybrid.candidate_search(dense, lexical, vector, question, 5, fetch) == bench_hybrid.full_search(
-        dense, lexical, vector, question, 5
+        exact, lexical, question, 5
     )
 
 
-def test_fuse_sides_scores_lexical_only_candidates_exactly() -> None:
-    rng = np.random.default_rng(1)
-    v = rng.standard_normal((50, 8)).astype(np.float32)
-    v /= np.linalg.norm(v, axis=1, keepdims=True)
-    dense = DenseIndex.from_vectors(v)
-    lexical_found = bench_hybrid.Side(np.array([3, 7]), np.array([2.0, 1.0], dtype=np.float32))
-    dense_found = bench_hybrid.dense_side(dense, v[3], 2)
-    top = bench_hybrid.fuse_sides(dense, v[3], dense_found, lexical_found, 10)
-    # Passage 3 is first on both sides; 7 came only from BM25 and is still ranked.
-    assert top[0] == 3
-    assert 7 in top and set(top) == set(dense_found.positions.tolist()) | {3, 7}
-    np.testing.assert_allclose(dense.scores_of(v[3], np.array([7])), [float(v[7] @ v[3])], rtol=1e-5)
+def test_fuse_sides_scores_passages_found_by_one_side_only_exactly(seed_searcher) -> None:
+    parts = seed_searcher.parts
+    dense, lexical = parts.sentences, parts.lexical
+    question = "værnemidler"
+    vector = seed_searcher.embedder.embed_queries([question])[0]
+    terms = lexical.query_terms(question)
+    found_dense, found_lexical = bench_hybrid.dense_side(dense, vector, 3), bench_hybrid.lexical_side(lexical, terms, 3)
+    top = bench_hybrid.fuse_sides(dense, lexical, vector, terms, [found_dense, found_lexical], 10)
+    # Every passage either side found is ranked, and nothing else.
+    assert set(top) == set(found_dense.tolist()) | set(found_lexical.tolist())
