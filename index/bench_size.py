@@ -18,6 +18,7 @@ import numpy as np
 import psutil
 
 from index import bench_corpus, bench_hybrid
+from index.candidates import population_sample
 from index.dense import DenseIndex
 from index.lexical import LexicalIndex
 
@@ -158,6 +159,8 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
     embedder.embed_queries(["opvarmning"])
     memory.append({"step": "model", **rss_parts_mb()})
     dense = DenseIndex.load(out / "dense.faiss", np.arange(size))
+    # As the searcher does: the fixed corpus sample is scored for every question, so kept in memory.
+    dense.pin_passages(population_sample(np.arange(size)))
     memory.append({"step": "dense", **rss_parts_mb()})
     lexical = LexicalIndex.load(out / "bm25")
     memory.append({"step": "bm25", **rss_parts_mb()})

@@ -120,6 +120,7 @@ class DenseIndex:
                 self._ivf.implem = _FASTSCAN_KERNEL
         self._vectors = vectors
         self._rows_by_owner: tuple[np.ndarray, np.ndarray] | None = None
+        self._pinned: tuple[np.ndarray, np.ndarray] | None = None
         # Once, not per query: the max over a million owners costs ~0.3 ms.
         self._rows_per_passage = max(1, round(self.ntotal / max(1, int(self.owners.max(initial=0)) + 1)))
 
@@ -241,20 +242,32 @@ class DenseIndex:
         """
         passages = np.asarray(passages, dtype=np.int64)
         out = np.full(len(passages), -1.0, dtype=np.float32)
+        rows, counts, has_rows = self._rows_of(passages)
+        if not has_rows.any():
+            return out
+        row_scores = self.row_scores(query, rows)
+        out[has_rows] = np.maximum.reduceat(row_scores, np.cumsum(counts) - counts)
+        return out
+
+    def pin_passages(self, passages: np.ndarray) -> None:
+        """Keep the vectors of these passages' rows in memory (see `pin_rows`).
+
+        Args:
+            passages: passage positions.
+        """
+        self.pin_rows(self._rows_of(np.asarray(passages, dtype=np.int64))[0])
+
+    def _rows_of(self, passages: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every row of the given passages grouped by passage, the group sizes, and which passages have rows."""
         order, owners_sorted = self._owner_table()
         lo = np.searchsorted(owners_sorted, passages, side="left")
         counts = np.searchsorted(owners_sorted, passages, side="right") - lo
         has_rows = counts > 0
-        if not has_rows.any():
-            return out
         lo, counts = lo[has_rows], counts[has_rows]
-        # Every row of every passage, grouped by passage: the start of each group repeated over
-        # its length, plus the offset inside the group.
+        # The start of each group repeated over its length, plus the offset inside the group.
         group_start = np.repeat(np.cumsum(counts) - counts, counts)
         rows = order[np.repeat(lo, counts) + np.arange(int(counts.sum())) - group_start]
-        row_scores = self.row_scores(query, rows)
-        out[has_rows] = np.maximum.reduceat(row_scores, np.cumsum(counts) - counts)
-        return out
+        return rows, counts, has_rows
 
     def row_scores(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Exact cosine of given rows to the query (from the stored vectors, not the quantised codes).
@@ -285,7 +298,31 @@ class DenseIndex:
                 self._rows_by_owner = (order, self.owners[order])
         return self._rows_by_owner
 
+    def pin_rows(self, rows: np.ndarray) -> None:
+        """Keep these rows' float32 vectors in memory: rows read for every question (the searcher's
+        fixed corpus sample) would otherwise be read from disk each time.
+
+        Args:
+            rows: row ids; replaces any rows pinned before.
+        """
+        rows = np.unique(np.asarray(rows, dtype=np.int64))
+        self._pinned = (rows, self._read_rows(rows)) if len(rows) else None
+
     def _row_vectors(self, rows: np.ndarray) -> np.ndarray:
+        pinned = self._pinned
+        if pinned is None or self._vectors is None:
+            return self._read_rows(rows)
+        pinned_rows, pinned_vectors = pinned
+        at = np.minimum(np.searchsorted(pinned_rows, rows), len(pinned_rows) - 1)
+        hit = pinned_rows[at] == rows
+        if hit.all():
+            return pinned_vectors[at]
+        out = np.empty((len(rows), self.dim), dtype=np.float32)
+        out[hit] = pinned_vectors[at[hit]]
+        out[~hit] = self._read_rows(rows[~hit])
+        return out
+
+    def _read_rows(self, rows: np.ndarray) -> np.ndarray:
         if self._vectors is not None:
             return np.asarray(self._vectors[rows], dtype=np.float32)
         return self._index.reconstruct_batch(rows)

@@ -83,6 +83,11 @@ class Searcher:
         if not self._scores_everything():
             # The candidate path's BM25 runs compiled code: load it now, not on a user's first question.
             parts.lexical.warm_up()
+            # Every question scores the fixed corpus sample: keep its vectors in memory, not on disk.
+            sample = candidates.population_sample(np.arange(len(parts.passages)))
+            parts.sentences.pin_passages(sample)
+            n = len(parts.passages)
+            parts.contexts.pin_rows(np.concatenate([view * n + sample for view in range(len(PASSAGE_VIEWS))]))
         self.signals: list[Signal[PreparedQuery]] = [
             Signal("sentence", self._sentence_scores),
             *(Signal(view, self._view_scorer(row)) for row, view in enumerate(PASSAGE_VIEWS)),

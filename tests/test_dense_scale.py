@@ -71,6 +71,20 @@ def test_save_and_load_keep_the_approximate_index(
         np.testing.assert_array_equal(loaded.scores_of(q, positions), approx.scores_of(q, positions))
 
 
+def test_pinned_rows_score_exactly_as_rows_read_from_disk(
+    data: tuple[np.ndarray, np.ndarray], approx: DenseIndex, tmp_path: Path
+) -> None:
+    path = tmp_path / "pinned.faiss"
+    approx.save(path)
+    loaded = DenseIndex.load(path, np.repeat(np.arange(3000), 2))  # two rows per passage
+    q, positions = data[1][2], np.arange(0, 3000, 7)
+    before = loaded.scores_of(q, positions)
+    loaded.pin_passages(np.arange(0, 3000, 2))  # half of them pinned, half read from the file
+    np.testing.assert_array_equal(loaded.scores_of(q, positions), before)
+    np.testing.assert_allclose(before, np.maximum(data[0][2 * positions] @ q, data[0][2 * positions + 1] @ q),
+                               rtol=1e-5)
+
+
 def test_exact_index_writes_no_vector_file(data: tuple[np.ndarray, np.ndarray], tmp_path: Path) -> None:
     path = tmp_path / "flat.faiss"
     DenseIndex.from_vectors(data[0][:100]).save(path)
