@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from index.candidates import FETCH, dense_candidates, population_sample
+from index.candidates import FETCH, corpus_sample, dense_candidates
 from index.dense import DenseIndex
 from index.fusion import fuse, top_k
 from index.lexical import LexicalIndex
@@ -18,18 +18,18 @@ from index.lexical import LexicalIndex
 __all__ = ["FETCH", "candidate_search", "dense_side", "full_search", "fuse_sides", "lexical_side"]
 
 
-def dense_side(dense: DenseIndex, vector: np.ndarray, fetch: int = FETCH) -> np.ndarray:
+def dense_side(dense: DenseIndex, vector: np.ndarray, n_passages: int, fetch: int = FETCH) -> np.ndarray:
     """The dense side's best passages (as the searcher fetches them).
 
     Args:
         dense: the dense index (one or more rows per passage).
         vector: the question's vector (unit length).
+        n_passages: passages in the index.
         fetch: how many passages.
 
     Returns:
         Passage positions, best first.
     """
-    n_passages = int(dense.owners.max(initial=-1)) + 1
     return dense_candidates(dense, vector, fetch, n_passages)
 
 
@@ -66,7 +66,7 @@ def fuse_sides(
     union = np.unique(np.concatenate(found).astype(np.int64))
     if len(union) == 0:
         return []
-    population = population_sample(np.arange(lexical.n_docs))
+    population = corpus_sample(lexical.n_docs)
     positions = np.concatenate([union, population])
     dense_scores, bm25_scores = dense.scores_of(vector, positions), lexical.scores_of(terms, positions)
     n = len(union)
@@ -94,7 +94,7 @@ def candidate_search(
         Passage positions, best first.
     """
     terms = lexical.query_terms(question)
-    found = [dense_side(dense, vector, fetch), lexical_side(lexical, terms, fetch)]
+    found = [dense_side(dense, vector, lexical.n_docs, fetch), lexical_side(lexical, terms, fetch)]
     return fuse_sides(dense, lexical, vector, terms, found, k)
 
 

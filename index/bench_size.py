@@ -18,7 +18,7 @@ import numpy as np
 import psutil
 
 from index import bench_corpus, bench_hybrid
-from index.candidates import population_sample
+from index.candidates import corpus_sample
 from index.dense import DenseIndex
 from index.lexical import LexicalIndex
 
@@ -160,7 +160,7 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
     memory.append({"step": "model", **rss_parts_mb()})
     dense = DenseIndex.load(out / "dense.faiss", np.arange(size))
     # As the searcher does: the fixed corpus sample is scored for every question, so kept in memory.
-    dense.pin_passages(population_sample(np.arange(size)))
+    dense.pin_passages(corpus_sample(size))
     memory.append({"step": "dense", **rss_parts_mb()})
     lexical = LexicalIndex.load(out / "bm25")
     memory.append({"step": "bm25", **rss_parts_mb()})
@@ -177,7 +177,7 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
         t0 = time.perf_counter()
         vector = embedder.embed_queries([question])[0]
         t1 = time.perf_counter()
-        dense_found = bench_hybrid.dense_side(dense, vector)
+        dense_found = bench_hybrid.dense_side(dense, vector, size)
         t2 = time.perf_counter()
         terms = lexical.query_terms(question)
         lexical_found = bench_hybrid.lexical_side(lexical, terms)

@@ -12,6 +12,12 @@ import numba
 import numpy as np
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _weaker(score_a: float, doc_a: int, score_b: float, doc_b: int) -> bool:  # pragma: no cover - compiled
+    # The ranking's order: a higher score first, then a lower position; "weaker" ranks after.
+    return score_a < score_b or (score_a == score_b and doc_a > doc_b)
+
+
 @numba.njit(cache=True, nogil=True)
 def _top_of_postings(
     data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, tokens: np.ndarray, n_docs: int, k: int
@@ -43,7 +49,7 @@ def _top_of_postings(
             size += 1
             while pos > 0:
                 parent = (pos - 1) >> 1
-                if heap_scores[parent] > value or (heap_scores[parent] == value and heap_docs[parent] < doc):
+                if _weaker(value, doc, heap_scores[parent], heap_docs[parent]):
                     heap_scores[pos] = heap_scores[parent]
                     heap_docs[pos] = heap_docs[parent]
                     pos = parent
@@ -51,19 +57,16 @@ def _top_of_postings(
                     break
             heap_scores[pos] = value
             heap_docs[pos] = doc
-        elif value > heap_scores[0] or (value == heap_scores[0] and doc < heap_docs[0]):
+        elif _weaker(heap_scores[0], heap_docs[0], value, doc):
             pos = 0
             while True:
                 child = 2 * pos + 1
                 if child >= size:
                     break
                 right = child + 1
-                if right < size and (
-                    heap_scores[right] < heap_scores[child]
-                    or (heap_scores[right] == heap_scores[child] and heap_docs[right] > heap_docs[child])
-                ):
+                if right < size and _weaker(heap_scores[right], heap_docs[right], heap_scores[child], heap_docs[child]):
                     child = right
-                if heap_scores[child] < value or (heap_scores[child] == value and heap_docs[child] > doc):
+                if _weaker(heap_scores[child], heap_docs[child], value, doc):
                     heap_scores[pos] = heap_scores[child]
                     heap_docs[pos] = heap_docs[child]
                     pos = child

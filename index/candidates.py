@@ -69,7 +69,15 @@ def population_sample(allowed: np.ndarray, size: int = POPULATION) -> np.ndarray
 
 
 @functools.lru_cache(maxsize=8)
-def _unfiltered_population(n_passages: int) -> np.ndarray:
+def corpus_sample(n_passages: int) -> np.ndarray:
+    """The fixed sample of a whole, unfiltered index (`population_sample` of every passage), made once.
+
+    Args:
+        n_passages: passages in the index.
+
+    Returns:
+        Positions, ascending (shared: do not modify).
+    """
     return population_sample(np.arange(n_passages))
 
 
@@ -147,5 +155,5 @@ def plan_candidates(
     found.append(lexical.top_of_terms(terms, depth)[0])
     union = np.unique(np.concatenate(found).astype(np.int64))
     if allowed is None:
-        return SearchPlan(candidates=union, population=_unfiltered_population(n_passages))
+        return SearchPlan(candidates=union, population=corpus_sample(n_passages))
     return SearchPlan(candidates=union[allowed[union]], population=population_sample(np.flatnonzero(allowed)))

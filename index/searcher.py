@@ -84,9 +84,9 @@ class Searcher:
             # The candidate path's BM25 runs compiled code: load it now, not on a user's first question.
             parts.lexical.warm_up()
             # Every question scores the fixed corpus sample: keep its vectors in memory, not on disk.
-            sample = candidates.population_sample(np.arange(len(parts.passages)))
-            parts.sentences.pin_passages(sample)
             n = len(parts.passages)
+            sample = candidates.corpus_sample(n)
+            parts.sentences.pin_passages(sample)
             parts.contexts.pin_rows(np.concatenate([view * n + sample for view in range(len(PASSAGE_VIEWS))]))
         self.signals: list[Signal[PreparedQuery]] = [
             Signal("sentence", self._sentence_scores),
@@ -243,9 +243,7 @@ class Searcher:
             )
         allowed = self._columns.allowed(filters)
         if not text or (allowed is not None and not allowed.any()):
-            reason = "empty question" if not text else "no passage matches the filters"
-            empty = AbstainDecision(abstained=True, dense_top1=0.0, coverage=0.0, reason=reason)
-            return SearchTrace(answer=Answer(question=question, abstained=True, results=[]), decision=empty)
+            return _nothing_to_search(question, "empty question" if not text else "no passage matches the filters")
         # The model reads "laegerne" or "samarbjede" poorly: it gets the articles' spelling of the
         # words the lexical side resolved; BM25 keeps the question as typed.
         lexical = self._parts.lexical
@@ -256,9 +254,7 @@ class Searcher:
         plan = self.plan(query, allowed)
         if len(plan.candidates) == 0:
             # A narrow filter on a large index can leave no fetched passage inside it.
-            reason = "no candidate passes the filters"
-            empty = AbstainDecision(abstained=True, dense_top1=0.0, coverage=0.0, reason=reason)
-            return SearchTrace(answer=Answer(question=question, abstained=True, results=[]), decision=empty)
+            return _nothing_to_search(question, "no candidate passes the filters")
         active = [s for s in self.signals if s.name in MODES[mode]]
         # Abstention reads the sentence signal whatever the mode fuses.
         needed = [s for s in self.signals if s in active or s.name == ABSTAIN_SIGNAL]
@@ -365,6 +361,12 @@ class _FilterColumns:
             keep = np.isin(getattr(self, name), np.asarray(known, dtype=np.int32))
             mask = keep if mask is None else mask & keep
         return mask
+
+
+def _nothing_to_search(question: str, reason: str) -> SearchTrace:
+    """An abstained answer without results, for a question no passage can be scored for."""
+    decision = AbstainDecision(abstained=True, dense_top1=0.0, coverage=0.0, reason=reason)
+    return SearchTrace(answer=Answer(question=question, abstained=True, results=[]), decision=decision)
 
 
 def clean_question(question: str | None) -> str:

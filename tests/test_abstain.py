@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
@@ -28,14 +29,20 @@ def test_an_unknown_synonym_still_carries_meaning_the_articles_share(seed_search
     assert paraphrase.out_of_scope_probability < off_topic.out_of_scope_probability
 
 
-def test_a_question_in_the_articles_own_words_needs_no_second_embedding(seed_searcher: index.Searcher) -> None:
-    lexical = seed_searcher.parts.lexical
+def recording_top1(cosine: float) -> tuple[list[str], Callable[[str], float]]:
+    """A `top1_of` that answers `cosine` and records each text it is asked about."""
     calls: list[str] = []
 
     def top1_of(text: str) -> float:
         calls.append(text)
-        return 0.0
+        return cosine
 
+    return calls, top1_of
+
+
+def test_a_question_in_the_articles_own_words_needs_no_second_embedding(seed_searcher: index.Searcher) -> None:
+    lexical = seed_searcher.parts.lexical
+    calls, top1_of = recording_top1(0.0)
     question = "samarbejde med de praktiserende læger"
     evidence = abstain.gather_evidence(question, question, 0.9, lexical.analyzer, lexical.vocabulary, top1_of)
     assert calls == []
@@ -46,12 +53,7 @@ def test_a_question_in_the_articles_own_words_needs_no_second_embedding(seed_sea
 
 def test_the_second_embedding_sees_the_question_without_its_unused_words(seed_searcher: index.Searcher) -> None:
     lexical = seed_searcher.parts.lexical
-    calls: list[str] = []
-
-    def top1_of(text: str) -> float:
-        calls.append(text)
-        return 0.8
-
+    calls, top1_of = recording_top1(0.8)
     question = "Hvordan rydder kommunen sne om vinteren?"
     evidence = abstain.gather_evidence(question, question, 0.83, lexical.analyzer, lexical.vocabulary, top1_of)
     assert calls == ["Hvordan kommunen om ?"]

@@ -86,7 +86,8 @@ def test_fuse_sides_scores_passages_found_by_one_side_only_exactly(seed_searcher
     question = "værnemidler"
     vector = seed_searcher.embedder.embed_queries([question])[0]
     terms = lexical.query_terms(question)
-    found_dense, found_lexical = bench_hybrid.dense_side(dense, vector, 3), bench_hybrid.lexical_side(lexical, terms, 3)
+    found_dense = bench_hybrid.dense_side(dense, vector, lexical.n_docs, 3)
+    found_lexical = bench_hybrid.lexical_side(lexical, terms, 3)
     top = bench_hybrid.fuse_sides(dense, lexical, vector, terms, [found_dense, found_lexical], 10)
     # Every passage either side found is ranked, and nothing else.
     assert set(top) == set(found_dense.tolist()) | set(found_lexical.tolist())
