@@ -49,14 +49,17 @@ def features(searcher: index.Searcher, questions: Sequence[str]) -> dict[str, np
         questions: the question texts.
 
     Returns:
-        feature name -> one value per question.
+        feature name -> one value per question, plus "missing_answer" (1 when the answer-type rule
+        of index/answer_type.py abstains whatever the model says; not a model feature).
     """
     rows = []
     for question in questions:
         d = searcher.trace(question, k=1).decision
-        rows.append((d.dense_top1, d.coverage, d.ablation_gain, math.log1p(d.content_words)))
+        rows.append(
+            (d.dense_top1, d.coverage, d.ablation_gain, math.log1p(d.content_words), d.missing_answer is not None)
+        )
     table = np.asarray(rows, dtype=np.float64)
-    return {name: table[:, i] for i, name in enumerate(FEATURES)}
+    return {name: table[:, i] for i, name in enumerate((*FEATURES, "missing_answer"))}
 
 
 def _model():  # type: ignore[no-untyped-def]
@@ -190,6 +193,12 @@ def main(argv: list[str] | None = None) -> int:
         for label, fit_on in (("dev -> tune", from_dev), ("tune -> dev", ~from_dev)):
             r = cross_set(x, y, fit_on)
             print(f"  Tilpasset på {label}: {r.false_share:.1%} fejlagtige, {r.caught_share:.1%} fanget")
+        # The answer-type rule abstains on its own; it has no parameter fitted here.
+        with_rule = rates(np.maximum(probability, columns["missing_answer"]), y, safe)
+        print(
+            f"  Med svartype-reglen oveni (tærskel {safe:.2f}): {with_rule.false_share:.1%} fejlagtige, "
+            f"{with_rule.caught_share:.1%} fanget"
+        )
 
     coef, intercept = raw_coefficients(_table(FEATURES, columns), y)
     print("\nKoefficienter til index/abstain.py (alle spørgsmål):")

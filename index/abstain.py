@@ -18,16 +18,22 @@ Under leave-one-out the ablation gain and the length lift the out-of-scope quest
 "how many died in the care homes?" shares every topic word with the articles and asks for a fact
 they do not give. The app therefore still shows the nearest passages of an abstained answer,
 labelled weak, and labels every result's strength in words.
+
+A second test catches many of those near misses: a question that asks for a figure, a sum or a
+time ("Hvor mange døde ...?", "Hvad kostede ...?", "Hvornår ...?") is out of scope when none of the
+best `ANSWER_DEPTH` passages holds one beside the question's words, and a question of what someone
+said is out of scope when the articles never name that person or role (index/answer_type.py).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from index.answer_type import AnswerType, unanswered, unnamed_speaker
 from index.danish import DanishAnalyzer
 
 Strength = Literal["strong", "possible", "weak"]
@@ -43,6 +49,9 @@ INTERCEPT = 50.17
 ABSTAIN_PROBABILITY = 0.85
 # A result whose own cosine puts the question this clearly in scope is shown as a strong match.
 STRONG_PROBABILITY = 0.35
+# The best passages read for a figure or time the question asks for: the first screenful a user
+# reads. Deeper, a passage with some unrelated figure near a common word is ever more likely.
+ANSWER_DEPTH = 3
 # Used when a caller knows only cosine and coverage: a question of four content words adds nothing.
 TYPICAL_CONTENT_WORDS = 4
 
@@ -54,6 +63,9 @@ class Evidence(BaseModel):
     coverage: float = Field(ge=0.0, le=1.0, description="Share of content words the articles use.")
     ablation_gain: float = Field(default=0.0, description="dense_top1 minus the best cosine without unused words.")
     content_words: int = Field(default=TYPICAL_CONTENT_WORDS, ge=0)
+    missing_answer: AnswerType | None = Field(
+        default=None, description="The figure/sum/time the question asks for when no best passage gives one."
+    )
 
 
 class AbstainDecision(BaseModel):
@@ -66,6 +78,7 @@ class AbstainDecision(BaseModel):
     reason: str | None = Field(default=None, description="Why it abstained (English, for logs and evaluation).")
     ablation_gain: float = 0.0
     content_words: int = TYPICAL_CONTENT_WORDS
+    missing_answer: AnswerType | None = None
 
 
 def gather_evidence(
@@ -75,6 +88,7 @@ def gather_evidence(
     analyzer: DanishAnalyzer,
     vocabulary: Collection[str],
     top1_of: Callable[[str], float],
+    best_texts: Sequence[str] = (),
 ) -> Evidence:
     """Collect the abstention evidence for one question.
 
@@ -86,6 +100,8 @@ def gather_evidence(
         vocabulary: the index vocabulary.
         top1_of: best sentence cosine of another text; called at most once, and only when the
             question has words the articles never use.
+        best_texts: the texts of the best-ranked passages; the first `ANSWER_DEPTH` are read for the
+            figure or time the question may ask for.
 
     Returns:
         The evidence.
@@ -99,6 +115,11 @@ def gather_evidence(
         coverage=analyzer.coverage(text, vocabulary),
         ablation_gain=gain,
         content_words=len(matches),
+        missing_answer=(
+            "speaker"
+            if unnamed_speaker(text, analyzer, vocabulary)
+            else unanswered(text, best_texts[:ANSWER_DEPTH], analyzer)
+        ),
     )
 
 
@@ -127,7 +148,11 @@ def out_of_scope_probability(
 
 
 def decide(
-    dense_top1: float, coverage: float, ablation_gain: float = 0.0, content_words: int = TYPICAL_CONTENT_WORDS
+    dense_top1: float,
+    coverage: float,
+    ablation_gain: float = 0.0,
+    content_words: int = TYPICAL_CONTENT_WORDS,
+    missing_answer: AnswerType | None = None,
 ) -> AbstainDecision:
     """Decide whether to abstain.
 
@@ -136,6 +161,7 @@ def decide(
         coverage: share (0..1) of the question's content words found in the index vocabulary.
         ablation_gain: dense_top1 minus the best cosine of the question without its unused words.
         content_words: how many content words the question has.
+        missing_answer: the kind of answer the question asks for that no best passage gives.
 
     Returns:
         The decision and its inputs.
@@ -147,6 +173,10 @@ def decide(
             f"out-of-scope probability {probability:.2f} (cosine {dense_top1:.3f}, coverage {coverage:.2f}, "
             f"ablation gain {ablation_gain:+.3f}, {content_words} content words)"
         )
+    elif missing_answer == "speaker":
+        reason = "asks what someone said whom the articles never name"
+    elif missing_answer is not None:
+        reason = f"asks for a {missing_answer} that none of the best {ANSWER_DEPTH} passages gives"
     return AbstainDecision(
         abstained=reason is not None,
         dense_top1=dense_top1,
@@ -155,6 +185,7 @@ def decide(
         reason=reason,
         ablation_gain=round(ablation_gain, 4),
         content_words=content_words,
+        missing_answer=missing_answer,
     )
 
 
@@ -167,7 +198,13 @@ def decide_on(evidence: Evidence) -> AbstainDecision:
     Returns:
         The decision.
     """
-    return decide(evidence.dense_top1, evidence.coverage, evidence.ablation_gain, evidence.content_words)
+    return decide(
+        evidence.dense_top1,
+        evidence.coverage,
+        evidence.ablation_gain,
+        evidence.content_words,
+        evidence.missing_answer,
+    )
 
 
 def strength(

@@ -264,6 +264,7 @@ class Searcher:
         reference = None if plan.population is None else {name: v[n_candidates:] for name, v in scored.items()}
         fused = fuse(raw, {s.name: s.weight for s in active}, reference)
         dense = scored[ABSTAIN_SIGNAL][:n_candidates]
+        picked = top_k(fused, max(k, abstain.ANSWER_DEPTH))
         evidence = abstain.gather_evidence(
             text,
             respelled,
@@ -271,9 +272,10 @@ class Searcher:
             lexical.analyzer,
             lexical.vocabulary,
             lambda other: self._best_sentence_cosine(self.embedder.embed_queries([other])[0], plan, allowed),
+            best_texts=[self.passages[int(plan.candidates[i])].text for i in picked[: abstain.ANSWER_DEPTH]],
         )
         decision = abstain.decide_on(evidence)
-        picked = top_k(fused, k)
+        picked = picked[:k]
         strengths = abstain.ranked_strengths(
             decision.abstained, [float(dense[i]) for i in picked], decision.coverage, evidence
         )
@@ -285,7 +287,8 @@ class Searcher:
         ]
         signal_scores = {name: [round(float(v[i]), 4) for i in picked] for name, v in raw.items()}
         signal_scores.setdefault(ABSTAIN_SIGNAL, [round(float(dense[i]), 4) for i in picked])
-        answer = Answer(question=question, abstained=decision.abstained, results=results)
+        missing = decision.missing_answer if decision.abstained else None
+        answer = Answer(question=question, abstained=decision.abstained, results=results, missing=missing)
         return SearchTrace(answer=answer, decision=decision, signal_scores=signal_scores)
 
     def _best_sentence_cosine(self, vector: np.ndarray, plan: SearchPlan, allowed: np.ndarray | None) -> float:

@@ -117,3 +117,10 @@ def test_strengths_with_evidence_never_rise_down_the_list(
     assert all(order[a] >= order[b] for a, b in itertools.pairwise(labels))
     if abstained:
         assert set(labels) <= {"weak"}
+
+
+def test_a_missing_figure_abstains_whatever_the_topic_signals_say() -> None:
+    sure = abstain.decide(0.95, 1.0, 0.0, 4)
+    assert not sure.abstained
+    missing = abstain.decide(0.95, 1.0, 0.0, 4, missing_answer="number")
+    assert missing.abstained and missing.reason is not None and "number" in missing.reason

@@ -43,8 +43,11 @@ def answer_view(answer: Answer, sections: list[str]) -> AnswerView:
             topics=[],
         )
     weak = [r.model_copy(update={"strength": "weak"}) for r in answer.results]
+    notice = labels.NO_ANSWER
+    if answer.missing is not None:
+        notice = labels.NO_ANSWER_MISSING[answer.missing] + (" " + labels.NO_ANSWER_TOPIC if weak else "")
     return AnswerView(
-        notice=labels.NO_ANSWER,
+        notice=notice,
         weak_heading=labels.WEAK_HEADING if weak else None,
         results=weak,
         topics=topic_suggestions(sections),

@@ -26,6 +26,14 @@ NO_ANSWER = (
     "Artiklerne taler ikke om det, du spørger om. Prøv at formulere spørgsmålet med andre ord, "
     "eller spørg om et af emnerne nedenfor."
 )
+# When the articles speak of the topic but do not give what the question asks for.
+NO_ANSWER_MISSING = {
+    "money": "Artiklerne nævner ikke et beløb for det, du spørger om.",
+    "number": "Artiklerne nævner ikke et tal for det, du spørger om.",
+    "time": "Artiklerne nævner ikke, hvornår det skete.",
+    "speaker": "Artiklerne nævner ikke den person eller rolle, du spørger om, så ingen citater er fra dem.",
+}
+NO_ANSWER_TOPIC = "Passagerne nedenfor handler om emnet, men besvarer ikke spørgsmålet."
 WEAK_HEADING = "Nærmeste svage match (de besvarer ikke spørgsmålet)"
 TOPICS_HEADING = "Emner artiklerne dækker"
 LOADING = "Henter søgeindekset …"

@@ -1,0 +1,170 @@
+"""What kind of answer a question asks for, and whether a passage can give it.
+
+A leader who asks "Hvor mange døde på plejehjemmene?" or "Hvad kostede krisen?" wants a number;
+"Hvornår åbnede man igen?" wants a point in time. Interview articles often speak of the very topic
+in the very words of such a question and still give no figure: the topic signals then say "in
+scope" while no passage answers. Checking the expected answer type (a classic step of question
+answering) catches these: when none of the best passages holds a number (or a time) that the
+question did not bring itself, no passage answers the question.
+
+In the same way "Hvad sagde borgmesteren om ...?" asks for the words of one person: when the
+articles never name that person or role at all, nobody in them can have said it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from typing import Literal
+
+from index.danish import DanishAnalyzer
+
+AnswerType = Literal["money", "number", "time", "speaker"]
+
+# Questions of cost want a sum of money, not any figure.
+_ASKS_MONEY = re.compile(
+    r"\b(?:hvad\s+(?:koster|kostede|har\s+\w+\s+kostet|blev\s+prisen|betalte|betaler)|hvor\s+meget\s+(?:betal|kost|penge)\w*"
+    r"|hvor\s+store?\s+(?:udgifter|beløb|regning)\w*|prisen\s+på|i\s+kroner)",
+    re.IGNORECASE,
+)
+# Question openings that ask for a quantity. "Hvor længe" is left out: leaders use it of how long
+# staff can keep going, which the articles answer in words, not figures.
+_ASKS_NUMBER = re.compile(
+    r"\b(?:hvor\s+(?:mange|meget|stor\s+en\s+(?:andel|del)|stort\s+et\s+antal)|hvilket\s+antal"
+    r"|telefonnummer(?:et)?|telefonnr|tlf\.?\s*nr)\b",
+    re.IGNORECASE,
+)
+_ASKS_TIME = re.compile(
+    r"\b(?:hvornår|hvornaar|hvilken\s+dato|hvilket\s+årstal|hvilket\s+år|hvilken\s+dag)\b", re.IGNORECASE
+)
+
+# "Hvad sagde [en / to af de] <who> ...": the words that may stand between the verb and the speaker.
+_ASKS_SPEAKER = re.compile(
+    r"\bhvad\s+(?:sagde|siger|udtalte|udtaler|mente|mener|fortalte|fortæller|svarede|skrev)\s+"
+    r"(?:(?:en|et|den|det|de|to|tre|fire|flere|nogle|af|hans|hendes|deres|vores|jeres)\s+)*"
+    r"(?P<who>[^\W\d_]+(?:[-‐‑][^\W\d_]+)*)",
+    re.IGNORECASE,
+)
+
+_NUMBER_TEXT = """
+    to tre fire fem seks syv otte ni ti elleve tolv tretten fjorten femten seksten sytten atten nitten tyve
+    tredive fyrre halvtreds tres halvfjerds firs halvfems hundrede hundreder tusind tusinde tusinder
+    million millioner milliard milliarder halvdelen halvanden dobbelt dobbelte tredobbelt
+    procent pct promille dusin snesevis hundredvis tusindvis
+"""
+_NUMBER_WORDS = frozenset(_NUMBER_TEXT.split())
+# A sum of money answers a question of cost wherever it stands in the passage.
+_MONEY_WORDS = frozenset({"kr", "kroner", "mio", "mia", "millioner", "milliarder", "euro"})
+_TIME_TEXT = """
+    januar februar marts april maj juni juli august september oktober november december
+    mandag tirsdag onsdag torsdag fredag lørdag søndag
+    foråret efteråret sommeren vinteren forår efterår sommer vinter påske påsken jul julen nytår
+    sommerferie sommerferien efterårsferie vinterferie
+"""
+_TIME_WORDS = frozenset(_TIME_TEXT.split())
+# A figure answers the question only beside what the question asks about ("10 kommunale
+# kriseledere" says nothing of how many residents died): this many words either side.
+NEAR_WORDS = 6
+_MIN_SHARED_PREFIX = 5
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def expected_answer(question: str) -> AnswerType | None:
+    """The kind of answer the question asks for, when it asks for a figure or a point in time.
+
+    Args:
+        question: the question as typed.
+
+    Returns:
+        "money", "number", "time", or None for every other question (most of them).
+    """
+    if _ASKS_MONEY.search(question):
+        return "money"
+    if _ASKS_NUMBER.search(question):
+        return "number"
+    if _ASKS_TIME.search(question):
+        return "time"
+    return None
+
+
+def unnamed_speaker(question: str, analyzer: DanishAnalyzer, vocabulary: Collection[str]) -> str | None:
+    """The person or role whose words the question asks for, when the articles never name them.
+
+    Args:
+        question: the question as typed.
+        analyzer: the index's analyzer; its matching forgives typos, ae/oe/aa and compounds.
+        vocabulary: the index vocabulary.
+
+    Returns:
+        The speaker as typed ("borgmesteren"), or None (no speaker asked for, or the articles name them).
+    """
+    found = _ASKS_SPEAKER.search(question)
+    if found is None:
+        return None
+    who = found.group("who")
+    matches = analyzer.explain_query(who, vocabulary)
+    # A stopword ("hvad sagde man") names nobody; an unmatched word names someone the articles never do.
+    if not matches or any(m.found for m in matches):
+        return None
+    return who
+
+
+def gives_answer(kind: AnswerType, passage_text: str, question: str, analyzer: DanishAnalyzer) -> bool:
+    """Whether a passage holds an answer of this kind, beside a word of the question.
+
+    Args:
+        kind: from `expected_answer`.
+        passage_text: the passage, verbatim.
+        question: the question; its own numbers and dates do not count as answers.
+        analyzer: gives the Danish stems that decide whether a passage word is a question word.
+
+    Returns:
+        True when the passage has a sum of money (any kind but "time"), or a figure (kind "number")
+        or a time expression (kind "time") within `NEAR_WORDS` words of a content word of the question.
+    """
+    asked = {t.lower() for t in _TOKEN.findall(question)}
+    topic = {analyzer.stem(w) for w in analyzer.content_words(question) if not w[0].isdigit()}
+    tokens = [t.lower() for t in _TOKEN.findall(passage_text)]
+    on_topic = [_is_topic(analyzer.stem(t), topic) for t in tokens]
+    for i, token in enumerate(tokens):
+        if token in asked or not _is_answer(kind, token):
+            continue
+        if any(t in _MONEY_WORDS for t in tokens[i + 1 : i + 3]):
+            return True
+        if kind != "money" and any(on_topic[max(0, i - NEAR_WORDS) : i + NEAR_WORDS + 1]):
+            return True
+    return False
+
+
+def unanswered(question: str, passage_texts: Iterable[str], analyzer: DanishAnalyzer) -> AnswerType | None:
+    """The answer type the question asks for when none of the passages gives one.
+
+    Args:
+        question: the question as typed.
+        passage_texts: the best passages' texts.
+        analyzer: the index's Danish analyzer.
+
+    Returns:
+        The missing answer type, or None (the question asks for no figure or time, or a passage gives one).
+    """
+    kind = expected_answer(question)
+    if kind is None:
+        return None
+    return None if any(gives_answer(kind, text, question, analyzer) for text in passage_texts) else kind
+
+
+def _is_answer(kind: AnswerType, token: str) -> bool:
+    if token[0].isdigit():
+        # A year says when, not how many.
+        return kind == "time" or not _YEAR.fullmatch(token)
+    return token in (_TIME_WORDS if kind == "time" else _NUMBER_WORDS)
+
+
+def _is_topic(stem: str, topic: set[str]) -> bool:
+    """The stem is a question word's, or one is the head of the other ("plejehjem", "plejehjemmene")."""
+    if stem in topic:
+        return True
+    return len(stem) >= _MIN_SHARED_PREFIX and any(
+        len(t) >= _MIN_SHARED_PREFIX and (stem.startswith(t) or t.startswith(stem)) for t in topic
+    )
