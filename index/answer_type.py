@@ -65,7 +65,7 @@ _TIME_WORDS = frozenset(_TIME_TEXT.split())
 # A figure answers the question only beside what the question asks about ("10 kommunale
 # kriseledere" says nothing of how many residents died): this many words either side.
 NEAR_WORDS = 6
-_MIN_SHARED_PREFIX = 5
+_MIN_HEAD = 4
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
@@ -162,9 +162,10 @@ def _is_answer(kind: AnswerType, token: str) -> bool:
 
 
 def _is_topic(stem: str, topic: set[str]) -> bool:
-    """The stem is a question word's, or one is the head of the other ("plejehjem", "plejehjemmene")."""
+    """The stem is a question word's, or one ends in the other: Danish compounds are head-final, so
+    "plejehjemsbeboere" are "beboere", while "kommunalvalg" is no "kommune"."""
     if stem in topic:
         return True
-    return len(stem) >= _MIN_SHARED_PREFIX and any(
-        len(t) >= _MIN_SHARED_PREFIX and (stem.startswith(t) or t.startswith(stem)) for t in topic
+    return len(stem) >= _MIN_HEAD and any(
+        len(t) >= _MIN_HEAD and (stem.endswith(t) or t.endswith(stem)) for t in topic
     )

@@ -98,3 +98,9 @@ def test_the_searcher_abstains_when_no_best_passage_gives_the_figure(seed_search
     found = seed_searcher.search("Hvor mange kriseledere blev interviewet?", k=5)
     assert not found.abstained and found.missing is None
     assert "10 kommunale kriseledere" in found.results[0].text
+
+
+def test_a_compound_meets_its_head_not_its_first_part() -> None:
+    # Danish compounds are head-final: plejehjemsbeboere are beboere; a kommunalvalg is no kommune.
+    assert gives_answer("number", "I alt 12 beboere blev smittet.", "Hvor mange plejehjemsbeboere døde?", ANALYZER)
+    assert not gives_answer("time", "Kommunerne mødtes i juni.", "Hvornår er der kommunalvalg?", ANALYZER)
