@@ -206,6 +206,24 @@ class Searcher:
         """Every speaker role in the index, sorted."""
         return sorted({s for s in self._navigation.tables.speaker if s})
 
+    def article_outline(self, article_id: str) -> tuple[list[str], int]:
+        """An article's section headings and size, read from the columns (no passage is read).
+
+        Args:
+            article_id: the article.
+
+        Returns:
+            (its headings in reading order, once each; its number of passages); ([], 0) when the
+            index holds no passage of it.
+        """
+        code = self._columns.codes["article"].get(article_id)
+        if code is None:
+            return [], 0
+        navigation = self._navigation
+        order = navigation.article_order[navigation.article_starts[code] : navigation.article_starts[code + 1]]
+        headings = (navigation.tables.section[int(c)] for c in navigation.section[order])
+        return [h for h in dict.fromkeys(headings) if h], len(order)
+
     def search(
         self, question: str, k: int = 5, mode: SearchMode = "hybrid", filters: SearchFilters | None = None
     ) -> Answer:

@@ -311,7 +311,7 @@ def write(parts: IndexParts, index_dir: Path) -> Path:
 
 
 def _write_files(parts: IndexParts, folder: Path) -> None:
-    _write_passages(parts.passages, folder)
+    write_passages(parts.passages, folder)
     (parts.columns or PassageColumns.of(parts.passages)).save(folder)
     (folder / ARTICLES).write_text(
         json.dumps([a.model_dump(mode="json") for a in parts.articles], ensure_ascii=False, indent=1), encoding="utf-8"
@@ -335,8 +335,16 @@ def _write_files(parts: IndexParts, folder: Path) -> None:
                 os.fsync(handle.fileno())
 
 
-def _write_passages(passages: Sequence[Passage], folder: Path) -> None:
-    """Write passages.jsonl line by line, and the byte offset of each line (then the size) beside it."""
+def write_passages(passages: Sequence[Passage], folder: Path) -> np.ndarray:
+    """Write passages.jsonl line by line (never one joined string), and its line offsets beside it.
+
+    Args:
+        passages: the passages, in index order (iterated once).
+        folder: the build folder being written.
+
+    Returns:
+        The offsets written to passage_offsets.npy: each line's first byte, then the file's size.
+    """
     offsets = np.empty(len(passages) + 1, dtype=np.int64)
     written = 0
     with (folder / PASSAGES).open("wb") as handle:
@@ -347,6 +355,7 @@ def _write_passages(passages: Sequence[Passage], folder: Path) -> None:
             written += len(line)
     offsets[len(passages)] = written
     np.save(folder / PASSAGE_OFFSETS, offsets, allow_pickle=False)
+    return offsets
 
 
 def read_cache(index_dir: Path | None, model_name: str, dim: int) -> dict[str, np.ndarray]:
