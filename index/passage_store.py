@@ -27,6 +27,35 @@ CACHE_PASSAGES = 1024
 _ITER_BYTES = 1 << 20
 
 
+class _Lines:
+    """Reads and parses line i of the open passages file; holds no reference to the store, so the
+    store is freed (and its file closed) as soon as nothing uses it."""
+
+    def __init__(self, path: Path, offsets: np.ndarray, index_dir: Path, fd: int) -> None:
+        self.path, self.offsets, self.index_dir, self.fd = path, offsets, index_dir, fd
+
+    def read(self, position: int) -> Passage:
+        start, end = int(self.offsets[position]), int(self.offsets[position + 1])
+        return self.parse(self.pread(start, end, position), position)
+
+    def pread(self, start: int, end: int, position: int) -> bytes:
+        data = os.pread(self.fd, end - start, start)
+        if len(data) != end - start:
+            raise IndexCorruptError(
+                self.index_dir, f"{self.path.name} er afkortet: linje {position + 1} mangler ({len(data)} byte læst)"
+            )
+        return data
+
+    def parse(self, line: bytes, position: int) -> Passage:
+        try:
+            return Passage.model_validate_json(line)
+        except ValidationError as exc:
+            raise IndexCorruptError(
+                self.index_dir,
+                f"linje {position + 1} i {self.path.name} er ikke en gyldig passage ({exc.error_count()} fejl)",
+            ) from exc
+
+
 class PassageStore(Sequence[Passage]):
     """A read-only sequence of passages backed by passages.jsonl and its line offsets."""
 
@@ -42,20 +71,19 @@ class PassageStore(Sequence[Passage]):
         Raises:
             OSError: the file cannot be opened.
         """
-        self._path = Path(path)
-        self._offsets = np.asarray(offsets, dtype=np.int64)
-        self._index_dir = index_dir if index_dir is not None else self._path.parent
-        self._fd = os.open(self._path, os.O_RDONLY)
-        weakref.finalize(self, os.close, self._fd)
-        self._cached = lru_cache(maxsize=CACHE_PASSAGES)(self._read)
+        path = Path(path)
+        fd = os.open(path, os.O_RDONLY)
+        weakref.finalize(self, os.close, fd)
+        self._lines = _Lines(path, np.asarray(offsets, dtype=np.int64), index_dir or path.parent, fd)
+        self._cached = lru_cache(maxsize=CACHE_PASSAGES)(self._lines.read)
 
     @property
     def path(self) -> Path:
         """The passages file this store reads."""
-        return self._path
+        return self._lines.path
 
     def __len__(self) -> int:
-        return len(self._offsets) - 1
+        return len(self._lines.offsets) - 1
 
     @overload
     def __getitem__(self, where: int) -> Passage: ...
@@ -76,16 +104,15 @@ class PassageStore(Sequence[Passage]):
 
     def __iter__(self) -> Iterator[Passage]:
         # Read blocks of whole lines, bypassing the cache: a full pass must not evict the results.
-        n = len(self)
+        lines, offsets, n = self._lines, self._lines.offsets, len(self)
         start = 0
         while start < n:
-            stop = int(np.searchsorted(self._offsets, self._offsets[start] + _ITER_BYTES, side="right")) - 1
+            stop = int(np.searchsorted(offsets, offsets[start] + _ITER_BYTES, side="right")) - 1
             stop = min(n, max(stop, start + 1))
-            block = self._pread(int(self._offsets[start]), int(self._offsets[stop]), start)
-            base = int(self._offsets[start])
+            base = int(offsets[start])
+            block = lines.pread(base, int(offsets[stop]), start)
             for i in range(start, stop):
-                line = block[int(self._offsets[i]) - base : int(self._offsets[i + 1]) - base]
-                yield self._parse(line, i)
+                yield lines.parse(block[int(offsets[i]) - base : int(offsets[i + 1]) - base], i)
             start = stop
 
     def __eq__(self, other: object) -> bool:
@@ -97,25 +124,4 @@ class PassageStore(Sequence[Passage]):
     __hash__ = None  # type: ignore[assignment]  # mutable-equality semantics, like list
 
     def __repr__(self) -> str:
-        return f"PassageStore({str(self._path)!r}, {len(self)} passager)"
-
-    def _read(self, position: int) -> Passage:
-        start, end = int(self._offsets[position]), int(self._offsets[position + 1])
-        return self._parse(self._pread(start, end, position), position)
-
-    def _pread(self, start: int, end: int, position: int) -> bytes:
-        data = os.pread(self._fd, end - start, start)
-        if len(data) != end - start:
-            raise IndexCorruptError(
-                self._index_dir, f"{self._path.name} er afkortet: linje {position + 1} mangler ({len(data)} byte læst)"
-            )
-        return data
-
-    def _parse(self, line: bytes, position: int) -> Passage:
-        try:
-            return Passage.model_validate_json(line)
-        except ValidationError as exc:
-            raise IndexCorruptError(
-                self._index_dir,
-                f"linje {position + 1} i {self._path.name} er ikke en gyldig passage ({exc.error_count()} fejl)",
-            ) from exc
+        return f"PassageStore({str(self.path)!r}, {len(self)} passager)"
