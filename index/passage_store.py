@@ -3,7 +3,8 @@
 At a million passages the parsed records would cost gigabytes; a search shows 5-10 of them. The
 store keeps one int64 offset per line (plus the file's end) and reads a line with `os.pread`,
 which needs no shared file position, so threads can read at once. The file is opened when the
-store is made: a searcher keeps reading its own build even after a rebuild has deleted it.
+store is made: a searcher keeps reading its own build even after a rebuild has deleted it, and a
+file cut short under it gives a Danish error, not a crash (a memory map would raise SIGBUS).
 """
 
 from __future__ import annotations

@@ -64,6 +64,11 @@ _READ_ATTEMPTS = 3
 # any later write then gives it a newer ctime than the remembered one, even on a coarse clock.
 _SETTLED_NS = 2_000_000_000
 _MAX_REMEMBERED = 4096
+# numpy parses every .npy header with `ast.literal_eval`, and CPython 3.11's AST builder keeps its
+# recursion depth per interpreter, not per thread: two threads loading at once can fail one of
+# them with "SystemError: AST constructor recursion depth mismatch". Reading the files of a build
+# (not hashing them) is therefore done by one thread at a time.
+_READ_LOCK = threading.Lock()
 
 
 class Manifest(BaseModel):
@@ -213,6 +218,11 @@ def read(index_dir: Path, analyzer: DanishAnalyzer | None = None) -> IndexParts:
 def _read_build(index_dir: Path, folder: Path, analyzer: DanishAnalyzer | None) -> IndexParts:
     manifest = _read_manifest_in(index_dir, folder)
     verify_files(index_dir, folder, manifest)
+    with _READ_LOCK:
+        return _read_verified(index_dir, folder, manifest, analyzer)
+
+
+def _read_verified(index_dir: Path, folder: Path, manifest: Manifest, analyzer: DanishAnalyzer | None) -> IndexParts:
     try:
         offsets = np.load(folder / PASSAGE_OFFSETS, allow_pickle=False)
         _check_offsets(index_dir, offsets, (folder / PASSAGES).stat().st_size)
@@ -377,7 +387,8 @@ def read_cache(index_dir: Path | None, model_name: str, dim: int) -> dict[str, n
         if manifest.model_name != model_name or manifest.dim != dim:
             return {}
         keys = json.loads((folder / CACHE_KEYS).read_text(encoding="utf-8"))
-        vectors = np.load(folder / CACHE_VECTORS, allow_pickle=False)
+        with _READ_LOCK:
+            vectors = np.load(folder / CACHE_VECTORS, allow_pickle=False)
         if file_sha256(folder / CACHE_VECTORS) != manifest.files.get(CACHE_VECTORS):
             return {}
     except (IndexNotFoundError, IndexFormatError, IndexCorruptError, OSError, ValueError):
