@@ -17,6 +17,7 @@ from index.danish import DanishAnalyzer
 from index.dense import DenseIndex
 from index.embed import Embedder, get_embedder
 from index.lexical import LexicalIndex
+from index.passage_columns import PassageColumns
 from index.searcher import MODES, Searcher
 from index.store import FORMAT_VERSION, IndexParts, Manifest
 from index.views import context_text, lexical_text, passage_view_texts, sentence_texts
@@ -108,6 +109,7 @@ def build(
         lexical=lexical,
         cache_keys=keys,
         cache_vectors=np.vstack([by_key[k] for k in keys]).astype(np.float32),
+        columns=PassageColumns.of(passages),
     )
     report("Færdig", 1.0)
     return Searcher(parts, embedder)

@@ -60,6 +60,7 @@ def stale_reason(corpus_dir: Path | str, index_dir: Path | str, embedder_name: s
 
     try:
         folder, manifest = store.read_manifest(Path(index_dir))
+        # Hashes are remembered per process: the load that follows a fresh verdict reads no file twice.
         store.verify_files(Path(index_dir), folder, manifest)
     except IndexFormatError:
         return "indekset er skrevet af en anden version af programmet."

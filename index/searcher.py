@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -17,6 +17,7 @@ from index.candidates import SearchPlan
 from index.embed import Embedder
 from index.fusion import Signal, fuse, run_signals, top_k
 from index.models import Answer, Result
+from index.passage_columns import PassageColumns
 from index.store import IndexParts, Manifest
 from index.views import PASSAGE_VIEWS
 from ingest.models import Article, Passage
@@ -72,14 +73,14 @@ class Searcher:
     def __init__(self, parts: IndexParts, embedder: Embedder) -> None:
         self._parts = parts
         self.embedder = embedder
-        self._by_id = {p.id: i for i, p in enumerate(parts.passages)}
-        self._by_article: dict[str, list[int]] = {}
-        for i, p in sorted(enumerate(parts.passages), key=lambda ip: (ip[1].article.id, ip[1].ordinal)):
-            self._by_article.setdefault(p.article.id, []).append(i)
+        if parts.columns is None:
+            # Parts assembled by hand: one pass now; build() and a saved index bring their columns.
+            parts.columns = PassageColumns.of(parts.passages)
+        self._navigation = parts.columns
         # Above this many passages a question is scored on candidates only (index/candidates.py).
         self.full_fusion_max = candidates.FULL_FUSION_MAX_PASSAGES
         self.fetch = candidates.FETCH
-        self._columns = _FilterColumns.of(parts.passages)
+        self._columns = _FilterColumns.of(parts.columns)
         if not self._scores_everything():
             # The candidate path's BM25 runs compiled code: load it now, not on a user's first question.
             parts.lexical.warm_up()
@@ -130,7 +131,8 @@ class Searcher:
         return query.memo["bm25"][positions]
 
     @property
-    def passages(self) -> list[Passage]:
+    def passages(self) -> Sequence[Passage]:
+        """Every passage by position: a list when built in memory, read from disk when loaded."""
         return self._parts.passages
 
     @property
@@ -168,9 +170,16 @@ class Searcher:
         Raises:
             KeyError: no such passage in the index.
         """
-        if passage_id not in self._by_id:
-            raise KeyError(f"Passagen '{passage_id}' findes ikke i indekset. Søg igen, eller byg indekset igen.")
-        return self.passages[self._by_id[passage_id]]
+        return self.passages[self._position(passage_id)]
+
+    def _position(self, passage_id: str) -> int:
+        """Where the passage with this id is (KeyError, in Danish, when nowhere)."""
+        found = self._navigation.positions_of_id(passage_id) if isinstance(passage_id, str) else ()
+        for position in found:
+            # Equal 64-bit hashes are checked against the id itself.
+            if self.passages[int(position)].id == passage_id:
+                return int(position)
+        raise KeyError(f"Passagen '{passage_id}' findes ikke i indekset. Søg igen, eller byg indekset igen.")
 
     def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> list[Passage]:
         """The passage with up to `before` passages before and `after` after it, in article order.
@@ -183,19 +192,37 @@ class Searcher:
         Returns:
             Passages of one article, in reading order.
         """
-        passage = self.passage(passage_id)
-        order = self._by_article[passage.article.id]
-        here = order.index(self._by_id[passage_id])
+        position = self._position(passage_id)
+        order = self._navigation.reading_order(position)
+        here = int(np.flatnonzero(order == position)[0])
         window = order[max(0, here - max(0, before)) : here + max(0, after) + 1]
-        return [self.passages[i] for i in window]
+        return [self.passages[int(i)] for i in window]
 
     def sections(self) -> list[str]:
         """Every section heading in the index, sorted."""
-        return sorted({p.section for p in self.passages if p.section})
+        return sorted({s for s in self._navigation.tables.section if s})
 
     def speakers(self) -> list[str]:
         """Every speaker role in the index, sorted."""
-        return sorted({p.speaker for p in self.passages if p.speaker})
+        return sorted({s for s in self._navigation.tables.speaker if s})
+
+    def article_outline(self, article_id: str) -> tuple[list[str], int]:
+        """An article's section headings and size, read from the columns (no passage is read).
+
+        Args:
+            article_id: the article.
+
+        Returns:
+            (its headings in reading order, once each; its number of passages); ([], 0) when the
+            index holds no passage of it.
+        """
+        code = self._columns.codes["article"].get(article_id)
+        if code is None:
+            return [], 0
+        navigation = self._navigation
+        order = navigation.article_order[navigation.article_starts[code] : navigation.article_starts[code + 1]]
+        headings = (navigation.tables.section[int(c)] for c in navigation.section[order])
+        return [h for h in dict.fromkeys(headings) if h], len(order)
 
     def search(
         self, question: str, k: int = 5, mode: SearchMode = "hybrid", filters: SearchFilters | None = None
@@ -335,21 +362,13 @@ class _FilterColumns:
     codes: dict[str, dict[str | None, int]]
 
     @classmethod
-    def of(cls, passages: list[Passage]) -> _FilterColumns:
-        codes: dict[str, dict[str | None, int]] = {"article": {}, "speaker": {}, "section": {}}
-        columns = {
-            name: np.fromiter(
-                (codes[name].setdefault(value, len(codes[name])) for value in values),
-                dtype=np.int32,
-                count=len(passages),
-            )
-            for name, values in (
-                ("article", (p.article.id for p in passages)),
-                ("speaker", (p.speaker for p in passages)),
-                ("section", (p.section for p in passages)),
-            )
+    def of(cls, columns: PassageColumns) -> _FilterColumns:
+        tables = columns.tables
+        codes: dict[str, dict[str | None, int]] = {
+            name: {value: code for code, value in enumerate(values)}
+            for name, values in (("article", tables.article), ("speaker", tables.speaker), ("section", tables.section))
         }
-        return cls(columns["article"], columns["speaker"], columns["section"], codes)
+        return cls(columns.article, columns.speaker, columns.section, codes)
 
     def allowed(self, filters: SearchFilters | None) -> np.ndarray | None:
         """Mask of the passages the filters allow; None when nothing is filtered."""

@@ -3,10 +3,13 @@
 Layout of `index_dir`:
     current -> build-<stamp>/        (relative symlink, replaced atomically with os.replace)
     build-<stamp>/manifest.json       (format, model, counts, versions, sha256 of every file)
-    build-<stamp>/passages.jsonl, articles.json, dense_sentences.faiss, sentence_owners.npy,
+    build-<stamp>/passages.jsonl, passage_offsets.npy (byte offset of each line, then the size),
+                  passage_columns.npz + passage_codes.json (filter and navigation columns),
+                  articles.json, dense_sentences.faiss, sentence_owners.npy,
                   dense_context.faiss, bm25/, vectors.npy, keys.json (embedding cache)
 A reader resolves `current` once and reads only that build, so neither a concurrent build nor a
-killed one can show it a half-written index. No pickle anywhere.
+killed one can show it a half-written index. Passages stay on disk and are read by offset when
+shown (index/passage_store.py). No pickle anywhere.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,14 +34,23 @@ from index.danish import DanishAnalyzer
 from index.dense import DenseIndex
 from index.errors import IndexCorruptError, IndexFormatError, IndexNotFoundError, SearchIndexError
 from index.lexical import LexicalIndex
+from index.passage_columns import CODES_FILE, COLUMNS_FILE, PassageColumns
+from index.passage_store import PassageStore
 from index.views import PASSAGE_VIEWS
 from ingest.models import Article, Passage
 
 # 2: the context index stacks one row per passage view (index/views.py), not one per passage.
-FORMAT_VERSION = 2
+# 3: passages are read by offset (passage_offsets.npy); filter columns are saved with the build.
+FORMAT_VERSION = 3
+# Builds whose embedding cache (vectors.npy, keys.json) this version can reuse: the cache is
+# unchanged since format 2, so an upgrade re-embeds nothing.
+CACHE_FORMATS = (2, 3)
 CURRENT = "current"
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
+PASSAGE_OFFSETS = "passage_offsets.npy"
+PASSAGE_COLUMNS = COLUMNS_FILE
+PASSAGE_CODES = CODES_FILE
 ARTICLES = "articles.json"
 SENTENCE_FAISS = "dense_sentences.faiss"
 SENTENCE_OWNERS = "sentence_owners.npy"
@@ -46,6 +60,15 @@ CACHE_VECTORS = "vectors.npy"
 CACHE_KEYS = "keys.json"
 _STALE_TMP_SECONDS = 3600
 _READ_ATTEMPTS = 3
+# A file's hash is remembered only when it had not changed for this long before hashing began:
+# any later write then gives it a newer ctime than the remembered one, even on a coarse clock.
+_SETTLED_NS = 2_000_000_000
+_MAX_REMEMBERED = 4096
+# numpy parses every .npy header with `ast.literal_eval`, and CPython 3.11's AST builder keeps its
+# recursion depth per interpreter, not per thread: two threads loading at once can fail one of
+# them with "SystemError: AST constructor recursion depth mismatch". Reading the files of a build
+# (not hashing them) is therefore done by one thread at a time.
+_READ_LOCK = threading.Lock()
 
 
 class Manifest(BaseModel):
@@ -70,13 +93,14 @@ class IndexParts:
     """Everything a Searcher is made of, as built in memory or read from disk."""
 
     manifest: Manifest
-    passages: list[Passage]
+    passages: Sequence[Passage]
     articles: list[Article]
     sentences: DenseIndex
     contexts: DenseIndex
     lexical: LexicalIndex
     cache_keys: list[str]
     cache_vectors: np.ndarray
+    columns: PassageColumns | None = None  # None: computed from `passages` when needed
 
 
 def build_dir(index_dir: Path) -> Path:
@@ -119,7 +143,7 @@ def read_manifest(index_dir: Path) -> tuple[Path, Manifest]:
     return folder, _read_manifest_in(index_dir, folder)
 
 
-def _read_manifest_in(index_dir: Path, folder: Path) -> Manifest:
+def _read_manifest_in(index_dir: Path, folder: Path, formats: tuple[int, ...] = (FORMAT_VERSION,)) -> Manifest:
     path = folder / MANIFEST
     if not path.is_file():
         raise IndexCorruptError(index_dir, f"{MANIFEST} mangler")
@@ -128,7 +152,7 @@ def _read_manifest_in(index_dir: Path, folder: Path) -> Manifest:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise IndexCorruptError(index_dir, f"{MANIFEST} kan ikke læses ({exc})") from exc
     version = raw.get("format_version") if isinstance(raw, dict) else None
-    if version != FORMAT_VERSION:
+    if version not in formats:
         raise IndexFormatError(index_dir, f"formatversion {version!r}, forventet {FORMAT_VERSION}")
     try:
         return Manifest.model_validate(raw)
@@ -139,10 +163,21 @@ def _read_manifest_in(index_dir: Path, folder: Path) -> Manifest:
 def verify_files(index_dir: Path, folder: Path, manifest: Manifest) -> None:
     """Check that every file the manifest lists exists with the same sha256, and nothing is missing.
 
+    A file this process already hashed, unchanged since (same inode, size, mtime and ctime), is
+    not read again: the staleness check and the load of one start hash each file once.
+
+    Args:
+        index_dir: the index folder, named in errors.
+        folder: the build folder.
+        manifest: its manifest.
+
     Raises:
         IndexCorruptError: naming the first file that differs.
     """
-    required = {PASSAGES, ARTICLES, SENTENCE_FAISS, SENTENCE_OWNERS, CONTEXT_FAISS, CACHE_VECTORS, CACHE_KEYS}
+    required = {
+        PASSAGES, PASSAGE_OFFSETS, PASSAGE_COLUMNS, PASSAGE_CODES, ARTICLES,
+        SENTENCE_FAISS, SENTENCE_OWNERS, CONTEXT_FAISS, CACHE_VECTORS, CACHE_KEYS,
+    }
     missing_entries = sorted(required - set(manifest.files))
     if missing_entries or not any(name.startswith(BM25_DIR + "/") for name in manifest.files):
         raise IndexCorruptError(index_dir, f"manifestet nævner ikke {', '.join(missing_entries) or BM25_DIR + '/'}")
@@ -150,7 +185,7 @@ def verify_files(index_dir: Path, folder: Path, manifest: Manifest) -> None:
         path = folder / name
         if not path.is_file():
             raise IndexCorruptError(index_dir, f"filen {name} mangler")
-        if _sha256(path) != expected:
+        if file_sha256(path) != expected:
             raise IndexCorruptError(index_dir, f"filen {name} er ændret eller afkortet siden indekset blev bygget")
 
 
@@ -183,12 +218,16 @@ def read(index_dir: Path, analyzer: DanishAnalyzer | None = None) -> IndexParts:
 def _read_build(index_dir: Path, folder: Path, analyzer: DanishAnalyzer | None) -> IndexParts:
     manifest = _read_manifest_in(index_dir, folder)
     verify_files(index_dir, folder, manifest)
+    with _READ_LOCK:
+        return _read_verified(index_dir, folder, manifest, analyzer)
+
+
+def _read_verified(index_dir: Path, folder: Path, manifest: Manifest, analyzer: DanishAnalyzer | None) -> IndexParts:
     try:
-        passages = [
-            Passage.model_validate_json(line)
-            for line in (folder / PASSAGES).read_text(encoding="utf-8").splitlines()
-            if line.strip()
-        ]
+        offsets = np.load(folder / PASSAGE_OFFSETS, allow_pickle=False)
+        _check_offsets(index_dir, offsets, (folder / PASSAGES).stat().st_size)
+        passages = PassageStore(folder / PASSAGES, offsets, index_dir)
+        columns = PassageColumns.load(folder, manifest.n_passages)
         articles = [Article.model_validate(a) for a in json.loads((folder / ARTICLES).read_text(encoding="utf-8"))]
         owners = np.load(folder / SENTENCE_OWNERS, allow_pickle=False)
         sentences = DenseIndex.load(folder / SENTENCE_FAISS, owners)
@@ -201,7 +240,7 @@ def _read_build(index_dir: Path, folder: Path, analyzer: DanishAnalyzer | None) 
         # ValueError covers pydantic, JSON and numpy; RuntimeError is how FAISS reports a bad file.
         raise IndexCorruptError(index_dir, f"en fil kan ikke læses ({type(exc).__name__}: {exc})") from exc
     counts = {
-        "passager i passages.jsonl": len(passages),
+        "passager i passage_offsets.npy": len(passages),
         "vektorer pr. visning i dense_context.faiss": contexts.ntotal // len(PASSAGE_VIEWS),
         "dokumenter i bm25/": lexical.n_docs,
     }
@@ -214,7 +253,32 @@ def _read_build(index_dir: Path, folder: Path, analyzer: DanishAnalyzer | None) 
         raise IndexCorruptError(index_dir, "sætningsindekset passer ikke til passagerne")
     if {sentences.dim, contexts.dim} != {manifest.dim} or cache_vectors.shape[0] != len(cache_keys):
         raise IndexCorruptError(index_dir, "vektorernes dimension eller antal passer ikke til manifestet")
-    return IndexParts(manifest, passages, articles, sentences, contexts, lexical, cache_keys, cache_vectors)
+    _check_ends(index_dir, passages, columns)
+    return IndexParts(manifest, passages, articles, sentences, contexts, lexical, cache_keys, cache_vectors, columns)
+
+
+def _check_offsets(index_dir: Path, offsets: np.ndarray, size: int) -> None:
+    """The offsets must start at 0, grow line by line and end exactly at the passages file's size."""
+    if offsets.dtype != np.int64 or offsets.ndim != 1 or len(offsets) < 1 or offsets[0] != 0:
+        raise IndexCorruptError(index_dir, f"{PASSAGE_OFFSETS} er ikke en gyldig liste over linjernes placering")
+    if len(offsets) > 1 and not bool(np.all(offsets[1:] > offsets[:-1])):
+        raise IndexCorruptError(index_dir, f"linjernes placeringer i {PASSAGE_OFFSETS} er ikke i stigende orden")
+    if int(offsets[-1]) != size:
+        raise IndexCorruptError(
+            index_dir,
+            f"antallene passer ikke sammen ({PASSAGES} har {size} byte, men {PASSAGE_OFFSETS} "
+            f"regner med {int(offsets[-1])} byte for {len(offsets) - 1} passager)",
+        )
+
+
+def _check_ends(index_dir: Path, passages: PassageStore, columns: PassageColumns) -> None:
+    """Read the first and the last passage: offsets that do not fall on line starts show at once."""
+    for position in {0, len(passages) - 1} if len(passages) else set():
+        passage = passages[position]
+        if columns.tables.article[int(columns.article[position])] != passage.article.id:
+            raise IndexCorruptError(
+                index_dir, f"{PASSAGE_COLUMNS} passer ikke til passage {position + 1} i {PASSAGES}"
+            )
 
 
 def write(parts: IndexParts, index_dir: Path) -> Path:
@@ -257,7 +321,8 @@ def write(parts: IndexParts, index_dir: Path) -> Path:
 
 
 def _write_files(parts: IndexParts, folder: Path) -> None:
-    (folder / PASSAGES).write_text("".join(p.model_dump_json() + "\n" for p in parts.passages), encoding="utf-8")
+    write_passages(parts.passages, folder)
+    (parts.columns or PassageColumns.of(parts.passages)).save(folder)
     (folder / ARTICLES).write_text(
         json.dumps([a.model_dump(mode="json") for a in parts.articles], ensure_ascii=False, indent=1), encoding="utf-8"
     )
@@ -280,6 +345,29 @@ def _write_files(parts: IndexParts, folder: Path) -> None:
                 os.fsync(handle.fileno())
 
 
+def write_passages(passages: Sequence[Passage], folder: Path) -> np.ndarray:
+    """Write passages.jsonl line by line (never one joined string), and its line offsets beside it.
+
+    Args:
+        passages: the passages, in index order (iterated once).
+        folder: the build folder being written.
+
+    Returns:
+        The offsets written to passage_offsets.npy: each line's first byte, then the file's size.
+    """
+    offsets = np.empty(len(passages) + 1, dtype=np.int64)
+    written = 0
+    with (folder / PASSAGES).open("wb") as handle:
+        for i, passage in enumerate(passages):
+            line = (passage.model_dump_json() + "\n").encode("utf-8")
+            offsets[i] = written
+            handle.write(line)
+            written += len(line)
+    offsets[len(passages)] = written
+    np.save(folder / PASSAGE_OFFSETS, offsets, allow_pickle=False)
+    return offsets
+
+
 def read_cache(index_dir: Path | None, model_name: str, dim: int) -> dict[str, np.ndarray]:
     """Embeddings of an earlier build, by content hash, for re-using on a re-ingest.
 
@@ -294,12 +382,14 @@ def read_cache(index_dir: Path | None, model_name: str, dim: int) -> dict[str, n
     if index_dir is None:
         return {}
     try:
-        folder, manifest = read_manifest(Path(index_dir))
+        folder = build_dir(Path(index_dir))
+        manifest = _read_manifest_in(Path(index_dir), folder, CACHE_FORMATS)
         if manifest.model_name != model_name or manifest.dim != dim:
             return {}
         keys = json.loads((folder / CACHE_KEYS).read_text(encoding="utf-8"))
-        vectors = np.load(folder / CACHE_VECTORS, allow_pickle=False)
-        if _sha256(folder / CACHE_VECTORS) != manifest.files.get(CACHE_VECTORS):
+        with _READ_LOCK:
+            vectors = np.load(folder / CACHE_VECTORS, allow_pickle=False)
+        if file_sha256(folder / CACHE_VECTORS) != manifest.files.get(CACHE_VECTORS):
             return {}
     except (IndexNotFoundError, IndexFormatError, IndexCorruptError, OSError, ValueError):
         # A broken old index only means everything is embedded afresh.
@@ -333,9 +423,52 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+_remembered: dict[tuple[int, int], tuple[int, int, int, str]] = {}
+_remembered_lock = threading.Lock()
+_hashed = [0]
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file, hashed at most once per process while the file is unchanged.
+
+    Args:
+        path: the file.
+
+    Returns:
+        The hex digest of its bytes now.
+    """
+    before = path.stat()
+    key = (before.st_dev, before.st_ino)
+    stamp = (before.st_size, before.st_mtime_ns, before.st_ctime_ns)
+    with _remembered_lock:
+        known = _remembered.get(key)
+    if known is not None and known[:3] == stamp:
+        return known[3]
+    started = time.time_ns()
+    digest = _sha256(path)
+    after = path.stat()
+    # Remember only a file that was settled before hashing began and did not change during it.
+    if (after.st_size, after.st_mtime_ns, after.st_ctime_ns) == stamp and stamp[2] < started - _SETTLED_NS:
+        with _remembered_lock:
+            if len(_remembered) >= _MAX_REMEMBERED:
+                _remembered.clear()
+            _remembered[key] = (*stamp, digest)
+    return digest
+
+
+def hashed_bytes() -> int:
+    """How many bytes of index files this process has hashed, writing or verifying (to measure start-up).
+
+    Returns:
+        The running total.
+    """
+    return _hashed[0]
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
+            _hashed[0] += len(block)
     return digest.hexdigest()

@@ -18,7 +18,7 @@ def _first_import_lock() -> threading.Lock:
 with _first_import_lock():
     from index.errors import SearchIndexError
     from ui import labels
-    from ui.articles import article_html, overviews
+    from ui.articles import article_html, searcher_overviews
     from ui.cards import CARD_CSS
     from ui.navigation import sidebar_navigation
     from ui.resources import searcher_slot
@@ -37,5 +37,5 @@ try:
 except (SearchIndexError, OSError) as error:
     st.error(f"{labels.INDEX_ERROR} {error}")
     st.stop()
-for overview in overviews(searcher.articles, searcher.passages):
+for overview in searcher_overviews(searcher):
     st.html(article_html(overview))

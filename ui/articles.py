@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel
 
 from ingest.models import Article, Passage
@@ -38,6 +40,22 @@ def overviews(articles: list[Article], passages: list[Passage]) -> list[ArticleO
             if passage.section and passage.section not in sections:
                 sections.append(passage.section)
         result.append(ArticleOverview(article=article, sections=sections, n_passages=len(own)))
+    return result
+
+
+def searcher_overviews(searcher: Any) -> list[ArticleOverview]:
+    """Like `overviews`, from the searcher's per-article outline: no passage is read from disk.
+
+    Args:
+        searcher: the loaded `index.Searcher`.
+
+    Returns:
+        One overview per article of the searcher, in its order.
+    """
+    result: list[ArticleOverview] = []
+    for article in searcher.articles:
+        sections, n_passages = searcher.article_outline(article.id)
+        result.append(ArticleOverview(article=article, sections=sections, n_passages=n_passages))
     return result
 
 
