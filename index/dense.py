@@ -35,6 +35,7 @@ RERANK_ROWS = 256
 DEFAULT_APPROX_DEPTH = 200
 # FAISS IVF fast-scan search kernel: SIMD distances, heap of the k best (docs/BENCHMARKS.md).
 _FASTSCAN_KERNEL = 10
+_MAX_PROBES = 512
 _ADD_CHUNK = 65_536
 _TRAIN_POINTS_PER_LIST = 64
 _TRAIN_ITERATIONS = 10
@@ -70,10 +71,13 @@ def ivf_lists(n_rows: int) -> int:
 
 
 def ivf_probes(n_lists: int) -> int:
-    """Lists visited per query: 3/8 of them, at least 128 (all of them below that).
+    """Lists visited per query: 3/8 of them, at least 128 (all of them below that), at most 512.
 
-    docs/BENCHMARKS.md: at 1M rows 1/4 gave recall@10 0.965, 3/8 gave 0.984 for 3.3 ms; with
-    256 lists 3/8 gave only 0.966, and visiting half costs 0.3 ms there.
+    docs/BENCHMARKS.md: at 1M rows (1024 lists) 1/4 gave recall@10 0.965, 3/8 gave 0.984 for
+    3.3 ms; with 256 lists 3/8 gave only 0.966, and visiting half costs 0.3 ms there. At 2.6M and
+    3M rows (2048 lists, the product's sentence and view rows of 1M passages) 512 probes gave
+    0.987 and 0.977, and 768 cost 1.5x the time for 0.987 and 0.989: past ~1,000 rows per list
+    the share of lists needed falls, so the count is capped.
 
     Args:
         n_lists: the list count.
@@ -81,7 +85,7 @@ def ivf_probes(n_lists: int) -> int:
     Returns:
         nprobe.
     """
-    return min(n_lists, max(128, (3 * n_lists) // 8))
+    return min(n_lists, max(128, min(_MAX_PROBES, (3 * n_lists) // 8)))
 
 
 def pq_subquantizers(dim: int) -> int:
@@ -121,6 +125,7 @@ class DenseIndex:
         self._vectors = vectors
         self._rows_by_owner: tuple[np.ndarray, np.ndarray] | None = None
         self._pinned: tuple[np.ndarray, np.ndarray] | None = None
+        self._recent: tuple[np.ndarray, np.ndarray] | None = None
         # Once, not per query: the max over a million owners costs ~0.3 ms.
         self._rows_per_passage = max(1, round(self.ntotal / max(1, int(self.owners.max(initial=0)) + 1)))
 
@@ -190,7 +195,12 @@ class DenseIndex:
         rows = rows[0][rows[0] >= 0].astype(np.int64)
         # Quantised scores only choose candidates; the order comes from the stored float vectors.
         order = np.sort(rows)
-        exact = np.asarray(self._vectors[order], dtype=np.float32) @ q[0]
+        vectors = self._row_vectors(order)
+        # The candidates a question's dense side found are scored again by every signal right
+        # after; their rows' vectors are kept until the next search (a vector is the same for
+        # every question, so a search in another thread can only replace them, never spoil them).
+        self._recent = (order, vectors)
+        exact = vectors @ q[0]
         best = np.argsort(-exact, kind="stable")[:k]
         return order[best], exact[best]
 
@@ -329,17 +339,22 @@ class DenseIndex:
         self._pinned = (rows, self._read_rows(rows)) if len(rows) else None
 
     def _row_vectors(self, rows: np.ndarray) -> np.ndarray:
-        pinned = self._pinned
-        if pinned is None or self._vectors is None:
+        """Vectors of the given rows, from the pinned rows and the last re-ranked rows where they
+        hold them, else from the vector file (ascending rows keep the file reads in order)."""
+        if self._vectors is None:
             return self._read_rows(rows)
-        pinned_rows, pinned_vectors = pinned
-        at = np.minimum(np.searchsorted(pinned_rows, rows), len(pinned_rows) - 1)
-        hit = pinned_rows[at] == rows
-        if hit.all():
-            return pinned_vectors[at]
         out = np.empty((len(rows), self.dim), dtype=np.float32)
-        out[hit] = pinned_vectors[at[hit]]
-        out[~hit] = self._read_rows(rows[~hit])
+        missing = np.ones(len(rows), dtype=bool)
+        for cache in (self._pinned, self._recent):
+            if cache is None or not missing.any():
+                continue
+            cached_rows, cached_vectors = cache
+            at = np.minimum(np.searchsorted(cached_rows, rows), len(cached_rows) - 1)
+            hit = missing & (cached_rows[at] == rows)
+            out[hit] = cached_vectors[at[hit]]
+            missing &= ~hit
+        if missing.any():
+            out[missing] = self._read_rows(rows[missing])
         return out
 
     def _read_rows(self, rows: np.ndarray) -> np.ndarray:
@@ -434,8 +449,13 @@ class RowFile:
         if len(rows) == 0:
             return out
         view, size = memoryview(out).cast("B"), self._row_bytes
-        for i, row in enumerate(rows.tolist()):
-            self._read_into(view[i * size : (i + 1) * size], row)
+        # One read per run of consecutive rows: a passage's sentence rows lie side by side, and
+        # a read costs about as much as the bytes it copies for a few rows.
+        breaks = np.flatnonzero(np.diff(rows) != 1) + 1
+        starts = np.concatenate([[0], breaks]).tolist()
+        ends = np.concatenate([breaks, [len(rows)]]).tolist()
+        for first, last, row in zip(starts, ends, rows[starts].tolist(), strict=True):
+            self._read_into(view[first * size : last * size], row)
         return out
 
     def _read_into(self, buffer: memoryview, first_row: int) -> None:
