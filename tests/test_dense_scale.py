@@ -189,3 +189,20 @@ def test_a_flat_index_scores_every_passage_as_a_full_search_does(data: tuple[np.
         rows, scores = index.search_rows(queries[3], index.ntotal)
         expected = best_per_owner(rows, scores, index.owners, n)
         np.testing.assert_allclose(index.passage_scores(queries[3], n), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_an_index_built_from_its_own_vector_file_saves_without_copying_it(
+    data: tuple[np.ndarray, np.ndarray], tmp_path: Path
+) -> None:
+    path = tmp_path / "own.faiss"
+    np.save(vectors_path(path), data[0], allow_pickle=False)
+    written = vectors_path(path).stat().st_mtime_ns
+    index = DenseIndex.from_vectors(RowFile(vectors_path(path)), exact_max_rows=1000)
+    index.save(path)
+    assert vectors_path(path).stat().st_mtime_ns == written
+    loaded = DenseIndex.load(path, index.owners)
+    for a, b in zip(loaded.search_rows(data[1][0], 10), index.search_rows(data[1][0], 10), strict=True):
+        np.testing.assert_array_equal(a, b)
+    # Saved elsewhere, the rows are copied by plain writes into an ordinary .npy.
+    index.save(tmp_path / "copy.faiss")
+    np.testing.assert_array_equal(np.load(vectors_path(tmp_path / "copy.faiss")), data[0])
