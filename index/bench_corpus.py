@@ -2,9 +2,13 @@
 
 Two seed articles give ~150 real sentences; a corpus of a million passages cannot be embedded on
 two cores in minutes. So a synthetic passage recombines 2-3 real sentences (its BM25 terms are
-theirs, analysed once per sentence) and its vector is the mean of their real embeddings plus
-seeded Gaussian noise, renormalised. Everything is a pure function of (material, size, seed):
-two runs measure the same corpus.
+theirs, analysed once per sentence). Its dense rows are shaped like the product's
+(index/build.py): one row per sentence (the real sentence vector plus seeded noise) in the
+sentence index, and one row per passage view (`PASSAGE_VIEWS`: the mean of its sentences' real
+vectors plus each view's own seeded noise) stacked view by view in the context index, ~5.6 rows
+per passage in all. Everything is a pure function of (material, size, seed): two runs measure the
+same corpus. Rows are written to .npy files with plain writes, never through a memory map, so
+making a million passages' 5.6M rows does not put the 8.6 GB into the process's memory.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from index.danish import DanishAnalyzer
+from index.views import PASSAGE_VIEWS
 
 SEED = 7
 # Norm of the noise added to each mean vector: enough that no two synthetic passages coincide
@@ -122,8 +127,64 @@ def passage_text(row: np.ndarray, sentences: list[str]) -> str:
     return " ".join(sentences[s] for s in row if s >= 0)
 
 
-def write_vectors(recipe: np.ndarray, sentence_vectors: np.ndarray, path: Path, seed: int = SEED) -> np.memmap:
-    """Vectors of the synthetic passages, written in chunks to a .npy file (bounded memory).
+def sentence_owners(recipe: np.ndarray) -> np.ndarray:
+    """The passage of each sentence row, in row order (passage by passage, as the product adds them).
+
+    Args:
+        recipe: from `recipes`.
+
+    Returns:
+        int64 (rows,), ascending.
+    """
+    return np.repeat(np.arange(len(recipe), dtype=np.int64), (recipe >= 0).sum(axis=1))
+
+
+def write_sentence_rows(recipe: np.ndarray, sentence_vectors: np.ndarray, path: Path, seed: int = SEED) -> int:
+    """One row per sentence of every passage: its real vector plus seeded noise, renormalised.
+
+    Args:
+        recipe: from `recipes`.
+        sentence_vectors: the real vectors of the seed sentences (unit rows).
+        path: where to write the float32 .npy.
+        seed: the noise seed.
+
+    Returns:
+        The number of rows written.
+    """
+    n_rows = int((recipe >= 0).sum())
+    noise = _Noise(sentence_vectors, seed + 11)
+    with _RowWriter(path, n_rows, sentence_vectors.shape[1]) as out:
+        for start in range(0, len(recipe), _CHUNK):
+            rows = recipe[start : start + _CHUNK]
+            out.write(noise.perturb(sentence_vectors[rows[rows >= 0]]))
+    return n_rows
+
+
+def write_view_rows(recipe: np.ndarray, sentence_vectors: np.ndarray, path: Path, seed: int = SEED) -> int:
+    """Every passage view's row, stacked view by view (row = view * n + passage), as the product does.
+
+    A view's vector is the mean of the passage's sentence vectors plus that view's own noise: the
+    views of one passage are close to each other but not equal, as a passage alone, under its
+    title and after its predecessor are.
+
+    Args:
+        recipe: from `recipes`.
+        sentence_vectors: the real vectors of the seed sentences (unit rows).
+        path: where to write the float32 .npy.
+        seed: the noise seed (the first view's noise is that of the earlier one-row corpus).
+
+    Returns:
+        The number of rows written.
+    """
+    n = len(recipe)
+    with _RowWriter(path, n * len(PASSAGE_VIEWS), sentence_vectors.shape[1]) as out:
+        for view in range(len(PASSAGE_VIEWS)):
+            _write_view(recipe, sentence_vectors, out, seed + 1 + view)
+    return n * len(PASSAGE_VIEWS)
+
+
+def write_vectors(recipe: np.ndarray, sentence_vectors: np.ndarray, path: Path, seed: int = SEED) -> np.ndarray:
+    """One vector per passage (its first view's), for measurements that need one row per passage.
 
     Args:
         recipe: from `recipes`.
@@ -134,21 +195,63 @@ def write_vectors(recipe: np.ndarray, sentence_vectors: np.ndarray, path: Path, 
     Returns:
         The file, memory-mapped read-only.
     """
-    n, dim = len(recipe), sentence_vectors.shape[1]
-    out = np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=(n, dim))
-    rng = np.random.default_rng(seed + 1)
-    # Noise drawn in the span of the real sentence vectors' variation, not isotropic: e5 vectors
-    # occupy a narrow cone, and isotropic noise would bury the structure a real corpus has.
-    spread = (sentence_vectors - sentence_vectors.mean(axis=0)).astype(np.float32)
-    spread *= NOISE_NORM / np.sqrt((spread**2).sum(axis=1).mean() * len(spread))
-    padded = np.vstack([sentence_vectors, np.zeros((1, dim), dtype=np.float32)])
-    for start in range(0, n, _CHUNK):
+    with _RowWriter(path, len(recipe), sentence_vectors.shape[1]) as out:
+        _write_view(recipe, sentence_vectors, out, seed + 1)
+    return np.load(path, mmap_mode="r")
+
+
+def _write_view(recipe: np.ndarray, sentence_vectors: np.ndarray, out: _RowWriter, seed: int) -> None:
+    padded = np.vstack([sentence_vectors, np.zeros((1, sentence_vectors.shape[1]), dtype=np.float32)])
+    noise = _Noise(sentence_vectors, seed)
+    for start in range(0, len(recipe), _CHUNK):
         rows = recipe[start : start + _CHUNK]
         counts = (rows >= 0).sum(axis=1, keepdims=True)
-        mean = padded[np.where(rows >= 0, rows, len(sentence_vectors))].sum(axis=1) / counts
-        noise = rng.standard_normal((len(rows), len(spread))).astype(np.float32) @ spread
-        block = mean / np.linalg.norm(mean, axis=1, keepdims=True) + noise
-        out[start : start + len(rows)] = block / np.linalg.norm(block, axis=1, keepdims=True)
-    out.flush()
-    del out
-    return np.load(path, mmap_mode="r")
+        out.write(noise.perturb(padded[np.where(rows >= 0, rows, len(sentence_vectors))].sum(axis=1) / counts))
+
+
+class _Noise:
+    """Seeded noise of norm ~`NOISE_NORM` in the span of the real sentence vectors' variation.
+
+    Not isotropic: e5 vectors occupy a narrow cone, and isotropic noise would bury the structure
+    a real corpus has.
+    """
+
+    def __init__(self, sentence_vectors: np.ndarray, seed: int) -> None:
+        spread = (sentence_vectors - sentence_vectors.mean(axis=0)).astype(np.float32)
+        spread *= NOISE_NORM / np.sqrt((spread**2).sum(axis=1).mean() * len(spread))
+        self._spread = spread
+        self._rng = np.random.default_rng(seed)
+
+    def perturb(self, vectors: np.ndarray) -> np.ndarray:
+        """Unit `vectors` plus noise, renormalised (float32)."""
+        base = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+        noise = self._rng.standard_normal((len(vectors), len(self._spread)), dtype=np.float32) @ self._spread
+        block = (base + noise).astype(np.float32)
+        return block / np.linalg.norm(block, axis=1, keepdims=True)
+
+
+class _RowWriter:
+    """A float32 .npy of known shape written block by block with plain writes.
+
+    Writing through `np.lib.format.open_memmap` keeps every written page mapped, and so counted in
+    the writer's resident memory, until the map is dropped.
+    """
+
+    def __init__(self, path: Path, n_rows: int, dim: int) -> None:
+        self._path, self._shape, self._done = path, (n_rows, dim), 0
+
+    def __enter__(self) -> _RowWriter:
+        self._file = self._path.open("wb")
+        header = {"descr": np.lib.format.dtype_to_descr(np.dtype(np.float32)), "fortran_order": False,
+                  "shape": self._shape}
+        np.lib.format.write_array_header_2_0(self._file, header)
+        return self
+
+    def write(self, block: np.ndarray) -> None:
+        self._file.write(np.ascontiguousarray(block, dtype=np.float32).tobytes())
+        self._done += len(block)
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.close()
+        if exc[0] is None and self._done != self._shape[0]:
+            raise ValueError(f"{self._path}: {self._done} rows written, {self._shape[0]} announced")

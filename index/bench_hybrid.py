@@ -1,113 +1,180 @@
-"""The searcher's candidate path for one dense index, in timed stages, for the benchmark.
+"""The searcher's retrieval path over the product's index layout, in timed stages, for the benchmark.
 
-The benchmark's synthetic corpora hold one dense row per passage, not the product's several views,
-so it cannot run `Searcher` itself; it runs the same pieces (`index.candidates`): each side fetches
-its best passages, the union and a fixed corpus sample are scored exactly by both signals, and the
-product's z-score fusion, normalised by the sample, ranks the union.
+The benchmark cannot run `Searcher` itself (its synthetic passages have no texts or articles), so
+it runs the same pieces in the same order: `index.candidates` plans which passages are scored (all
+of them in a small exact index; above the threshold each side's best passages plus a fixed corpus
+sample), every signal scores them exactly with the calls the searcher's signals make (the best
+sentence row per passage, each stacked passage view's row, BM25), and `index.fusion.fuse` ranks.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from index.candidates import FETCH, corpus_sample, dense_candidates
+from index import candidates
+from index.candidates import FETCH, SearchPlan
 from index.dense import DenseIndex
 from index.fusion import fuse, top_k
 from index.lexical import LexicalIndex
+from index.views import PASSAGE_VIEWS
 
-__all__ = ["FETCH", "candidate_search", "dense_side", "full_search", "fuse_sides", "lexical_side"]
+__all__ = ["FETCH", "ProductIndexes", "candidate_search", "exact_signals", "full_search", "rank_plan"]
 
-
-def dense_side(dense: DenseIndex, vector: np.ndarray, n_passages: int, fetch: int = FETCH) -> np.ndarray:
-    """The dense side's best passages (as the searcher fetches them).
-
-    Args:
-        dense: the dense index (one or more rows per passage).
-        vector: the question's vector (unit length).
-        n_passages: passages in the index.
-        fetch: how many passages.
-
-    Returns:
-        Passage positions, best first.
-    """
-    return dense_candidates(dense, vector, fetch, n_passages)
+SIGNALS: tuple[str, ...] = ("sentence", *PASSAGE_VIEWS, "bm25")
 
 
-def lexical_side(lexical: LexicalIndex, terms: list[str], fetch: int = FETCH) -> np.ndarray:
-    """The BM25 side's best passages (only passages sharing a term with the question).
+@dataclass
+class ProductIndexes:
+    """The product's three indexes over one corpus: sentence rows, stacked view rows, BM25."""
 
-    Args:
-        lexical: the BM25 index.
-        terms: the question's terms (`LexicalIndex.query_terms`).
-        fetch: how many passages.
+    sentences: DenseIndex
+    contexts: DenseIndex
+    lexical: LexicalIndex
 
-    Returns:
-        Passage positions, best first.
-    """
-    return lexical.top_of_terms(terms, fetch)[0]
+    @property
+    def n_passages(self) -> int:
+        return self.lexical.n_docs
+
+    @property
+    def scores_everything(self) -> bool:
+        """As `Searcher._scores_everything`: small and exact means every passage is scored."""
+        approximate = self.sentences.is_approximate or self.contexts.is_approximate
+        return self.n_passages <= candidates.FULL_FUSION_MAX_PASSAGES and not approximate
+
+    def pin_sample(self) -> None:
+        """Keep the fixed corpus sample's vectors in memory, as `Searcher.__init__` does."""
+        if self.scores_everything:
+            return
+        n = self.n_passages
+        sample = candidates.corpus_sample(n)
+        self.sentences.pin_passages(sample)
+        self.contexts.pin_rows(np.concatenate([view * n + sample for view in range(len(PASSAGE_VIEWS))]))
+
+    def dense_side(self, vector: np.ndarray, fetch: int = FETCH) -> list[np.ndarray]:
+        """Each dense index's best passages, as `candidates.plan_candidates` fetches them (none when small)."""
+        if self.scores_everything:
+            return []
+        depth = candidates.fetch_depth(self.n_passages, self.n_passages, fetch)
+        return candidates.dense_found([self.sentences, self.contexts], vector, depth, self.n_passages)
+
+    def lexical_side(self, terms: list[str], fetch: int = FETCH) -> np.ndarray:
+        """BM25's best passages, as `candidates.plan_candidates` fetches them (none when small)."""
+        if self.scores_everything:
+            return np.zeros(0, dtype=np.int64)
+        return self.lexical.top_of_terms(terms, candidates.fetch_depth(self.n_passages, self.n_passages, fetch))[0]
+
+    def plan(self, found: list[np.ndarray]) -> SearchPlan:
+        """The passages to score: every passage when small, else the union of what the sides found."""
+        if self.scores_everything:
+            return SearchPlan(candidates=np.arange(self.n_passages, dtype=np.int64))
+        return candidates.plan_of(found, None, self.n_passages)
+
+    def score(self, vector: np.ndarray, question: str, terms: list[str], plan: SearchPlan) -> dict[str, np.ndarray]:
+        """Every signal's scores of the plan's positions, with the calls the searcher's signals make.
+
+        Args:
+            vector: the question's vector.
+            question: the question's text (BM25 of a small index scores the text).
+            terms: its BM25 terms.
+            plan: the plan.
+
+        Returns:
+            Signal name -> one score per position of `plan.positions`.
+        """
+        n, positions = self.n_passages, plan.positions
+        if self.scores_everything:
+            views = self.contexts.passage_scores(vector, n * len(PASSAGE_VIEWS)).reshape(len(PASSAGE_VIEWS), n)
+            scored = {"sentence": self.sentences.passage_scores(vector, n)[positions]}
+            scored.update({view: views[row][positions] for row, view in enumerate(PASSAGE_VIEWS)})
+            scored["bm25"] = self.lexical.scores(question)[positions]
+            return scored
+        scored = {"sentence": self.sentences.scores_of(vector, positions)}
+        for row, view in enumerate(PASSAGE_VIEWS):
+            scored[view] = self.contexts.row_scores(vector, row * n + positions)
+        scored["bm25"] = self.lexical.scores_of(terms, positions)
+        return scored
 
 
-def fuse_sides(
-    dense: DenseIndex, lexical: LexicalIndex, vector: np.ndarray, terms: list[str], found: list[np.ndarray], k: int
+def rank_plan(
+    indexes: ProductIndexes, vector: np.ndarray, question: str, terms: list[str], found: list[np.ndarray], k: int
 ) -> list[int]:
-    """Score the union of both sides and a fixed corpus sample exactly; rank the union.
+    """Plan from what the sides found, score the plan exactly with every signal, fuse, and rank.
 
     Args:
-        dense: the dense index.
-        lexical: the BM25 index.
+        indexes: the product's indexes.
         vector: the question's vector.
-        terms: the question's BM25 terms.
-        found: each side's passages.
+        question: the question's text.
+        terms: its BM25 terms.
+        found: each side's passages (empty in a small index).
         k: how many passages to return.
 
     Returns:
         Passage positions, best first.
     """
-    union = np.unique(np.concatenate(found).astype(np.int64))
-    if len(union) == 0:
+    plan = indexes.plan(found)
+    if len(plan.candidates) == 0:
         return []
-    population = corpus_sample(lexical.n_docs)
-    positions = np.concatenate([union, population])
-    dense_scores, bm25_scores = dense.scores_of(vector, positions), lexical.scores_of(terms, positions)
-    n = len(union)
-    fused = fuse(
-        {"dense": dense_scores[:n], "bm25": bm25_scores[:n]},
-        reference={"dense": dense_scores[n:], "bm25": bm25_scores[n:]},
-    )
-    return [int(union[i]) for i in top_k(fused, k)]
+    scored = indexes.score(vector, question, terms, plan)
+    n = len(plan.candidates)
+    reference = None if plan.population is None else {name: v[n:] for name, v in scored.items()}
+    fused = fuse({name: v[:n] for name, v in scored.items()}, reference=reference)
+    return [int(plan.candidates[i]) for i in top_k(fused, k)]
 
 
 def candidate_search(
-    dense: DenseIndex, lexical: LexicalIndex, vector: np.ndarray, question: str, k: int = 10, fetch: int = FETCH
+    indexes: ProductIndexes, vector: np.ndarray, question: str, k: int = 10, fetch: int = FETCH
 ) -> list[int]:
-    """Hybrid search at any corpus size: both sides over-fetch, the union is fused.
+    """Hybrid search as the searcher runs it at this index's size.
 
     Args:
-        dense: the dense index.
-        lexical: the BM25 index.
+        indexes: the product's indexes.
         vector: the question's vector.
         question: the question's text.
         k: how many passages.
-        fetch: candidates per side.
+        fetch: candidates per side in a large index.
 
     Returns:
         Passage positions, best first.
     """
-    terms = lexical.query_terms(question)
-    found = [dense_side(dense, vector, lexical.n_docs, fetch), lexical_side(lexical, terms, fetch)]
-    return fuse_sides(dense, lexical, vector, terms, found, k)
+    terms = indexes.lexical.query_terms(question)
+    found = [*indexes.dense_side(vector, fetch), indexes.lexical_side(terms, fetch)]
+    return rank_plan(indexes, vector, question, terms, found, k)
 
 
-def full_search(exact_dense: np.ndarray, lexical: LexicalIndex, question: str, k: int = 10) -> list[int]:
-    """Fuse one score per passage over the whole corpus, for comparison (the small-index way).
+def exact_signals(
+    sentence_rows: np.ndarray, owners: np.ndarray, view_rows: np.ndarray, lexical: LexicalIndex, question: str
+) -> dict[str, np.ndarray]:
+    """Every passage's exact score by every signal, for comparison with the candidate path.
 
     Args:
-        exact_dense: every passage's exact dense score.
+        sentence_rows: exact cosine of every sentence row to the question.
+        owners: passage of each sentence row.
+        view_rows: exact cosine of every stacked view row.
         lexical: the BM25 index.
         question: the question's text.
+
+    Returns:
+        Signal name -> one score per passage.
+    """
+    n = lexical.n_docs
+    best = np.full(n, -np.inf, dtype=np.float32)
+    np.maximum.at(best, owners, sentence_rows)
+    scored = {"sentence": best}
+    scored.update({view: view_rows[row * n : (row + 1) * n] for row, view in enumerate(PASSAGE_VIEWS)})
+    scored["bm25"] = lexical.scores(question)
+    return scored
+
+
+def full_search(exact: dict[str, np.ndarray], k: int = 10) -> list[int]:
+    """Fuse one score per passage and signal over the whole corpus (the small-index way).
+
+    Args:
+        exact: from `exact_signals`.
         k: how many passages.
 
     Returns:
         Passage positions, best first.
     """
-    return top_k(fuse({"dense": exact_dense, "bm25": lexical.scores(question)}), k)
+    return top_k(fuse(exact), k)

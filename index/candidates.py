@@ -151,9 +151,38 @@ def plan_candidates(
         everything = np.arange(n_passages) if allowed is None else np.flatnonzero(allowed)
         return SearchPlan(candidates=everything.astype(np.int64))
     depth = fetch_depth(n_passages, n_allowed, fetch)
-    found = [dense_candidates(index, vector, depth, n_passages) for index in dense_indexes]
+    found = dense_found(dense_indexes, vector, depth, n_passages)
     found.append(lexical.top_of_terms(terms, depth)[0])
-    union = np.unique(np.concatenate(found).astype(np.int64))
+    return plan_of(found, allowed, n_passages)
+
+
+def dense_found(dense_indexes: list[DenseIndex], vector: np.ndarray, depth: int, n_passages: int) -> list[np.ndarray]:
+    """Each dense index's best passages (`dense_candidates`), the dense half of a large index's plan.
+
+    Args:
+        dense_indexes: the indexes to fetch from.
+        vector: the question's vector.
+        depth: passages per index.
+        n_passages: passages in the index.
+
+    Returns:
+        One array of passage positions per index, best first.
+    """
+    return [dense_candidates(index, vector, depth, n_passages) for index in dense_indexes]
+
+
+def plan_of(found: list[np.ndarray], allowed: np.ndarray | None, n_passages: int) -> SearchPlan:
+    """The plan of a large index from what each side found: their union within the filters, and the sample.
+
+    Args:
+        found: each side's passage positions.
+        allowed: boolean mask of the passages the filters allow, or None for all.
+        n_passages: passages in the index.
+
+    Returns:
+        The plan (candidates ascending).
+    """
+    union = np.unique(np.concatenate(found).astype(np.int64)) if found else np.zeros(0, dtype=np.int64)
     if allowed is None:
         return SearchPlan(candidates=union, population=corpus_sample(n_passages))
     return SearchPlan(candidates=union[allowed[union]], population=population_sample(np.flatnonzero(allowed)))

@@ -35,6 +35,7 @@ RERANK_ROWS = 256
 DEFAULT_APPROX_DEPTH = 200
 # FAISS IVF fast-scan search kernel: SIMD distances, heap of the k best (docs/BENCHMARKS.md).
 _FASTSCAN_KERNEL = 10
+_MAX_PROBES = 512
 _ADD_CHUNK = 65_536
 _TRAIN_POINTS_PER_LIST = 64
 _TRAIN_ITERATIONS = 10
@@ -70,10 +71,13 @@ def ivf_lists(n_rows: int) -> int:
 
 
 def ivf_probes(n_lists: int) -> int:
-    """Lists visited per query: 3/8 of them, at least 128 (all of them below that).
+    """Lists visited per query: 3/8 of them, at least 128 (all of them below that), at most 512.
 
-    docs/BENCHMARKS.md: at 1M rows 1/4 gave recall@10 0.965, 3/8 gave 0.984 for 3.3 ms; with
-    256 lists 3/8 gave only 0.966, and visiting half costs 0.3 ms there.
+    docs/BENCHMARKS.md: at 1M rows (1024 lists) 1/4 gave recall@10 0.965, 3/8 gave 0.984 for
+    3.3 ms; with 256 lists 3/8 gave only 0.966, and visiting half costs 0.3 ms there. At 2.6M and
+    3M rows (2048 lists, the product's sentence and view rows of 1M passages) 512 probes gave
+    0.987 and 0.977, and 768 cost 1.5x the time for 0.987 and 0.989: past ~1,000 rows per list
+    the share of lists needed falls, so the count is capped.
 
     Args:
         n_lists: the list count.
@@ -81,7 +85,7 @@ def ivf_probes(n_lists: int) -> int:
     Returns:
         nprobe.
     """
-    return min(n_lists, max(128, (3 * n_lists) // 8))
+    return min(n_lists, max(128, min(_MAX_PROBES, (3 * n_lists) // 8)))
 
 
 def pq_subquantizers(dim: int) -> int:
@@ -121,17 +125,19 @@ class DenseIndex:
         self._vectors = vectors
         self._rows_by_owner: tuple[np.ndarray, np.ndarray] | None = None
         self._pinned: tuple[np.ndarray, np.ndarray] | None = None
+        self._recent: tuple[np.ndarray, np.ndarray] | None = None
         # Once, not per query: the max over a million owners costs ~0.3 ms.
         self._rows_per_passage = max(1, round(self.ntotal / max(1, int(self.owners.max(initial=0)) + 1)))
 
     @classmethod
     def from_vectors(
-        cls, vectors: np.ndarray, owners: np.ndarray | None = None, exact_max_rows: int = EXACT_MAX_ROWS
+        cls, vectors: np.ndarray | RowFile, owners: np.ndarray | None = None, exact_max_rows: int = EXACT_MAX_ROWS
     ) -> DenseIndex:
         """Index normalised vectors, exactly up to `exact_max_rows` rows, approximately above.
 
         Args:
-            vectors: float32 (n, dim), rows of unit length; may be a np.memmap (added in chunks).
+            vectors: float32 (n, dim), rows of unit length; may be a np.memmap or a `RowFile`
+                (read in chunks: a `RowFile` keeps millions of rows out of the builder's memory).
             owners: passage position of each row; None means row i belongs to passage i.
             exact_max_rows: largest row count that gets an exact index.
 
@@ -140,10 +146,10 @@ class DenseIndex:
         """
         owners = np.arange(len(vectors)) if owners is None else owners
         if len(vectors) <= exact_max_rows:
-            vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-            index = faiss.IndexFlatIP(vectors.shape[1])
-            if len(vectors):
-                index.add(vectors)
+            rows = np.ascontiguousarray(vectors[: len(vectors)], dtype=np.float32)
+            index = faiss.IndexFlatIP(rows.shape[1])
+            if len(rows):
+                index.add(rows)
             return cls(index, owners)
         return cls(_train_ivf(vectors), owners, vectors)
 
@@ -189,7 +195,12 @@ class DenseIndex:
         rows = rows[0][rows[0] >= 0].astype(np.int64)
         # Quantised scores only choose candidates; the order comes from the stored float vectors.
         order = np.sort(rows)
-        exact = np.asarray(self._vectors[order], dtype=np.float32) @ q[0]
+        vectors = self._row_vectors(order)
+        # The candidates a question's dense side found are scored again by every signal right
+        # after; their rows' vectors are kept until the next search (a vector is the same for
+        # every question, so a search in another thread can only replace them, never spoil them).
+        self._recent = (order, vectors)
+        exact = vectors @ q[0]
         best = np.argsort(-exact, kind="stable")[:k]
         return order[best], exact[best]
 
@@ -208,10 +219,29 @@ class DenseIndex:
         """
         if depth is None:
             depth = self.ntotal if self._ivf is None else DEFAULT_APPROX_DEPTH
+        if self._ivf is None and depth >= self.ntotal > 0:
+            return self._every_passage_score(query, n_passages)
         rows, scores = self.search_rows(query, depth)
         if len(rows) == 0:
             return np.zeros(n_passages, dtype=np.float32)
         return best_per_owner(rows, scores, self.owners, n_passages)
+
+    def _every_passage_score(self, query: np.ndarray, n_passages: int) -> np.ndarray:
+        """`passage_scores` over every row of an exact index, without ranking the rows.
+
+        A FAISS search for all rows sorts them (15 ms for 30k rows, the views of 10k passages);
+        the scores alone are one matrix-vector product over the flat index's own storage.
+        """
+        flat = faiss.rev_swig_ptr(self._index.get_xb(), self.ntotal * self.dim).reshape(self.ntotal, self.dim)
+        scores = flat @ np.asarray(query, dtype=np.float32)
+        order, owners_sorted = self._owner_table()
+        if len(owners_sorted) == n_passages and bool((owners_sorted == np.arange(n_passages)).all()):
+            return scores[order].astype(np.float32, copy=False)
+        out = np.full(n_passages, -np.inf, dtype=np.float32)
+        starts = np.flatnonzero(np.r_[True, owners_sorted[1:] != owners_sorted[:-1]])
+        out[owners_sorted[starts]] = np.maximum.reduceat(scores[order], starts)
+        out[np.isneginf(out)] = scores.min()
+        return out
 
     def top_passages(self, query: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
         """The n best passages (by best row), best first: the dense side of a candidate search.
@@ -309,17 +339,22 @@ class DenseIndex:
         self._pinned = (rows, self._read_rows(rows)) if len(rows) else None
 
     def _row_vectors(self, rows: np.ndarray) -> np.ndarray:
-        pinned = self._pinned
-        if pinned is None or self._vectors is None:
+        """Vectors of the given rows, from the pinned rows and the last re-ranked rows where they
+        hold them, else from the vector file (ascending rows keep the file reads in order)."""
+        if self._vectors is None:
             return self._read_rows(rows)
-        pinned_rows, pinned_vectors = pinned
-        at = np.minimum(np.searchsorted(pinned_rows, rows), len(pinned_rows) - 1)
-        hit = pinned_rows[at] == rows
-        if hit.all():
-            return pinned_vectors[at]
         out = np.empty((len(rows), self.dim), dtype=np.float32)
-        out[hit] = pinned_vectors[at[hit]]
-        out[~hit] = self._read_rows(rows[~hit])
+        missing = np.ones(len(rows), dtype=bool)
+        for cache in (self._pinned, self._recent):
+            if cache is None or not missing.any():
+                continue
+            cached_rows, cached_vectors = cache
+            at = np.minimum(np.searchsorted(cached_rows, rows), len(cached_rows) - 1)
+            hit = missing & (cached_rows[at] == rows)
+            out[hit] = cached_vectors[at[hit]]
+            missing &= ~hit
+        if missing.any():
+            out[missing] = self._read_rows(rows[missing])
         return out
 
     def _read_rows(self, rows: np.ndarray) -> np.ndarray:
@@ -333,12 +368,19 @@ class DenseIndex:
         The owners are saved by the store.
         """
         faiss.write_index(self._index, str(path))
-        if self._vectors is not None:
-            out = np.lib.format.open_memmap(vectors_path(path), mode="w+", dtype=np.float32, shape=self._vectors.shape)
-            for start in range(0, len(out), _ADD_CHUNK):
-                out[start : start + _ADD_CHUNK] = self._vectors[start : start + _ADD_CHUNK]
-            out.flush()
-            del out
+        if self._vectors is None:
+            return
+        target = vectors_path(path)
+        if isinstance(self._vectors, RowFile) and target.exists() and target.samefile(self._vectors.path):
+            # Built from the very file it would be copied to (a builder that wrote its rows there).
+            return
+        # Plain writes, not a memory map: mapped pages written would count in the writer's memory
+        # (gigabytes at millions of rows) until the map is dropped.
+        with target.open("wb") as out:
+            header = {"descr": "<f4", "fortran_order": False, "shape": tuple(self._vectors.shape)}
+            np.lib.format.write_array_header_2_0(out, header)
+            for start in range(0, len(self._vectors), _ADD_CHUNK):
+                out.write(np.ascontiguousarray(self._vectors[start : start + _ADD_CHUNK], dtype=np.float32).tobytes())
 
     @classmethod
     def load(cls, path: Path, owners: np.ndarray) -> DenseIndex:
@@ -381,7 +423,7 @@ class RowFile:
             raise ValueError(f"{path} er ikke en float32-matrix skrevet af søgeindekset; byg indekset igen.")
         self.shape: tuple[int, int] = (int(shape[0]), int(shape[1]))
         self._row_bytes = self.shape[1] * 4
-        self._path = path
+        self.path = path
         self._fd = os.open(path, os.O_RDONLY)
         weakref.finalize(self, os.close, self._fd)
         if hasattr(os, "posix_fadvise"):
@@ -402,19 +444,24 @@ class RowFile:
             return out
         rows = np.asarray(key, dtype=np.int64).reshape(-1)
         if len(rows) and (rows.min() < 0 or rows.max() >= self.shape[0]):
-            raise IndexError(f"row outside 0..{self.shape[0] - 1} in {self._path}")
+            raise IndexError(f"row outside 0..{self.shape[0] - 1} in {self.path}")
         out = np.empty((len(rows), self.shape[1]), dtype=np.float32)
         if len(rows) == 0:
             return out
         view, size = memoryview(out).cast("B"), self._row_bytes
-        for i, row in enumerate(rows.tolist()):
-            self._read_into(view[i * size : (i + 1) * size], row)
+        # One read per run of consecutive rows: a passage's sentence rows lie side by side, and
+        # a read costs about as much as the bytes it copies for a few rows.
+        breaks = np.flatnonzero(np.diff(rows) != 1) + 1
+        starts = np.concatenate([[0], breaks]).tolist()
+        ends = np.concatenate([breaks, [len(rows)]]).tolist()
+        for first, last, row in zip(starts, ends, rows[starts].tolist(), strict=True):
+            self._read_into(view[first * size : last * size], row)
         return out
 
     def _read_into(self, buffer: memoryview, first_row: int) -> None:
         got = os.preadv(self._fd, [buffer], self._offset + first_row * self._row_bytes)
         if got != len(buffer):
-            raise OSError(f"{self._path} er kortere end forventet; byg søgeindekset igen.")
+            raise OSError(f"{self.path} er kortere end forventet; byg søgeindekset igen.")
 
 
 def _as_ivf(index: faiss.Index) -> faiss.IndexIVF | None:

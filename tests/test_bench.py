@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import bench_corpus, bench_hybrid
+from index import bench_corpus, bench_hybrid, bench_size, candidates
+from index.views import PASSAGE_VIEWS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,27 +68,80 @@ def test_recipes_are_seeded_and_distinct() -> None:
         assert len(used) in (2, 3) and len(set(used)) == len(used)
 
 
-def test_candidate_search_agrees_with_full_fusion_on_real_seed_passages(seed_searcher) -> None:
+def _seed_indexes(seed_searcher) -> bench_hybrid.ProductIndexes:
     parts = seed_searcher.parts
-    dense, lexical = parts.sentences, parts.lexical
+    return bench_hybrid.ProductIndexes(parts.sentences, parts.contexts, parts.lexical)
+
+
+@pytest.mark.parametrize("question", ["Hvad gjorde kommunerne med værnemidler?", "samarbejde med lægerne"])
+def test_bench_path_ranks_like_the_searcher_on_real_seed_passages(seed_searcher, question: str) -> None:
+    # The seed index is small and exact: the bench scores every passage with every signal, as the
+    # searcher does, so both must rank the same passages first.
+    indexes = _seed_indexes(seed_searcher)
+    vector = seed_searcher.embedder.embed_queries([question])[0]
+    top = bench_hybrid.candidate_search(indexes, vector, question, 5)
+    expected = [seed_searcher._by_id[r.passage_id] for r in seed_searcher.search(question, k=5, mode="hybrid").results]
+    # The searcher re-spells a question for the model; these are spelled as the articles spell them.
+    assert seed_searcher.parts.lexical.analyzer.respell(question, seed_searcher.parts.lexical.vocabulary) == question
+    assert top == expected
+
+
+def test_bench_candidate_path_with_every_passage_fetched_equals_full_fusion(seed_searcher) -> None:
+    indexes = _seed_indexes(seed_searcher)
+    n = indexes.n_passages
     question = "Hvad gjorde kommunerne med værnemidler?"
     vector = seed_searcher.embedder.embed_queries([question])[0]
-    # With fetch >= the corpus, both sides hold every passage: the two ways must rank alike.
-    fetch = len(seed_searcher.passages)
-    exact = dense.passage_scores(vector, fetch)
-    assert bench_hybrid.candidate_search(dense, lexical, vector, question, 5, fetch) == bench_hybrid.full_search(
-        exact, lexical, question, 5
-    )
+    terms = indexes.lexical.query_terms(question)
+    # Forced onto the large-index path with every passage fetched: the plan holds every passage
+    # and the sample is the whole corpus, so the ranking equals fusing exact scores of all of them.
+    found = candidates.dense_found([indexes.sentences, indexes.contexts], vector, n, n)
+    found.append(indexes.lexical.top_of_terms(terms, n)[0])
+    plan = candidates.plan_of(found, None, n)
+    scored = {"sentence": indexes.sentences.scores_of(vector, plan.positions)}
+    for row, view in enumerate(PASSAGE_VIEWS):
+        scored[view] = indexes.contexts.row_scores(vector, row * n + plan.positions)
+    scored["bm25"] = indexes.lexical.scores_of(terms, plan.positions)
+    sentence_rows = indexes.sentences.row_scores(vector, np.arange(indexes.sentences.ntotal))
+    view_rows = indexes.contexts.row_scores(vector, np.arange(indexes.contexts.ntotal))
+    exact = bench_hybrid.exact_signals(sentence_rows, indexes.sentences.owners, view_rows, indexes.lexical, question)
+    assert len(plan.candidates) == n
+    for name, values in exact.items():
+        np.testing.assert_allclose(scored[name][:n], values, rtol=1e-5, atol=1e-6)
+    assert bench_hybrid.full_search(exact, 5) == bench_hybrid.candidate_search(indexes, vector, question, 5)
 
 
-def test_fuse_sides_scores_passages_found_by_one_side_only_exactly(seed_searcher) -> None:
-    parts = seed_searcher.parts
-    dense, lexical = parts.sentences, parts.lexical
-    question = "værnemidler"
-    vector = seed_searcher.embedder.embed_queries([question])[0]
-    terms = lexical.query_terms(question)
-    found_dense = bench_hybrid.dense_side(dense, vector, lexical.n_docs, 3)
-    found_lexical = bench_hybrid.lexical_side(lexical, terms, 3)
-    top = bench_hybrid.fuse_sides(dense, lexical, vector, terms, [found_dense, found_lexical], 10)
-    # Every passage either side found is ranked, and nothing else.
-    assert set(top) == set(found_dense.tolist()) | set(found_lexical.tolist())
+def test_product_shaped_rows_have_owners_views_and_unit_length(tmp_path) -> None:
+    rng = np.random.default_rng(1)
+    sentence_vectors = rng.standard_normal((30, 16)).astype(np.float32)
+    sentence_vectors /= np.linalg.norm(sentence_vectors, axis=1, keepdims=True)
+    recipe = bench_corpus.recipes(200, 30)
+    n_rows = bench_corpus.write_sentence_rows(recipe, sentence_vectors, tmp_path / "s.npy")
+    owners = bench_corpus.sentence_owners(recipe)
+    rows = np.load(tmp_path / "s.npy")
+    assert n_rows == len(owners) == len(rows) == int((recipe >= 0).sum())
+    assert (np.diff(owners) >= 0).all() and set(owners.tolist()) == set(range(200))
+    # A sentence row stays nearest its own seed sentence.
+    assert (np.argmax(rows @ sentence_vectors.T, axis=1) == recipe[recipe >= 0]).mean() > 0.9
+    views = np.load(tmp_path / "v.npy") if bench_corpus.write_view_rows(recipe, sentence_vectors,
+                                                                         tmp_path / "v.npy") else None
+    assert views is not None and views.shape == (200 * len(PASSAGE_VIEWS), 16)
+    np.testing.assert_allclose(np.linalg.norm(views, axis=1), 1, rtol=1e-5)
+    np.testing.assert_allclose(np.linalg.norm(rows, axis=1), 1, rtol=1e-5)
+    # The first view is the one-row corpus's vector; the views of one passage differ, but stay close.
+    np.testing.assert_array_equal(views[:200], bench_corpus.write_vectors(recipe, sentence_vectors, tmp_path / "1.npy"))
+    assert not np.array_equal(views[:200], views[200:400])
+    assert np.median((views[:200] * views[200:400]).sum(axis=1)) > 0.7
+    again = bench_corpus.write_view_rows(recipe, sentence_vectors, tmp_path / "w.npy")
+    assert again == len(views) and np.array_equal(np.load(tmp_path / "w.npy"), views)
+
+
+def test_exact_scan_finds_the_rows_a_full_sort_finds(tmp_path) -> None:
+    rng = np.random.default_rng(2)
+    rows = rng.standard_normal((300_000, 8)).astype(np.float32)
+    np.save(tmp_path / "r.npy", rows)
+    queries = rng.standard_normal((3, 8)).astype(np.float32)
+    found, scores = bench_size.exact_scan(tmp_path / "r.npy", queries, depth=20)
+    for q, f, sc in zip(queries, found, scores, strict=True):
+        full = rows @ q
+        assert f.tolist() == np.argsort(-full, kind="stable")[:20].tolist()
+        np.testing.assert_allclose(sc, full[f], rtol=1e-6)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import index
 from eval.dataset import DEFAULT_QUESTIONS, TUNING_QUESTIONS, load_questions
 from index.bm25_top import top_of_postings
-from index.candidates import MAX_FETCH, fetch_depth, plan_candidates, population_sample
+from index.candidates import MAX_FETCH, dense_found, fetch_depth, plan_candidates, plan_of, population_sample
 from index.searcher import SearchFilters
 
 QUESTIONS = [q.question for q in load_questions(DEFAULT_QUESTIONS) if q.split == "dev"] + [
@@ -146,3 +146,20 @@ def test_top_of_postings_with_no_terms_or_no_room_finds_nothing(k: int) -> None:
     empty = np.zeros(0, dtype=np.float32)
     docs, scores = top_of_postings(empty, np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64), [], 5, k)
     assert len(docs) == len(scores) == 0
+
+
+@pytest.mark.parametrize("fetch", [1, 4, 20])
+def test_plan_is_the_union_of_what_each_side_found(seed_searcher: index.Searcher, fetch: int) -> None:
+    parts = seed_searcher.parts
+    n = len(seed_searcher.passages)
+    question = "hvordan holdt I kontakten med borgerne"
+    vector = seed_searcher.embedder.embed_queries([question])[0]
+    terms = parts.lexical.query_terms(question)
+    found = dense_found([parts.sentences, parts.contexts], vector, fetch, n)
+    # The views index stacks three rows per passage; what it finds are passages, not rows.
+    for side in found:
+        assert 1 <= len(side) <= fetch and len(set(side.tolist())) == len(side) and side.max() < n
+    found.append(parts.lexical.top_of_terms(terms, fetch)[0])
+    plan = plan_candidates([parts.sentences, parts.contexts], parts.lexical, vector, terms, None, n, 0, fetch)
+    assert plan.candidates.tolist() == sorted(set(np.concatenate(found).tolist()))
+    assert plan.candidates.tolist() == plan_of(found, None, n).candidates.tolist()

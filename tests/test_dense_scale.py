@@ -10,7 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.dense import DenseIndex, RowFile, ivf_lists, ivf_probes, pq_subquantizers, vectors_path
+from index.dense import (
+    DenseIndex,
+    RowFile,
+    best_per_owner,
+    ivf_lists,
+    ivf_probes,
+    pq_subquantizers,
+    vectors_path,
+)
 
 
 def _unit(rng: np.random.Generator, n: int, dim: int = 32) -> np.ndarray:
@@ -160,3 +168,41 @@ def test_row_file_refuses_rows_outside_and_files_of_another_kind(
     short.write_bytes(path.read_bytes()[:100_000])
     with pytest.raises(OSError, match="kortere end forventet"):
         RowFile(short)[np.array([5999])]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(min_value=0, max_value=39), st.lists(st.integers(min_value=0, max_value=5999), max_size=200))
+def test_rows_scored_after_a_search_are_exact_whether_kept_or_read(
+    data: tuple[np.ndarray, np.ndarray], approx: DenseIndex, question: int, extra: list[int]
+) -> None:
+    vectors, queries = data
+    q = queries[question]
+    fetched, _ = approx.search_rows(queries[(question + 1) % 40], 50)  # another question's rows are kept
+    rows = np.concatenate([fetched[::2], np.asarray(extra, dtype=np.int64)])
+    np.testing.assert_allclose(approx.row_scores(q, rows), vectors[rows] @ q, rtol=1e-5, atol=1e-6)
+
+
+def test_a_flat_index_scores_every_passage_as_a_full_search_does(data: tuple[np.ndarray, np.ndarray]) -> None:
+    vectors, queries = data
+    for owners, n in ((None, 6000), (np.repeat(np.arange(3000), 2), 3000), (np.arange(6000) % 2500, 2600)):
+        index = DenseIndex.from_vectors(vectors, owners, exact_max_rows=len(vectors))
+        rows, scores = index.search_rows(queries[3], index.ntotal)
+        expected = best_per_owner(rows, scores, index.owners, n)
+        np.testing.assert_allclose(index.passage_scores(queries[3], n), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_an_index_built_from_its_own_vector_file_saves_without_copying_it(
+    data: tuple[np.ndarray, np.ndarray], tmp_path: Path
+) -> None:
+    path = tmp_path / "own.faiss"
+    np.save(vectors_path(path), data[0], allow_pickle=False)
+    written = vectors_path(path).stat().st_mtime_ns
+    index = DenseIndex.from_vectors(RowFile(vectors_path(path)), exact_max_rows=1000)
+    index.save(path)
+    assert vectors_path(path).stat().st_mtime_ns == written
+    loaded = DenseIndex.load(path, index.owners)
+    for a, b in zip(loaded.search_rows(data[1][0], 10), index.search_rows(data[1][0], 10), strict=True):
+        np.testing.assert_array_equal(a, b)
+    # Saved elsewhere, the rows are copied by plain writes into an ordinary .npy.
+    index.save(tmp_path / "copy.faiss")
+    np.testing.assert_array_equal(np.load(vectors_path(tmp_path / "copy.faiss")), data[0])
