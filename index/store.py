@@ -188,8 +188,11 @@ def verify_files(index_dir: Path, folder: Path, manifest: Manifest) -> None:
             raise IndexCorruptError(index_dir, f"filen {name} mangler")
     # hashlib lets go of the GIL on large blocks: at a million passages (~17 GB) every core counts.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        digests = list(pool.map(lambda name: file_sha256(folder / name), names))
+        digests = list(pool.map(lambda name: _digest_or_none(folder / name), names))
     for name, digest in zip(names, digests, strict=True):
+        if digest is None:
+            # Deleted while being checked (two rebuilds in a row): `read` then reads the newer build.
+            raise IndexCorruptError(index_dir, f"filen {name} mangler")
         if digest != manifest.files[name]:
             raise IndexCorruptError(index_dir, f"filen {name} er ændret eller afkortet siden indekset blev bygget")
 
@@ -459,6 +462,14 @@ def file_sha256(path: Path) -> str:
                 _remembered.clear()
             _remembered[key] = (*stamp, digest)
     return digest
+
+
+def _digest_or_none(path: Path) -> str | None:
+    """The file's sha256, or None when it is gone."""
+    try:
+        return file_sha256(path)
+    except FileNotFoundError:
+        return None
 
 
 def hashed_bytes() -> int:

@@ -80,7 +80,8 @@ def test_bench_path_ranks_like_the_searcher_on_real_seed_passages(seed_searcher,
     indexes = _seed_indexes(seed_searcher)
     vector = seed_searcher.embedder.embed_queries([question])[0]
     top = bench_hybrid.candidate_search(indexes, vector, question, 5)
-    expected = [seed_searcher._by_id[r.passage_id] for r in seed_searcher.search(question, k=5, mode="hybrid").results]
+    ids = [p.id for p in seed_searcher.passages]
+    expected = [ids.index(r.passage_id) for r in seed_searcher.search(question, k=5, mode="hybrid").results]
     # The searcher re-spells a question for the model; these are spelled as the articles spell them.
     assert seed_searcher.parts.lexical.analyzer.respell(question, seed_searcher.parts.lexical.vocabulary) == question
     assert top == expected
