@@ -14,6 +14,8 @@ making a million passages' 5.6M rows does not put the 8.6 GB into the process's 
 from __future__ import annotations
 
 import json
+import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,7 @@ import numpy as np
 
 from index.danish import DanishAnalyzer
 from index.views import PASSAGE_VIEWS
+from ingest.models import ArticleSource, Passage
 
 SEED = 7
 # Norm of the noise added to each mean vector: enough that no two synthetic passages coincide
@@ -125,6 +128,46 @@ def passage_terms(recipe: np.ndarray, terms: list[list[str]]) -> list[list[str]]
 def passage_text(row: np.ndarray, sentences: list[str]) -> str:
     """The text of one synthetic passage (its sentences joined by a space)."""
     return " ".join(sentences[s] for s in row if s >= 0)
+
+
+def passages(recipe: np.ndarray, sentences: list[str], per_article: int = 50) -> Iterator[Passage]:
+    """The synthetic passages as the product stores them: verbatim text, article, heading, speaker.
+
+    Generated one at a time (the bench writes a million without holding them). Offsets and
+    sentence spans describe the passage's own text, as if each passage were its own slice.
+
+    Args:
+        recipe: sentence ids per passage (from `recipes`).
+        sentences: the seed sentences.
+        per_article: passages per synthetic article.
+
+    Yields:
+        One `Passage` per recipe row, in order.
+    """
+    rng = random.Random(SEED)
+    sections = [f"Afsnit {i}" for i in range(12)] + [None] * 4
+    speakers = ["en kommunaldirektør", "en chef", "en direktør", "en leder"] + [None] * 8
+    source = _article(0)
+    for i, row in enumerate(recipe.tolist()):
+        if i % per_article == 0:
+            source = _article(i // per_article)
+        text = passage_text(np.asarray(row), sentences)
+        spans, start = [], 0
+        for s in row:
+            if s >= 0:
+                spans.append((start, start + len(sentences[s])))
+                start += len(sentences[s]) + 1
+        yield Passage(
+            id=f"{source.id}:{i:x}", article=source, ordinal=i % per_article, section=rng.choice(sections),
+            speaker=rng.choice(speakers), char_start=0, char_end=len(text), text=text, sentence_spans=spans,
+        )
+
+
+def _article(number: int) -> ArticleSource:
+    name = f"{number:07d}_syntetisk"
+    return ArticleSource(
+        id=name, title=f"Syntetisk artikel {number}", title_is_derived=True, file=f"{name}.txt", encoding="utf-8"
+    )
 
 
 def sentence_owners(recipe: np.ndarray) -> np.ndarray:

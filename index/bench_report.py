@@ -23,6 +23,8 @@ COLUMNS = [
     ("serve_rss_mb", "drift MB", "{:.0f}"),
     ("serve_anon_mb", "heraf anon", "{:.0f}"),
     ("serve_file_mb", "heraf fil", "{:.0f}"),
+    ("passages_file_mb", "passager på disk MB", "{:.0f}"),
+    ("passage_columns_mb", "filterkolonner MB", "{:.1f}"),
     ("flat_ms_p50", "flad p50", "{:.2f}"),
     ("bm25_numpy_ms_p50", "bm25 numpy", "{:.2f}"),
     ("bm25_numba_ms_p50", "bm25 numba", "{:.2f}"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import resource
 import time
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,13 @@ import faiss
 import numpy as np
 import psutil
 
-from index import bench_corpus, bench_hybrid, candidates
+from index import bench_corpus, bench_hybrid, candidates, store
 from index.dense import DenseIndex, RowFile, vectors_path
 from index.lexical import LexicalIndex
+from index.passage_columns import PassageColumns
+from index.passage_store import PassageStore
 from index.views import PASSAGE_VIEWS
+from ingest.models import Passage
 
 
 def peak_mb() -> float:
@@ -110,7 +114,13 @@ def run_build(work: Path, size: int, exact_max_rows: int | None = None) -> dict[
     (out / "bm25").mkdir(exist_ok=True)
     lexical.save(out / "bm25")
     lexical_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    # The texts and filter columns the product keeps beside its indexes (index/store.py).
+    store.write_passages(_Counted(bench_corpus.passages(recipe, material.sentences), size), out)
+    PassageColumns.of(bench_corpus.passages(recipe, material.sentences)).save(out)
+    passages_s = time.perf_counter() - t0
     return {
+        "build_passages_s": passages_s,
         "generate_s": generate_s,
         "build_dense_s": dense_s,
         "build_lexical_s": lexical_s,
@@ -259,6 +269,10 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
     memory.append({"step": "dense", **rss_parts_mb()})
     lexical = LexicalIndex.load(out / "bm25")
     memory.append({"step": "bm25", **rss_parts_mb()})
+    # As `store.read` does: the passages stay on disk, read by offset when shown.
+    passages = PassageStore(out / store.PASSAGES, np.load(out / store.PASSAGE_OFFSETS))
+    columns = PassageColumns.load(out, size)
+    memory.append({"step": "passages", **rss_parts_mb()})
     indexes = bench_hybrid.ProductIndexes(sentences, contexts, lexical)
     indexes.pin_sample()
     lexical.warm_up()
@@ -273,6 +287,7 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
 
     stages: dict[str, list[float]] = {name: [] for name in ("encode", "dense", "lexical", "fusion", "total")}
     tops: list[list[int]] = []
+    shown_chars = 0
     for question in material.questions[:n_latency]:
         t0 = time.perf_counter()
         vector = embedder.embed_queries([question])[0]
@@ -283,6 +298,8 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
         found.append(indexes.lexical_side(terms))
         t3 = time.perf_counter()
         tops.append(bench_hybrid.rank_plan(indexes, vector, question, terms, found, 10))
+        # The product reads the passages it shows from disk.
+        shown_chars += sum(len(passages[i].text) for i in tops[-1][:5])
         t4 = time.perf_counter()
         for name, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0), strict=True):
             stages[name].append(seconds * 1000)
@@ -303,12 +320,31 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
     for name, values in stages.items():
         result[f"{name}_ms_p50"] = float(np.percentile(values, 50))
         result[f"{name}_ms_p95"] = float(np.percentile(values, 95))
+    result["passages_file_mb"] = (out / store.PASSAGES).stat().st_size / 2**20
+    result["passage_columns_mb"] = columns.nbytes / 2**20
+    result["shown_chars"] = shown_chars
     result["serve_memory"] = memory
     result["serve_rss_mb"] = memory[-1]["rss_mb"]
     result["serve_anon_mb"] = memory[-1]["anon_mb"]
     result["serve_file_mb"] = memory[-1]["file_mb"]
     result["serve_peak_mb"] = peak_mb()
     return result
+
+
+class _Counted(Sequence[Passage]):
+    """A generator with a known length: `store.write_passages` sizes its offsets from it."""
+
+    def __init__(self, items: Iterable[Passage], n: int) -> None:
+        self._items, self._n = items, n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __iter__(self) -> Iterator[Passage]:
+        return iter(self._items)
+
+    def __getitem__(self, where: Any) -> Any:
+        raise TypeError("read in order only")
 
 
 def _timed(call: Any, inputs: list[Any]) -> list[float]:

@@ -101,6 +101,11 @@ class PassageColumns:
             tables=tables,
         )
 
+    @property
+    def nbytes(self) -> int:
+        """Bytes the columns hold in memory."""
+        return sum(getattr(self, name).nbytes for name in _ARRAYS)
+
     def positions_of_id(self, passage_id: str) -> np.ndarray:
         """Positions whose id has the same hash as `passage_id` (almost always 0 or 1 of them).
 

@@ -41,7 +41,9 @@ def test_quick_bench_reports_every_figure(quick_json: dict) -> None:
         assert row["build_s"] > 0 and row["build_peak_mb"] > 0 and row["serve_rss_mb"] > 0
         # The serving RSS is split by kind after each load step; the parts add up to the whole.
         steps = [m["step"] for m in row["serve_memory"]]
-        assert steps == ["start", "model", "dense", "bm25", "warm_up", "queries"]
+        assert steps == ["start", "model", "dense", "bm25", "passages", "warm_up", "queries"]
+        # The passages are served from disk, as the product serves them, and read for every answer.
+        assert row["passages_file_mb"] > 0 and row["passage_columns_mb"] > 0 and row["shown_chars"] > 0
         assert row["serve_anon_mb"] > 0 and row["serve_file_mb"] > 0
         assert row["serve_anon_mb"] + row["serve_file_mb"] <= row["serve_rss_mb"] + 1
         assert row["recall_at_10"] == 1.0  # exact below the threshold
@@ -146,3 +148,21 @@ def test_exact_scan_finds_the_rows_a_full_sort_finds(tmp_path) -> None:
         full = rows @ q
         assert f.tolist() == np.argsort(-full, kind="stable")[:20].tolist()
         np.testing.assert_allclose(sc, full[f], rtol=1e-6)
+
+
+def test_synthetic_passages_are_stored_and_read_back_as_the_product_does(tmp_path) -> None:
+    from index import store
+    from index.passage_columns import PassageColumns
+    from index.passage_store import PassageStore
+
+    sentences = ["Første sætning om værnemidler.", "Anden sætning om samarbejde.", "Tredje."]
+    recipe = bench_corpus.recipes(120, len(sentences))
+    made = list(bench_corpus.passages(recipe, sentences, per_article=50))
+    assert [p.text for p in made] == [bench_corpus.passage_text(r, sentences) for r in recipe]
+    # Each span is one of the passage's sentences, verbatim.
+    assert all(p.text[s:e] in sentences for p in made for s, e in p.sentence_spans)
+    assert len({p.article.id for p in made}) == 3 and len({p.id for p in made}) == 120
+    offsets = store.write_passages(made, tmp_path)
+    PassageColumns.of(made).save(tmp_path)
+    assert list(PassageStore(tmp_path / store.PASSAGES, offsets)) == made
+    assert PassageColumns.load(tmp_path, 120).nbytes > 0
