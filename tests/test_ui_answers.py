@@ -71,7 +71,9 @@ def test_article_overview_counts_passages_and_sections_and_escapes() -> None:
 
 def test_an_answer_missing_a_figure_says_what_is_missing() -> None:
     results = [Result.from_passage(passage(1, "S"), rank=1, score=0.2, strength="possible")]
-    view = answer_view(Answer(question="Hvor mange?", abstained=True, results=results, missing="number"), [])
+    view = answer_view(Answer(question="Hvor mange?", abstained=True, results=results, missing="number"), ["KL"])
     assert view.notice is not None and "ikke et tal" in view.notice and "handler om emnet" in view.notice
+    # The passages are on topic: no other topics are offered.
+    assert view.topics == [] and [r.strength for r in view.results] == ["weak"]
     alone = answer_view(Answer(question="Hvornår?", abstained=True, results=[], missing="time"), [])
     assert alone.notice is not None and "hvornår" in alone.notice and "nedenfor" not in alone.notice

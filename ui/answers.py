@@ -46,11 +46,13 @@ def answer_view(answer: Answer, sections: list[str]) -> AnswerView:
     notice = labels.NO_ANSWER
     if answer.missing is not None:
         notice = labels.NO_ANSWER_MISSING[answer.missing] + (" " + labels.NO_ANSWER_TOPIC if weak else "")
+    # The articles speak of the topic and lack only the figure or time: other topics would mislead.
+    on_topic = answer.missing in ("money", "number", "time") and bool(weak)
     return AnswerView(
         notice=notice,
         weak_heading=labels.WEAK_HEADING if weak else None,
         results=weak,
-        topics=topic_suggestions(sections),
+        topics=[] if on_topic else topic_suggestions(sections),
     )
 
 
