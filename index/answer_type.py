@@ -5,7 +5,8 @@ A leader who asks "Hvor mange døde på plejehjemmene?" or "Hvad kostede krisen?
 in the very words of such a question and still give no figure: the topic signals then say "in
 scope" while no passage answers. Checking the expected answer type (a classic step of question
 answering) catches these: when none of the best passages holds a number (or a time) that the
-question did not bring itself, no passage answers the question.
+question did not bring itself, no passage answers the question. A time counts also when it is
+relative ("i krisens første uger", "straks", "efter påske"): interviews tell time that way.
 
 In the same way "Hvad sagde borgmesteren om ...?" asks for the words of one person: when the
 articles never name that person or role at all, nobody in them can have said it.
@@ -60,11 +61,16 @@ _TIME_TEXT = """
     mandag tirsdag onsdag torsdag fredag lørdag søndag
     foråret efteråret sommeren vinteren forår efterår sommer vinter påske påsken jul julen nytår
     sommerferie sommerferien efterårsferie vinterferie
+    dag dage dagen dagene døgn uge uger ugen ugerne måned måneder måneden månederne år året årene
+    tidspunkt tidspunktet begyndelsen starten først første straks allerede senere siden inden før efter
+    dengang nu
 """
 _TIME_WORDS = frozenset(_TIME_TEXT.split())
 # A figure answers the question only beside what the question asks about ("10 kommunale
 # kriseledere" says nothing of how many residents died): this many words either side.
 NEAR_WORDS = 6
+# A time often frames a whole sentence ("i krisens første uger ... en kamp om værnemidler").
+TIME_NEAR_WORDS = 15
 _MIN_HEAD = 4
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -121,7 +127,8 @@ def gives_answer(kind: AnswerType, passage_text: str, question: str, analyzer: D
 
     Returns:
         True when the passage has a sum of money (any kind but "time"), or a figure (kind "number")
-        or a time expression (kind "time") within `NEAR_WORDS` words of a content word of the question.
+        or a time expression (kind "time") within `NEAR_WORDS` (`TIME_NEAR_WORDS`) words of a content
+        word of the question.
     """
     asked = {t.lower() for t in _TOKEN.findall(question)}
     topic = {analyzer.stem(w) for w in analyzer.content_words(question) if not w[0].isdigit()}
@@ -132,7 +139,8 @@ def gives_answer(kind: AnswerType, passage_text: str, question: str, analyzer: D
             continue
         if any(t in _MONEY_WORDS for t in tokens[i + 1 : i + 3]):
             return True
-        if kind != "money" and any(on_topic[max(0, i - NEAR_WORDS) : i + NEAR_WORDS + 1]):
+        near = TIME_NEAR_WORDS if kind == "time" else NEAR_WORDS
+        if kind != "money" and any(on_topic[max(0, i - near) : i + near + 1]):
             return True
     return False
 

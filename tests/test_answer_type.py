@@ -104,3 +104,11 @@ def test_a_compound_meets_its_head_not_its_first_part() -> None:
     # Danish compounds are head-final: plejehjemsbeboere are beboere; a kommunalvalg is no kommune.
     assert gives_answer("number", "I alt 12 beboere blev smittet.", "Hvor mange plejehjemsbeboere døde?", ANALYZER)
     assert not gives_answer("time", "Kommunerne mødtes i juni.", "Hvornår er der kommunalvalg?", ANALYZER)
+
+
+def test_a_relative_time_framing_the_sentence_answers_when() -> None:
+    # Interviews tell time as "i krisens første uger", often a clause away from the topic word.
+    passage = "Dog har der i krisens første uger også på sundhedsområdet udspillet sig en kamp om værnemidler."
+    question = "hvornår fik man styr på værnemidlerne"
+    assert gives_answer("time", passage, question, ANALYZER)
+    assert not gives_answer("time", "Der var en kamp om værnemidler.", question, ANALYZER)
