@@ -28,10 +28,11 @@ _ASKS_MONEY = re.compile(
     r"|hvor\s+store?\s+(?:udgifter|beløb|regning)\w*|prisen\s+på|i\s+kroner)",
     re.IGNORECASE,
 )
-# Question openings that ask for a quantity. "Hvor længe" is left out: leaders use it of how long
-# staff can keep going, which the articles answer in words, not figures.
+# Question openings that ask for a quantity. Left out: "hvor meget" (mostly of degree: "hvor meget
+# har krisen ændret samarbejdet?") and "hvor længe" (how long staff can keep going), which the
+# articles answer in words, not figures.
 _ASKS_NUMBER = re.compile(
-    r"\b(?:hvor\s+(?:mange|meget|stor\s+en\s+(?:andel|del)|stort\s+et\s+antal)|hvilket\s+antal"
+    r"\b(?:hvor\s+(?:mange|stor\s+en\s+(?:andel|del)|stort\s+et\s+antal)|hvilket\s+antal"
     r"|telefonnummer(?:et)?|telefonnr|tlf\.?\s*nr)\b",
     re.IGNORECASE,
 )
