@@ -63,7 +63,8 @@ class ProductIndexes:
         """BM25's best passages, as `candidates.plan_candidates` fetches them (none when small)."""
         if self.scores_everything:
             return np.zeros(0, dtype=np.int64)
-        return self.lexical.top_of_terms(terms, candidates.fetch_depth(self.n_passages, self.n_passages, fetch))[0]
+        depth = candidates.fetch_depth(self.n_passages, self.n_passages, fetch)
+        return candidates.lexical_candidates(self.lexical, terms, depth)
 
     def plan(self, found: list[np.ndarray]) -> SearchPlan:
         """The passages to score: every passage when small, else the union of what the sides found."""

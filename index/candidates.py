@@ -130,6 +130,7 @@ def plan_candidates(
     n_passages: int,
     full_fusion_max: int = FULL_FUSION_MAX_PASSAGES,
     fetch: int = FETCH,
+    lexical_found: np.ndarray | None = None,
 ) -> SearchPlan:
     """Choose the passages to score for one question.
 
@@ -142,6 +143,8 @@ def plan_candidates(
         n_passages: passages in the index.
         full_fusion_max: up to this many allowed passages, all of them are scored.
         fetch: passages per side in a large index.
+        lexical_found: BM25's passages, when already fetched (`lexical_candidates` at
+            `fetch_depth`, e.g. while the question was being encoded).
 
     Returns:
         The plan (candidates ascending; the caller ranks them).
@@ -152,8 +155,24 @@ def plan_candidates(
         return SearchPlan(candidates=everything.astype(np.int64))
     depth = fetch_depth(n_passages, n_allowed, fetch)
     found = dense_found(dense_indexes, vector, depth, n_passages)
-    found.append(lexical.top_of_terms(terms, depth)[0])
+    found.append(lexical_candidates(lexical, terms, depth) if lexical_found is None else lexical_found)
     return plan_of(found, allowed, n_passages)
+
+
+def lexical_candidates(lexical: LexicalIndex, terms: list[str], depth: int) -> np.ndarray:
+    """BM25's best passages, best first: the lexical half of a large index's plan.
+
+    It needs no question vector, so the searcher runs it while the model encodes the question.
+
+    Args:
+        lexical: the BM25 index.
+        terms: the question's terms.
+        depth: how many passages.
+
+    Returns:
+        Passage positions.
+    """
+    return lexical.top_of_terms(terms, depth)[0]
 
 
 def dense_found(dense_indexes: list[DenseIndex], vector: np.ndarray, depth: int, n_passages: int) -> list[np.ndarray]:

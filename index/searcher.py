@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -80,6 +83,9 @@ class Searcher:
         # Above this many passages a question is scored on candidates only (index/candidates.py).
         self.full_fusion_max = candidates.FULL_FUSION_MAX_PASSAGES
         self.fetch = candidates.FETCH
+        # Made on a large index's first question (`_fetch_lexical_early`).
+        self._early: ThreadPoolExecutor | None = None
+        self._early_lock = threading.Lock()
         self._columns = _FilterColumns.of(parts.columns)
         if not self._scores_everything():
             # The candidate path's BM25 runs compiled code: load it now, not on a user's first question.
@@ -275,10 +281,10 @@ class Searcher:
         # words the lexical side resolved; BM25 keeps the question as typed.
         lexical = self._parts.lexical
         respelled = lexical.analyzer.respell(text, lexical.vocabulary)
-        query = PreparedQuery(
-            text=text, vector=self.embedder.embed_queries([respelled])[0], terms=lexical.query_terms(text)
-        )
-        plan = self.plan(query, allowed)
+        terms = lexical.query_terms(text)
+        early = self._fetch_lexical_early(terms, allowed)
+        query = PreparedQuery(text=text, vector=self.embedder.embed_queries([respelled])[0], terms=terms)
+        plan = self.plan(query, allowed, None if early is None else early.result())
         if len(plan.candidates) == 0:
             # A narrow filter on a large index can leave no fetched passage inside it.
             return _nothing_to_search(question, "no candidate passes the filters")
@@ -330,12 +336,31 @@ class Searcher:
         pool = np.concatenate([plan.candidates, found])
         return float(sentences.scores_of(vector, pool).max())
 
-    def plan(self, query: PreparedQuery, allowed: np.ndarray | None) -> SearchPlan:
+    def _fetch_lexical_early(self, terms: list[str], allowed: np.ndarray | None) -> Future[np.ndarray] | None:
+        """Start a large index's BM25 fetch on another thread, or None when every passage is scored.
+
+        The model encodes on one core and lets go of the GIL, as does the compiled BM25 kernel: on
+        a second core the fetch costs the user no time.
+        """
+        n = len(self.passages)
+        n_allowed = n if allowed is None else int(allowed.sum())
+        if self._scores_everything() and n_allowed <= self.full_fusion_max:
+            return None
+        with self._early_lock:
+            if self._early is None:
+                self._early = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="bm25")
+        depth = candidates.fetch_depth(n, n_allowed, self.fetch)
+        return self._early.submit(candidates.lexical_candidates, self._parts.lexical, terms, depth)
+
+    def plan(
+        self, query: PreparedQuery, allowed: np.ndarray | None, lexical_found: np.ndarray | None = None
+    ) -> SearchPlan:
         """The passages this question is scored on (all of a small index; candidates of a large one).
 
         Args:
             query: the prepared question.
             allowed: mask of the passages the filters allow, or None.
+            lexical_found: BM25's candidates when already fetched (`_fetch_lexical_early`).
 
         Returns:
             The plan.
@@ -349,6 +374,7 @@ class Searcher:
             len(self.passages),
             full_fusion_max=self.full_fusion_max if self._scores_everything() else 0,
             fetch=self.fetch,
+            lexical_found=lexical_found,
         )
 
 

@@ -163,3 +163,24 @@ def test_plan_is_the_union_of_what_each_side_found(seed_searcher: index.Searcher
     plan = plan_candidates([parts.sentences, parts.contexts], parts.lexical, vector, terms, None, n, 0, fetch)
     assert plan.candidates.tolist() == sorted(set(np.concatenate(found).tolist()))
     assert plan.candidates.tolist() == plan_of(found, None, n).candidates.tolist()
+
+
+@pytest.mark.parametrize("filtered", [False, True])
+def test_bm25_fetched_while_the_question_is_encoded_plans_what_the_inline_fetch_plans(
+    seed_searcher: index.Searcher, filtered: bool
+) -> None:
+    large = as_large(seed_searcher, fetch=5)
+    lexical = seed_searcher.parts.lexical
+    filters = SearchFilters(article_ids=[seed_searcher.articles[0].id]) if filtered else None
+    allowed = large._columns.allowed(filters)
+    for question in QUESTIONS[:15]:
+        query = index.searcher.PreparedQuery(
+            text=question, vector=seed_searcher.embedder.embed_queries([question])[0],
+            terms=lexical.query_terms(question),
+        )
+        early = large._fetch_lexical_early(query.terms, allowed)
+        assert early is not None
+        inline, fetched_early = large.plan(query, allowed), large.plan(query, allowed, early.result())
+        np.testing.assert_array_equal(inline.candidates, fetched_early.candidates)
+    # A small index scores every passage: nothing to fetch early.
+    assert seed_searcher._fetch_lexical_early(lexical.query_terms("værnemidler"), None) is None
