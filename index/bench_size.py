@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import resource
 import time
-from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,6 @@ from index.lexical import LexicalIndex
 from index.passage_columns import PassageColumns
 from index.passage_store import PassageStore
 from index.views import PASSAGE_VIEWS
-from ingest.models import Passage
 
 
 def peak_mb() -> float:
@@ -117,7 +115,7 @@ def run_build(work: Path, size: int, exact_max_rows: int | None = None) -> dict[
     lexical_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     # The texts and filter columns the product keeps beside its indexes (index/store.py).
-    store.write_passages(_Counted(bench_corpus.passages(recipe, material.sentences), size), out)
+    store.write_passages(bench_corpus.passages(recipe, material.sentences), out)
     PassageColumns.of(bench_corpus.passages(recipe, material.sentences)).save(out)
     passages_s = time.perf_counter() - t0
     return {
@@ -335,22 +333,6 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
     result["serve_file_mb"] = memory[-1]["file_mb"]
     result["serve_peak_mb"] = peak_mb()
     return result
-
-
-class _Counted(Sequence[Passage]):
-    """A generator with a known length: `store.write_passages` sizes its offsets from it."""
-
-    def __init__(self, items: Iterable[Passage], n: int) -> None:
-        self._items, self._n = items, n
-
-    def __len__(self) -> int:
-        return self._n
-
-    def __iter__(self) -> Iterator[Passage]:
-        return iter(self._items)
-
-    def __getitem__(self, where: Any) -> Any:
-        raise TypeError("read in order only")
 
 
 def _timed(call: Any, inputs: list[Any]) -> list[float]:

@@ -97,6 +97,22 @@ def fetch_depth(n_passages: int, n_allowed: int, fetch: int = FETCH) -> int:
     return int(min(MAX_FETCH, max(fetch, math.ceil(fetch * n_passages / n_allowed))))
 
 
+def side_depth(n_passages: int, allowed: np.ndarray | None, full_fusion_max: int, fetch: int = FETCH) -> int | None:
+    """How many passages each side of the plan fetches, or None when every allowed passage is scored.
+
+    Args:
+        n_passages: passages in the index.
+        allowed: boolean mask of the passages the filters allow, or None for all.
+        full_fusion_max: up to this many allowed passages, all of them are scored.
+        fetch: wanted allowed passages per side.
+
+    Returns:
+        The depth (`fetch_depth`), or None.
+    """
+    n_allowed = n_passages if allowed is None else int(allowed.sum())
+    return None if n_allowed <= full_fusion_max else fetch_depth(n_passages, n_allowed, fetch)
+
+
 def dense_candidates(index: DenseIndex, vector: np.ndarray, depth: int, n_passages: int) -> np.ndarray:
     """Passages owning the best rows of a dense index, best first, at most `depth` distinct ones.
 
@@ -149,11 +165,10 @@ def plan_candidates(
     Returns:
         The plan (candidates ascending; the caller ranks them).
     """
-    n_allowed = n_passages if allowed is None else int(allowed.sum())
-    if n_allowed <= full_fusion_max:
+    depth = side_depth(n_passages, allowed, full_fusion_max, fetch)
+    if depth is None:
         everything = np.arange(n_passages) if allowed is None else np.flatnonzero(allowed)
         return SearchPlan(candidates=everything.astype(np.int64))
-    depth = fetch_depth(n_passages, n_allowed, fetch)
     found = dense_found(dense_indexes, vector, depth, n_passages)
     found.append(lexical_candidates(lexical, terms, depth) if lexical_found is None else lexical_found)
     return plan_of(found, allowed, n_passages)

@@ -8,8 +8,9 @@ build (`passage_columns.npz` and the code tables in `passage_codes.json`).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -105,6 +106,33 @@ class PassageColumns:
     def nbytes(self) -> int:
         """Bytes the columns hold in memory."""
         return sum(getattr(self, name).nbytes for name in _ARRAYS)
+
+    @cached_property
+    def codes(self) -> dict[str, dict[str | None, int]]:
+        """Each column's code of a value ("article", "speaker", "section"): the tables reversed."""
+        tables = self.tables
+        return {
+            name: {value: code for code, value in enumerate(values)}
+            for name, values in (("article", tables.article), ("speaker", tables.speaker), ("section", tables.section))
+        }
+
+    def allowed(self, wanted: Mapping[str, Sequence[str] | None]) -> np.ndarray | None:
+        """Mask of the passages whose column values are among the wanted ones, every column at once.
+
+        Args:
+            wanted: column name ("article", "speaker", "section") -> allowed values; None: any.
+
+        Returns:
+            The mask, or None when no column is restricted.
+        """
+        mask: np.ndarray | None = None
+        for name, values in wanted.items():
+            if values is None:
+                continue
+            known = [self.codes[name][v] for v in values if v in self.codes[name]]
+            keep = np.isin(getattr(self, name), np.asarray(known, dtype=np.int32))
+            mask = keep if mask is None else mask & keep
+        return mask
 
     def positions_of_id(self, passage_id: str) -> np.ndarray:
         """Positions whose id has the same hash as `passage_id` (almost always 0 or 1 of them).

@@ -79,14 +79,13 @@ class Searcher:
         if parts.columns is None:
             # Parts assembled by hand: one pass now; build() and a saved index bring their columns.
             parts.columns = PassageColumns.of(parts.passages)
-        self._navigation = parts.columns
+        self._columns = parts.columns
         # Above this many passages a question is scored on candidates only (index/candidates.py).
         self.full_fusion_max = candidates.FULL_FUSION_MAX_PASSAGES
         self.fetch = candidates.FETCH
         # Made on a large index's first question (`_fetch_lexical_early`).
         self._early: ThreadPoolExecutor | None = None
         self._early_lock = threading.Lock()
-        self._columns = _FilterColumns.of(parts.columns)
         if not self._scores_everything():
             # The candidate path's BM25 runs compiled code: load it now, not on a user's first question.
             parts.lexical.warm_up()
@@ -180,7 +179,7 @@ class Searcher:
 
     def _position(self, passage_id: str) -> int:
         """Where the passage with this id is (KeyError, in Danish, when nowhere)."""
-        found = self._navigation.positions_of_id(passage_id) if isinstance(passage_id, str) else ()
+        found = self._columns.positions_of_id(passage_id) if isinstance(passage_id, str) else ()
         for position in found:
             # Equal 64-bit hashes are checked against the id itself.
             if self.passages[int(position)].id == passage_id:
@@ -199,18 +198,18 @@ class Searcher:
             Passages of one article, in reading order.
         """
         position = self._position(passage_id)
-        order = self._navigation.reading_order(position)
+        order = self._columns.reading_order(position)
         here = int(np.flatnonzero(order == position)[0])
         window = order[max(0, here - max(0, before)) : here + max(0, after) + 1]
         return [self.passages[int(i)] for i in window]
 
     def sections(self) -> list[str]:
         """Every section heading in the index, sorted."""
-        return sorted({s for s in self._navigation.tables.section if s})
+        return sorted({s for s in self._columns.tables.section if s})
 
     def speakers(self) -> list[str]:
         """Every speaker role in the index, sorted."""
-        return sorted({s for s in self._navigation.tables.speaker if s})
+        return sorted({s for s in self._columns.tables.speaker if s})
 
     def article_outline(self, article_id: str) -> tuple[list[str], int]:
         """An article's section headings and size, read from the columns (no passage is read).
@@ -222,12 +221,12 @@ class Searcher:
             (its headings in reading order, once each; its number of passages); ([], 0) when the
             index holds no passage of it.
         """
-        code = self._columns.codes["article"].get(article_id)
+        columns = self._columns
+        code = columns.codes["article"].get(article_id)
         if code is None:
             return [], 0
-        navigation = self._navigation
-        order = navigation.article_order[navigation.article_starts[code] : navigation.article_starts[code + 1]]
-        headings = (navigation.tables.section[int(c)] for c in navigation.section[order])
+        order = columns.article_order[columns.article_starts[code] : columns.article_starts[code + 1]]
+        headings = (columns.tables.section[int(c)] for c in columns.section[order])
         return [h for h in dict.fromkeys(headings) if h], len(order)
 
     def search(
@@ -274,7 +273,7 @@ class Searcher:
                 f"Spørgsmålet er for langt ({len(text)} tegn; højst {MAX_QUESTION_CHARS}). "
                 "Skriv det kortere: et spørgsmål eller nogle få nøgleord er nok."
             )
-        allowed = self._columns.allowed(filters)
+        allowed = self._allowed(filters)
         if not text or (allowed is not None and not allowed.any()):
             return _nothing_to_search(question, "empty question" if not text else "no passage matches the filters")
         # The model reads "laegerne" or "samarbjede" poorly: it gets the articles' spelling of the
@@ -324,6 +323,14 @@ class Searcher:
         answer = Answer(question=question, abstained=decision.abstained, results=results, missing=missing)
         return SearchTrace(answer=answer, decision=decision, signal_scores=signal_scores)
 
+    def _allowed(self, filters: SearchFilters | None) -> np.ndarray | None:
+        """Mask of the passages the filters allow; None when nothing is filtered."""
+        if filters is None:
+            return None
+        return self._columns.allowed(
+            {"article": filters.article_ids, "speaker": filters.speakers, "section": filters.sections}
+        )
+
     def _best_sentence_cosine(self, vector: np.ndarray, plan: SearchPlan, allowed: np.ndarray | None) -> float:
         """The best sentence cosine of another vector (the question without its unused words) within the filters."""
         sentences = self._parts.sentences
@@ -342,15 +349,17 @@ class Searcher:
         The model encodes on one core and lets go of the GIL, as does the compiled BM25 kernel: on
         a second core the fetch costs the user no time.
         """
-        n = len(self.passages)
-        n_allowed = n if allowed is None else int(allowed.sum())
-        if self._scores_everything() and n_allowed <= self.full_fusion_max:
+        depth = candidates.side_depth(len(self.passages), allowed, self._full_fusion_max(), self.fetch)
+        if depth is None:
             return None
         with self._early_lock:
             if self._early is None:
                 self._early = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="bm25")
-        depth = candidates.fetch_depth(n, n_allowed, self.fetch)
         return self._early.submit(candidates.lexical_candidates, self._parts.lexical, terms, depth)
+
+    def _full_fusion_max(self) -> int:
+        """Up to how many allowed passages a question scores them all (0 once a dense index is approximate)."""
+        return self.full_fusion_max if self._scores_everything() else 0
 
     def plan(
         self, query: PreparedQuery, allowed: np.ndarray | None, lexical_found: np.ndarray | None = None
@@ -372,43 +381,10 @@ class Searcher:
             query.terms,
             allowed,
             len(self.passages),
-            full_fusion_max=self.full_fusion_max if self._scores_everything() else 0,
+            full_fusion_max=self._full_fusion_max(),
             fetch=self.fetch,
             lexical_found=lexical_found,
         )
-
-
-@dataclass(frozen=True)
-class _FilterColumns:
-    """Each passage's article, speaker and section as integer codes: filters become array tests."""
-
-    article: np.ndarray
-    speaker: np.ndarray
-    section: np.ndarray
-    codes: dict[str, dict[str | None, int]]
-
-    @classmethod
-    def of(cls, columns: PassageColumns) -> _FilterColumns:
-        tables = columns.tables
-        codes: dict[str, dict[str | None, int]] = {
-            name: {value: code for code, value in enumerate(values)}
-            for name, values in (("article", tables.article), ("speaker", tables.speaker), ("section", tables.section))
-        }
-        return cls(columns.article, columns.speaker, columns.section, codes)
-
-    def allowed(self, filters: SearchFilters | None) -> np.ndarray | None:
-        """Mask of the passages the filters allow; None when nothing is filtered."""
-        if filters is None:
-            return None
-        wanted = {"article": filters.article_ids, "speaker": filters.speakers, "section": filters.sections}
-        mask: np.ndarray | None = None
-        for name, values in wanted.items():
-            if values is None:
-                continue
-            known = [self.codes[name][v] for v in values if v in self.codes[name]]
-            keep = np.isin(getattr(self, name), np.asarray(known, dtype=np.int32))
-            mask = keep if mask is None else mask & keep
-        return mask
 
 
 def _nothing_to_search(question: str, reason: str) -> SearchTrace:

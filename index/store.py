@@ -21,7 +21,8 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -353,27 +354,29 @@ def _write_files(parts: IndexParts, folder: Path) -> None:
                 os.fsync(handle.fileno())
 
 
-def write_passages(passages: Sequence[Passage], folder: Path) -> np.ndarray:
+def write_passages(passages: Iterable[Passage], folder: Path) -> np.ndarray:
     """Write passages.jsonl line by line (never one joined string), and its line offsets beside it.
 
     Args:
-        passages: the passages, in index order (iterated once).
+        passages: the passages, in index order (iterated once; a generator will do).
         folder: the build folder being written.
 
     Returns:
         The offsets written to passage_offsets.npy: each line's first byte, then the file's size.
     """
-    offsets = np.empty(len(passages) + 1, dtype=np.int64)
+    # 8 bytes an offset, grown as lines are written: a million passages never sit in memory.
+    offsets = array("q")
     written = 0
     with (folder / PASSAGES).open("wb") as handle:
-        for i, passage in enumerate(passages):
+        for passage in passages:
             line = (passage.model_dump_json() + "\n").encode("utf-8")
-            offsets[i] = written
+            offsets.append(written)
             handle.write(line)
             written += len(line)
-    offsets[len(passages)] = written
-    np.save(folder / PASSAGE_OFFSETS, offsets, allow_pickle=False)
-    return offsets
+    offsets.append(written)
+    as_array = np.frombuffer(offsets, dtype=np.int64)
+    np.save(folder / PASSAGE_OFFSETS, as_array, allow_pickle=False)
+    return as_array
 
 
 def read_cache(index_dir: Path | None, model_name: str, dim: int) -> dict[str, np.ndarray]:

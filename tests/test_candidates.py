@@ -172,7 +172,7 @@ def test_bm25_fetched_while_the_question_is_encoded_plans_what_the_inline_fetch_
     large = as_large(seed_searcher, fetch=5)
     lexical = seed_searcher.parts.lexical
     filters = SearchFilters(article_ids=[seed_searcher.articles[0].id]) if filtered else None
-    allowed = large._columns.allowed(filters)
+    allowed = large._allowed(filters)
     for question in QUESTIONS[:15]:
         query = index.searcher.PreparedQuery(
             text=question, vector=seed_searcher.embedder.embed_queries([question])[0],
