@@ -9,13 +9,14 @@ sentence row per passage, each stacked passage view's row, BM25), and `index.fus
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 import numpy as np
 
 from index import candidates
 from index.candidates import FETCH, SearchPlan
-from index.dense import DenseIndex
+from index.dense import DenseIndex, view_scores_of
 from index.fusion import fuse, top_k
 from index.lexical import LexicalIndex
 from index.views import PASSAGE_VIEWS
@@ -52,12 +53,13 @@ class ProductIndexes:
         self.sentences.pin_passages(sample)
         self.contexts.pin_rows(np.concatenate([view * n + sample for view in range(len(PASSAGE_VIEWS))]))
 
-    def dense_side(self, vector: np.ndarray, fetch: int = FETCH) -> list[np.ndarray]:
-        """Each dense index's best passages, as `candidates.plan_candidates` fetches them (none when small)."""
+    def dense_side(self, vector: np.ndarray, fetch: int = FETCH, executor: Executor | None = None) -> list[np.ndarray]:
+        """Each dense index's best passages, as `candidates.plan_candidates` fetches them (none when small),
+        the views index on `executor` when one is given, as the searcher does."""
         if self.scores_everything:
             return []
         depth = candidates.fetch_depth(self.n_passages, self.n_passages, fetch)
-        return candidates.dense_found([self.sentences, self.contexts], vector, depth, self.n_passages)
+        return candidates.dense_found([self.sentences, self.contexts], vector, depth, self.n_passages, executor)
 
     def lexical_side(self, terms: list[str], fetch: int = FETCH) -> np.ndarray:
         """BM25's best passages, as `candidates.plan_candidates` fetches them (none when small)."""
@@ -92,8 +94,8 @@ class ProductIndexes:
             scored["bm25"] = self.lexical.scores(question)[positions]
             return scored
         scored = {"sentence": self.sentences.scores_of(vector, positions)}
-        for row, view in enumerate(PASSAGE_VIEWS):
-            scored[view] = self.contexts.row_scores(vector, row * n + positions)
+        views = view_scores_of(self.contexts, vector, positions, n)
+        scored.update({view: views[row] for row, view in enumerate(PASSAGE_VIEWS)})
         scored["bm25"] = self.lexical.scores_of(terms, positions)
         return scored
 

@@ -105,7 +105,10 @@ def build(
         passages=passages,
         articles=list(articles or []),
         sentences=DenseIndex.from_vectors(sentence_vectors, owners),
-        contexts=DenseIndex.from_vectors(context_vectors),
+        # A large index searches the passage view alone (a third of the rows, half the search time
+        # at 1M passages: docs/BENCHMARKS.md); the lede and window views of the passages found are
+        # still scored exactly, so only which passages are found can change.
+        contexts=DenseIndex.from_vectors(context_vectors, searched_rows=len(passages)),
         lexical=lexical,
         cache_keys=keys,
         cache_vectors=np.vstack([by_key[k] for k in keys]).astype(np.float32),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import math
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 import numpy as np
@@ -117,7 +118,9 @@ def dense_candidates(index: DenseIndex, vector: np.ndarray, depth: int, n_passag
     """Passages owning the best rows of a dense index, best first, at most `depth` distinct ones.
 
     Rows map to passages through the index's owners, modulo the passage count: a views index
-    stacks one block of rows per view (row = view * n_passages + passage).
+    stacks one block of rows per view (row = view * n_passages + passage). Only the rows the index
+    searches count towards the rows fetched per passage (a large views index searches the first
+    block only).
 
     Args:
         index: a dense index.
@@ -128,9 +131,9 @@ def dense_candidates(index: DenseIndex, vector: np.ndarray, depth: int, n_passag
     Returns:
         Passage positions.
     """
-    if n_passages == 0 or index.ntotal == 0:
+    if n_passages == 0 or index.n_searched == 0:
         return np.zeros(0, dtype=np.int64)
-    rows_per_passage = max(1, math.ceil(index.ntotal / n_passages))
+    rows_per_passage = max(1, math.ceil(index.n_searched / n_passages))
     rows, _ = index.search_rows(vector, depth * rows_per_passage)
     owners = index.owners[rows] % n_passages
     _, first = np.unique(owners, return_index=True)
@@ -147,6 +150,7 @@ def plan_candidates(
     full_fusion_max: int = FULL_FUSION_MAX_PASSAGES,
     fetch: int = FETCH,
     lexical_found: np.ndarray | None = None,
+    executor: Executor | None = None,
 ) -> SearchPlan:
     """Choose the passages to score for one question.
 
@@ -161,6 +165,7 @@ def plan_candidates(
         fetch: passages per side in a large index.
         lexical_found: BM25's passages, when already fetched (`lexical_candidates` at
             `fetch_depth`, e.g. while the question was being encoded).
+        executor: where the dense indexes after the first are fetched (`dense_found`).
 
     Returns:
         The plan (candidates ascending; the caller ranks them).
@@ -169,7 +174,7 @@ def plan_candidates(
     if depth is None:
         everything = np.arange(n_passages) if allowed is None else np.flatnonzero(allowed)
         return SearchPlan(candidates=everything.astype(np.int64))
-    found = dense_found(dense_indexes, vector, depth, n_passages)
+    found = dense_found(dense_indexes, vector, depth, n_passages, executor)
     found.append(lexical_candidates(lexical, terms, depth) if lexical_found is None else lexical_found)
     return plan_of(found, allowed, n_passages)
 
@@ -190,7 +195,13 @@ def lexical_candidates(lexical: LexicalIndex, terms: list[str], depth: int) -> n
     return lexical.top_of_terms(terms, depth)[0]
 
 
-def dense_found(dense_indexes: list[DenseIndex], vector: np.ndarray, depth: int, n_passages: int) -> list[np.ndarray]:
+def dense_found(
+    dense_indexes: list[DenseIndex],
+    vector: np.ndarray,
+    depth: int,
+    n_passages: int,
+    executor: Executor | None = None,
+) -> list[np.ndarray]:
     """Each dense index's best passages (`dense_candidates`), the dense half of a large index's plan.
 
     Args:
@@ -198,11 +209,17 @@ def dense_found(dense_indexes: list[DenseIndex], vector: np.ndarray, depth: int,
         vector: the question's vector.
         depth: passages per index.
         n_passages: passages in the index.
+        executor: where to fetch every index but the first, while this thread fetches the first
+            (FAISS lets go of the GIL while it scans); None fetches them one after the other.
 
     Returns:
         One array of passage positions per index, best first.
     """
-    return [dense_candidates(index, vector, depth, n_passages) for index in dense_indexes]
+    if executor is None or len(dense_indexes) < 2:
+        return [dense_candidates(index, vector, depth, n_passages) for index in dense_indexes]
+    others = [executor.submit(dense_candidates, index, vector, depth, n_passages) for index in dense_indexes[1:]]
+    first = dense_candidates(dense_indexes[0], vector, depth, n_passages)
+    return [first, *(future.result() for future in others)]
 
 
 def plan_of(found: list[np.ndarray], allowed: np.ndarray | None, n_passages: int) -> SearchPlan:

@@ -7,6 +7,10 @@ becomes IVF with 4-bit fast-scan product quantisation (two dimensions per sub-qu
 candidates it finds are re-scored exactly from the float32 vectors kept in a file beside it and
 read row by row (`RowFile`). Both kinds are read and written by the same `save`/`load`, so the
 store and the searcher never need to know which one they hold.
+
+An approximate index may search only its first rows (`searched_rows`) while holding the vectors of
+all of them: the rows it never searches are still scored exactly for the passages other signals
+found (`row_scores`), at no cost to the search.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from pathlib import Path
 
 import faiss
 import numpy as np
+
+from index import pread_rows
 
 # One query is a small matrix product; OpenMP threads only add start-up latency there.
 faiss.omp_set_num_threads(1)
@@ -35,7 +41,7 @@ RERANK_ROWS = 256
 DEFAULT_APPROX_DEPTH = 200
 # FAISS IVF fast-scan search kernel: SIMD distances, heap of the k best (docs/BENCHMARKS.md).
 _FASTSCAN_KERNEL = 10
-_MAX_PROBES = 512
+_MAX_PROBES = 384
 _ADD_CHUNK = 65_536
 _TRAIN_POINTS_PER_LIST = 64
 _TRAIN_ITERATIONS = 10
@@ -71,13 +77,13 @@ def ivf_lists(n_rows: int) -> int:
 
 
 def ivf_probes(n_lists: int) -> int:
-    """Lists visited per query: 3/8 of them, at least 128 (all of them below that), at most 512.
+    """Lists visited per query: 3/8 of them, at least 128 (all of them below that), at most 384.
 
     docs/BENCHMARKS.md: at 1M rows (1024 lists) 1/4 gave recall@10 0.965, 3/8 gave 0.984 for
-    3.3 ms; with 256 lists 3/8 gave only 0.966, and visiting half costs 0.3 ms there. At 2.6M and
-    3M rows (2048 lists, the product's sentence and view rows of 1M passages) 512 probes gave
-    0.987 and 0.977, and 768 cost 1.5x the time for 0.987 and 0.989: past ~1,000 rows per list
-    the share of lists needed falls, so the count is capped.
+    3.3 ms; with 256 lists 3/8 gave only 0.966, and visiting half costs 0.3 ms there. Past ~1,000
+    rows per list the share of lists needed falls: the 2.6M sentence rows of 1M passages (2048
+    lists) gave 0.988 at 384 probes and 0.988 at 512 (2.5 vs 3.5 ms), their recall then set by the
+    re-rank; the 1M passage-view rows (1024 lists) gave 0.98 at 384.
 
     Args:
         n_lists: the list count.
@@ -109,21 +115,23 @@ class DenseIndex:
     def __init__(
         self, index: faiss.Index, owners: np.ndarray, vectors: np.ndarray | RowFile | None = None
     ) -> None:
-        if index.ntotal != len(owners):
-            raise ValueError(f"FAISS holds {index.ntotal} vectors but {len(owners)} owners were given")
         self._index = index
         self.owners = np.asarray(owners, dtype=np.int64)
         self._ivf = _as_ivf(index)
+        if self._ivf is None and index.ntotal != len(owners):
+            raise ValueError(f"FAISS holds {index.ntotal} vectors but {len(owners)} owners were given")
         if self._ivf is not None:
-            if vectors is None or vectors.shape != (index.ntotal, index.d):
-                raise ValueError("an approximate index needs its float32 vectors for the exact re-rank")
+            if vectors is None or vectors.shape != (len(owners), index.d):
+                raise ValueError("an approximate index needs the float32 vectors of every owned row")
+            if index.ntotal > len(owners):
+                raise ValueError(f"FAISS searches {index.ntotal} rows but only {len(owners)} owners were given")
             self._ivf.nprobe = ivf_probes(self._ivf.nlist)
             if isinstance(self._ivf, faiss.IndexIVFFastScan):
                 # FAISS's automatic kernel choice for one query was 3.2 ms at 1M rows; the SIMD
                 # kernel with a heap (implem 10) finds the same distances in 2.3 ms.
                 self._ivf.implem = _FASTSCAN_KERNEL
         self._vectors = vectors
-        self._rows_by_owner: tuple[np.ndarray, np.ndarray] | None = None
+        self._rows_by_owner: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._pinned: tuple[np.ndarray, np.ndarray] | None = None
         self._recent: tuple[np.ndarray, np.ndarray] | None = None
         # Once, not per query: the max over a million owners costs ~0.3 ms.
@@ -131,7 +139,11 @@ class DenseIndex:
 
     @classmethod
     def from_vectors(
-        cls, vectors: np.ndarray | RowFile, owners: np.ndarray | None = None, exact_max_rows: int = EXACT_MAX_ROWS
+        cls,
+        vectors: np.ndarray | RowFile,
+        owners: np.ndarray | None = None,
+        exact_max_rows: int = EXACT_MAX_ROWS,
+        searched_rows: int | None = None,
     ) -> DenseIndex:
         """Index normalised vectors, exactly up to `exact_max_rows` rows, approximately above.
 
@@ -140,6 +152,8 @@ class DenseIndex:
                 (read in chunks: a `RowFile` keeps millions of rows out of the builder's memory).
             owners: passage position of each row; None means row i belongs to passage i.
             exact_max_rows: largest row count that gets an exact index.
+            searched_rows: an approximate index searches only the first this many rows (None:
+                all); the rest are held for exact scoring. An exact index searches every row.
 
         Returns:
             The index.
@@ -151,10 +165,17 @@ class DenseIndex:
             if len(rows):
                 index.add(rows)
             return cls(index, owners)
-        return cls(_train_ivf(vectors), owners, vectors)
+        n_searched = len(vectors) if searched_rows is None else max(1, min(searched_rows, len(vectors)))
+        return cls(_train_ivf(vectors, n_searched), owners, vectors)
 
     @property
     def ntotal(self) -> int:
+        """Rows held: each has an owner and an exact score (`row_scores`)."""
+        return len(self.owners)
+
+    @property
+    def n_searched(self) -> int:
+        """Rows a search can return: the first `n_searched` of `ntotal`."""
         return int(self._index.ntotal)
 
     @property
@@ -183,7 +204,7 @@ class DenseIndex:
         Returns:
             (rows int64, scores float32), at most k of each.
         """
-        k = min(k, self.ntotal)
+        k = min(k, self.n_searched)
         if k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
@@ -200,7 +221,7 @@ class DenseIndex:
         # after; their rows' vectors are kept until the next search (a vector is the same for
         # every question, so a search in another thread can only replace them, never spoil them).
         self._recent = (order, vectors)
-        exact = vectors @ q[0]
+        exact = _cosines(vectors, q[0])
         best = np.argsort(-exact, kind="stable")[:k]
         return order[best], exact[best]
 
@@ -234,7 +255,7 @@ class DenseIndex:
         """
         flat = faiss.rev_swig_ptr(self._index.get_xb(), self.ntotal * self.dim).reshape(self.ntotal, self.dim)
         scores = flat @ np.asarray(query, dtype=np.float32)
-        order, owners_sorted = self._owner_table()
+        order, owners_sorted, _ = self._owner_table()
         if len(owners_sorted) == n_passages and bool((owners_sorted == np.arange(n_passages)).all()):
             return scores[order].astype(np.float32, copy=False)
         out = np.full(n_passages, -np.inf, dtype=np.float32)
@@ -289,9 +310,12 @@ class DenseIndex:
 
     def _rows_of(self, passages: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every row of the given passages grouped by passage, the group sizes, and which passages have rows."""
-        order, owners_sorted = self._owner_table()
-        lo = np.searchsorted(owners_sorted, passages, side="left")
-        counts = np.searchsorted(owners_sorted, passages, side="right") - lo
+        order, _, starts = self._owner_table()
+        known = (passages >= 0) & (passages < len(starts) - 1)
+        lo = np.zeros(len(passages), dtype=np.int64)
+        counts = np.zeros(len(passages), dtype=np.int64)
+        lo[known] = starts[passages[known]]
+        counts[known] = starts[passages[known] + 1] - lo[known]
         has_rows = counts > 0
         lo, counts = lo[has_rows], counts[has_rows]
         # The start of each group repeated over its length, plus the offset inside the group.
@@ -310,22 +334,45 @@ class DenseIndex:
             float32, one per row, in the given order.
         """
         rows = np.asarray(rows, dtype=np.int64)
+        q = np.asarray(query, dtype=np.float32)
         if len(rows) == 0:
             return np.zeros(0, dtype=np.float32)
-        # Reading rows in file order keeps the disk reads of a `RowFile` close together.
-        ascending = np.argsort(rows, kind="stable")
+        if self._vectors is None:
+            return _cosines(self._read_rows(rows), q)
         scores = np.empty(len(rows), dtype=np.float32)
-        scores[ascending] = self._row_vectors(rows[ascending]) @ np.asarray(query, dtype=np.float32)
+        missing = np.ones(len(rows), dtype=bool)
+        for cache in (self._pinned, self._recent):
+            if cache is None or not missing.any():
+                continue
+            cached_rows, cached_vectors = cache
+            at = np.minimum(np.searchsorted(cached_rows, rows), len(cached_rows) - 1)
+            hit = missing & (cached_rows[at] == rows)
+            # Scoring every cached row (a few thousand at most) costs less than gathering the
+            # vectors of the rows hit first.
+            scores[hit] = _cosines(cached_vectors, q)[at[hit]]
+            missing &= ~hit
+        if missing.any():
+            wanted = rows[missing]
+            # Reading rows in file order lets a run of neighbouring rows be one read.
+            ascending = np.argsort(wanted, kind="stable")
+            read = np.empty(len(wanted), dtype=np.float32)
+            read[ascending] = _cosines(self._read_rows(wanted[ascending]), q)
+            scores[missing] = read
         return scores
 
-    def _owner_table(self) -> tuple[np.ndarray, np.ndarray]:
+    def _owner_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rows ordered by owner, their owners, and where each owner's rows start in that order
+        (owner o's rows are order[starts[o]:starts[o + 1]]): a passage's rows without a search."""
         if self._rows_by_owner is None:
             # Rows are added passage by passage, so owners are usually sorted already: no copy then.
             if len(self.owners) < 2 or bool((self.owners[1:] >= self.owners[:-1]).all()):
-                self._rows_by_owner = (np.arange(len(self.owners)), self.owners)
+                order, owners_sorted = np.arange(len(self.owners)), self.owners
             else:
                 order = np.argsort(self.owners, kind="stable")
-                self._rows_by_owner = (order, self.owners[order])
+                owners_sorted = self.owners[order]
+            counts = np.bincount(owners_sorted, minlength=int(owners_sorted.max(initial=-1)) + 1)
+            starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+            self._rows_by_owner = (order, owners_sorted, starts)
         return self._rows_by_owner
 
     def pin_rows(self, rows: np.ndarray) -> None:
@@ -429,6 +476,7 @@ class RowFile:
         if hasattr(os, "posix_fadvise"):
             # Scattered reads: read-ahead would only fill the page cache with rows nobody asked for.
             os.posix_fadvise(self._fd, 0, 0, os.POSIX_FADV_RANDOM)
+        pread_rows.start_compiling()
 
     def __len__(self) -> int:
         return self.shape[0]
@@ -442,12 +490,23 @@ class RowFile:
             if len(out):
                 self._read_into(memoryview(out).cast("B"), start)
             return out
-        rows = np.asarray(key, dtype=np.int64).reshape(-1)
+        rows = np.ascontiguousarray(np.asarray(key, dtype=np.int64).reshape(-1))
         if len(rows) and (rows.min() < 0 or rows.max() >= self.shape[0]):
             raise IndexError(f"row outside 0..{self.shape[0] - 1} in {self.path}")
         out = np.empty((len(rows), self.shape[1]), dtype=np.float32)
         if len(rows) == 0:
             return out
+        compiled = pread_rows.compiled_reader()
+        if compiled is None:
+            self._read_rows_from_python(rows, out)
+        elif compiled(self._fd, rows, out, self._row_bytes, self._offset):
+            raise OSError(f"{self.path} er kortere end forventet; byg søgeindekset igen.")
+        return out
+
+    def _read_rows_from_python(self, rows: np.ndarray, out: np.ndarray) -> None:
+        """`__getitem__`'s reads until the compiled loop is ready (`index.pread_rows`)."""
+        if len(rows) == 0:
+            return
         view, size = memoryview(out).cast("B"), self._row_bytes
         # One read per run of consecutive rows: a passage's sentence rows lie side by side, and
         # a read costs about as much as the bytes it copies for a few rows.
@@ -456,12 +515,40 @@ class RowFile:
         ends = np.concatenate([breaks, [len(rows)]]).tolist()
         for first, last, row in zip(starts, ends, rows[starts].tolist(), strict=True):
             self._read_into(view[first * size : last * size], row)
-        return out
 
     def _read_into(self, buffer: memoryview, first_row: int) -> None:
         got = os.preadv(self._fd, [buffer], self._offset + first_row * self._row_bytes)
         if got != len(buffer):
             raise OSError(f"{self.path} er kortere end forventet; byg søgeindekset igen.")
+
+
+def view_scores_of(views: DenseIndex, query: np.ndarray, positions: np.ndarray, n_passages: int) -> np.ndarray:
+    """Every view's exact score of the given passages in a views index (row = view * n + passage).
+
+    Args:
+        views: the views index.
+        query: float32 (dim,), unit length.
+        positions: passage positions.
+        n_passages: passages in the index.
+
+    Returns:
+        float32 (views, len(positions)).
+    """
+    positions = np.asarray(positions, dtype=np.int64)
+    n_views = views.ntotal // max(1, n_passages)
+    rows = (np.arange(n_views, dtype=np.int64)[:, None] * n_passages + positions[None, :]).ravel()
+    return views.row_scores(query, rows).reshape(n_views, len(positions))
+
+
+def _cosines(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Each row's dot product with the query, the same to the last bit whichever matrix holds the row.
+
+    BLAS sums a row in another order depending on its place in the matrix (one score in ~3 differed
+    in the last bit between a row read alone and in a block), so a row scored from the pinned
+    sample, the last re-rank or the file could differ; einsum sums every row alike, at ~50 us for
+    the ~1,300 rows of the largest cache.
+    """
+    return np.einsum("ij,j->i", vectors, query)
 
 
 def _as_ivf(index: faiss.Index) -> faiss.IndexIVF | None:
@@ -481,9 +568,10 @@ def _codes_of(ivf: faiss.IndexIVF) -> str:
     return type(ivf).__name__
 
 
-def _train_ivf(vectors: np.ndarray) -> faiss.Index:
-    """IVF-PQ fast-scan over `vectors`, trained on a seeded sample and filled in chunks (bounded memory)."""
-    n, dim = vectors.shape
+def _train_ivf(vectors: np.ndarray | RowFile, n: int) -> faiss.Index:
+    """IVF-PQ fast-scan over the first `n` rows of `vectors`, trained on a seeded sample of them and
+    filled in chunks (bounded memory)."""
+    dim = vectors.shape[1]
     n_lists = ivf_lists(n)
     codes = f"PQ{pq_subquantizers(dim)}x4fs"
     # L2 on unit vectors ranks like cosine, and k-means by L2 is not skewed by the anisotropy of e5
@@ -502,7 +590,7 @@ def _train_ivf(vectors: np.ndarray) -> faiss.Index:
     try:
         index.train(np.ascontiguousarray(vectors[sample], dtype=np.float32))
         for start in range(0, n, _ADD_CHUNK):
-            index.add(np.ascontiguousarray(vectors[start : start + _ADD_CHUNK], dtype=np.float32))
+            index.add(np.ascontiguousarray(vectors[start : min(n, start + _ADD_CHUNK)], dtype=np.float32))
     finally:
         faiss.omp_set_num_threads(1)
     log.info("dense index: %d rows in IVF%d,%s", n, n_lists, codes)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from index import abstain, candidates, store
 from index.abstain import AbstainDecision
 from index.candidates import SearchPlan
+from index.dense import view_scores_of
 from index.embed import Embedder
 from index.fusion import Signal, fuse, run_signals, top_k
 from index.models import Answer, Result
@@ -119,7 +120,13 @@ class Searcher:
         def score(query: PreparedQuery, positions: np.ndarray) -> np.ndarray:
             n = len(self.passages)
             if not self._scores_everything():
-                return self._parts.contexts.row_scores(query.vector, row * n + np.asarray(positions, dtype=np.int64))
+                # Every view of the positions in one pass (one sort, one batch of reads), kept for
+                # the other views' signals, which get the same positions.
+                done = query.memo.get("views_at")
+                if done is None or done[0] is not positions:
+                    stacked = view_scores_of(self._parts.contexts, query.vector, positions, n)
+                    query.memo["views_at"] = done = (positions, stacked)
+                return done[1][row]
             if "views" not in query.memo:
                 stacked = self._parts.contexts.passage_scores(query.vector, n * len(PASSAGE_VIEWS))
                 query.memo["views"] = stacked.reshape(len(PASSAGE_VIEWS), n)
@@ -352,10 +359,15 @@ class Searcher:
         depth = candidates.side_depth(len(self.passages), allowed, self._full_fusion_max(), self.fetch)
         if depth is None:
             return None
+        return self._helpers().submit(candidates.lexical_candidates, self._parts.lexical, terms, depth)
+
+    def _helpers(self) -> ThreadPoolExecutor:
+        """The threads a large index's question uses beside its own: the BM25 fetch during
+        encoding, then the views index's fetch beside the sentence index's (made on first use)."""
         with self._early_lock:
             if self._early is None:
-                self._early = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="bm25")
-        return self._early.submit(candidates.lexical_candidates, self._parts.lexical, terms, depth)
+                self._early = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="fetch")
+        return self._early
 
     def _full_fusion_max(self) -> int:
         """Up to how many allowed passages a question scores them all (0 once a dense index is approximate)."""
@@ -384,6 +396,8 @@ class Searcher:
             full_fusion_max=self._full_fusion_max(),
             fetch=self.fetch,
             lexical_found=lexical_found,
+            # Only a large index fetches; a small one never starts the threads.
+            executor=None if self._scores_everything() else self._helpers(),
         )
 
 

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from index import pread_rows
 from index.dense import (
     DenseIndex,
     RowFile,
@@ -89,8 +90,32 @@ def test_pinned_rows_score_exactly_as_rows_read_from_disk(
     before = loaded.scores_of(q, positions)
     loaded.pin_passages(np.arange(0, 3000, 2))  # half of them pinned, half read from the file
     np.testing.assert_array_equal(loaded.scores_of(q, positions), before)
+    # Float32 sums in another order differ by ~1e-8: relative tolerance alone fails near zero.
     np.testing.assert_allclose(before, np.maximum(data[0][2 * positions] @ q, data[0][2 * positions + 1] @ q),
-                               rtol=1e-5)
+                               rtol=1e-5, atol=1e-6)
+
+
+def test_an_index_searching_its_first_rows_finds_only_them_and_scores_every_row(
+    data: tuple[np.ndarray, np.ndarray], tmp_path: Path
+) -> None:
+    # As the views index of a large corpus: rows 0..1999 the passage view, searched; the rest held.
+    vectors, queries = data
+    part = DenseIndex.from_vectors(vectors, exact_max_rows=1000, searched_rows=2000)
+    assert part.is_approximate and (part.ntotal, part.n_searched) == (6000, 2000)
+    exact_first = DenseIndex.from_vectors(vectors[:2000], exact_max_rows=2000)
+    path = tmp_path / "part.faiss"
+    part.save(path)
+    loaded = DenseIndex.load(path, np.arange(6000))
+    assert (loaded.ntotal, loaded.n_searched) == (6000, 2000)
+    recall = []
+    for q in queries[:10]:
+        rows, scores = loaded.search_rows(q, 50)
+        assert len(rows) == 50 and rows.max() < 2000
+        np.testing.assert_allclose(scores, vectors[rows] @ q, rtol=1e-5, atol=1e-6)
+        recall.append(len(set(rows[:10]) & set(exact_first.search_rows(q, 10)[0])) / 10)
+        held = np.arange(1990, 6000, 37)
+        np.testing.assert_allclose(loaded.row_scores(q, held), vectors[held] @ q, rtol=1e-5, atol=1e-6)
+    assert np.mean(recall) >= 0.9
 
 
 def test_exact_index_writes_no_vector_file(data: tuple[np.ndarray, np.ndarray], tmp_path: Path) -> None:
@@ -138,6 +163,8 @@ def test_fast_kernel_finds_the_same_distances_as_the_default(
 def row_file(data: tuple[np.ndarray, np.ndarray], tmp_path_factory: pytest.TempPathFactory) -> tuple[RowFile, Path]:
     path = tmp_path_factory.mktemp("rows") / "v.npy"
     np.save(path, data[0], allow_pickle=False)
+    pread_rows.start_compiling(wait=True)
+    assert pread_rows.compiled_reader() is not None, "numba should compile the row reader here"
     return RowFile(path), path
 
 
@@ -149,6 +176,10 @@ def test_row_file_reads_the_rows_np_load_reads(
     rows_read, _ = row_file
     assert rows_read.shape == data[0].shape and len(rows_read) == len(data[0])
     np.testing.assert_array_equal(rows_read[np.array(rows, dtype=np.int64)], data[0][rows])
+    # The reads before the compiled loop is ready, and where it cannot be compiled.
+    from_python = np.empty((len(rows), data[0].shape[1]), dtype=np.float32)
+    rows_read._read_rows_from_python(np.array(rows, dtype=np.int64), from_python)
+    np.testing.assert_array_equal(from_python, data[0][rows])
     np.testing.assert_array_equal(rows_read[start : start + length], data[0][start : start + length])
 
 
@@ -168,6 +199,8 @@ def test_row_file_refuses_rows_outside_and_files_of_another_kind(
     short.write_bytes(path.read_bytes()[:100_000])
     with pytest.raises(OSError, match="kortere end forventet"):
         RowFile(short)[np.array([5999])]
+    with pytest.raises(OSError, match="kortere end forventet"):
+        RowFile(short)._read_rows_from_python(np.array([5999]), np.empty((1, 32), dtype=np.float32))
 
 
 @settings(max_examples=25, deadline=None)
