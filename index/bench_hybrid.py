@@ -66,7 +66,9 @@ class ProductIndexes:
         if self.scores_everything:
             return np.zeros(0, dtype=np.int64)
         depth = candidates.fetch_depth(self.n_passages, self.n_passages, fetch)
-        return candidates.lexical_candidates(self.lexical, terms, depth)
+        return candidates.lexical_candidates_read_ahead(
+            self.lexical, terms, depth, self.sentences, self.contexts, self.n_passages
+        )
 
     def plan(self, found: list[np.ndarray]) -> SearchPlan:
         """The passages to score: every passage when small, else the union of what the sides found."""

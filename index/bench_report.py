@@ -81,8 +81,12 @@ def text_report(result: dict[str, Any]) -> str:
         "",
         "Tider i ms pr. spørgsmål. 'i alt' = kod + dense + bm25 + fusion; over 20.000 passager (eller når et "
         f"dense-indeks er approksimativt) kun over kandidater ({g['fetch']} fra hver side). Dense-rækker = én pr. "
-        "sætning plus tre visninger pr. passage, som i produktet. 'flad' = eksakt søgning i alle dense-rækker "
-        "alene; 'bm25 numpy/numba' = bm25s alene.",
+        "sætning plus tre visninger pr. passage, som i produktet; et approksimativt visningsindeks søger kun i "
+        "passagevisningen. 'flad' = eksakt søgning i de samme dense-rækker alene; 'bm25 numpy/numba' = bm25s alene.",
+        "Før tiderne læses vektor- og passagefilerne én gang igennem, så rækkerne ligger i sidecachen som på en "
+        "server, der har svaret et stykke tid: "
+        + ", ".join(f"{r['size']:,} passager {r['page_cache_warm_s']:.1f} s" for r in result["sizes"]
+                    if "page_cache_warm_s" in r) + ".",
     ]
     lines += ["", "Hukommelse i driftsprocessen efter hvert trin (RSS = anonym + filbaseret; filbaseret er "
               "kortlagte filer: biblioteker, model, BM25-arrays, som kernen kan smide ud og hente igen):"]

@@ -134,6 +134,7 @@ class DenseIndex:
         self._rows_by_owner: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._pinned: tuple[np.ndarray, np.ndarray] | None = None
         self._recent: tuple[np.ndarray, np.ndarray] | None = None
+        self._ahead: tuple[np.ndarray, np.ndarray] | None = None
         # Once, not per query: the max over a million owners costs ~0.3 ms.
         self._rows_per_passage = max(1, round(self.ntotal / max(1, int(self.owners.max(initial=0)) + 1)))
 
@@ -341,7 +342,7 @@ class DenseIndex:
             return _cosines(self._read_rows(rows), q)
         scores = np.empty(len(rows), dtype=np.float32)
         missing = np.ones(len(rows), dtype=bool)
-        for cache in (self._pinned, self._recent):
+        for cache in (self._pinned, self._recent, self._ahead):
             if cache is None or not missing.any():
                 continue
             cached_rows, cached_vectors = cache
@@ -385,6 +386,23 @@ class DenseIndex:
         rows = np.unique(np.asarray(rows, dtype=np.int64))
         self._pinned = (rows, self._read_rows(rows)) if len(rows) else None
 
+    def read_ahead(self, rows: np.ndarray) -> None:
+        """Read these rows' vectors now, for the question about to be scored (e.g. the rows of the
+        passages BM25 found, read on the second core while the model encodes the question).
+
+        Args:
+            rows: row ids; replaces the rows read ahead before. No-op for an exact index.
+        """
+        if self._vectors is None:
+            return
+        rows = np.unique(np.asarray(rows, dtype=np.int64))
+        # One assignment: a search on another thread sees the old rows or the new, never half.
+        self._ahead = (rows, self._read_rows(rows)) if len(rows) else None
+
+    def rows_of_passages(self, passages: np.ndarray) -> np.ndarray:
+        """Every row owned by the given passages (owners as stored; see `view_rows_of` for views)."""
+        return self._rows_of(np.asarray(passages, dtype=np.int64))[0]
+
     def _row_vectors(self, rows: np.ndarray) -> np.ndarray:
         """Vectors of the given rows, from the pinned rows and the last re-ranked rows where they
         hold them, else from the vector file (ascending rows keep the file reads in order)."""
@@ -392,7 +410,7 @@ class DenseIndex:
             return self._read_rows(rows)
         out = np.empty((len(rows), self.dim), dtype=np.float32)
         missing = np.ones(len(rows), dtype=bool)
-        for cache in (self._pinned, self._recent):
+        for cache in (self._pinned, self._recent, self._ahead):
             if cache is None or not missing.any():
                 continue
             cached_rows, cached_vectors = cache
@@ -522,6 +540,13 @@ class RowFile:
             raise OSError(f"{self.path} er kortere end forventet; byg søgeindekset igen.")
 
 
+def view_rows_of(views: DenseIndex, positions: np.ndarray, n_passages: int) -> np.ndarray:
+    """Every view's row of the given passages in a views index (row = view * n + passage), view by view."""
+    positions = np.asarray(positions, dtype=np.int64)
+    n_views = views.ntotal // max(1, n_passages)
+    return (np.arange(n_views, dtype=np.int64)[:, None] * n_passages + positions[None, :]).ravel()
+
+
 def view_scores_of(views: DenseIndex, query: np.ndarray, positions: np.ndarray, n_passages: int) -> np.ndarray:
     """Every view's exact score of the given passages in a views index (row = view * n + passage).
 
@@ -534,10 +559,8 @@ def view_scores_of(views: DenseIndex, query: np.ndarray, positions: np.ndarray, 
     Returns:
         float32 (views, len(positions)).
     """
-    positions = np.asarray(positions, dtype=np.int64)
-    n_views = views.ntotal // max(1, n_passages)
-    rows = (np.arange(n_views, dtype=np.int64)[:, None] * n_passages + positions[None, :]).ravel()
-    return views.row_scores(query, rows).reshape(n_views, len(positions))
+    rows = view_rows_of(views, positions, n_passages)
+    return views.row_scores(query, rows).reshape(-1, len(positions))
 
 
 def _cosines(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:

@@ -353,13 +353,18 @@ class Searcher:
     def _fetch_lexical_early(self, terms: list[str], allowed: np.ndarray | None) -> Future[np.ndarray] | None:
         """Start a large index's BM25 fetch on another thread, or None when every passage is scored.
 
-        The model encodes on one core and lets go of the GIL, as does the compiled BM25 kernel: on
-        a second core the fetch costs the user no time.
+        The model encodes on one core and lets go of the GIL, as do the compiled BM25 kernel and
+        row reader: on a second core the fetch, and the reading of the dense rows of the passages
+        it found, cost the user no time.
         """
         depth = candidates.side_depth(len(self.passages), allowed, self._full_fusion_max(), self.fetch)
         if depth is None:
             return None
-        return self._helpers().submit(candidates.lexical_candidates, self._parts.lexical, terms, depth)
+        parts = self._parts
+        return self._helpers().submit(
+            candidates.lexical_candidates_read_ahead,
+            parts.lexical, terms, depth, parts.sentences, parts.contexts, len(self.passages),
+        )
 
     def _helpers(self) -> ThreadPoolExecutor:
         """The threads a large index's question uses beside its own: the BM25 fetch during

@@ -239,3 +239,16 @@ def test_an_index_built_from_its_own_vector_file_saves_without_copying_it(
     # Saved elsewhere, the rows are copied by plain writes into an ordinary .npy.
     index.save(tmp_path / "copy.faiss")
     np.testing.assert_array_equal(np.load(vectors_path(tmp_path / "copy.faiss")), data[0])
+
+
+def test_rows_read_ahead_score_as_rows_read_at_scoring(
+    data: tuple[np.ndarray, np.ndarray], approx: DenseIndex, tmp_path: Path
+) -> None:
+    path = tmp_path / "ahead.faiss"
+    approx.save(path)
+    loaded = DenseIndex.load(path, np.repeat(np.arange(3000), 2))
+    q, passages = data[1][5], np.arange(0, 3000, 11)
+    before = loaded.scores_of(q, passages)
+    loaded.read_ahead(loaded.rows_of_passages(passages[::2]))
+    np.testing.assert_array_equal(loaded.scores_of(q, passages), before)
+    np.testing.assert_array_equal(loaded.rows_of_passages(np.array([4, 7])), [8, 9, 14, 15])
