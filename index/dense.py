@@ -341,17 +341,11 @@ class DenseIndex:
         if self._vectors is None:
             return _cosines(self._read_rows(rows), q)
         scores = np.empty(len(rows), dtype=np.float32)
-        missing = np.ones(len(rows), dtype=bool)
-        for cache in (self._pinned, self._recent, self._ahead):
-            if cache is None or not missing.any():
-                continue
-            cached_rows, cached_vectors = cache
-            at = np.minimum(np.searchsorted(cached_rows, rows), len(cached_rows) - 1)
-            hit = missing & (cached_rows[at] == rows)
-            # Scoring every cached row (a few thousand at most) costs less than gathering the
+        found, missing = self._kept(rows)
+        for hit, at, kept_vectors in found:
+            # Scoring every kept row (a few thousand at most) costs less than gathering the
             # vectors of the rows hit first.
-            scores[hit] = _cosines(cached_vectors, q)[at[hit]]
-            missing &= ~hit
+            scores[hit] = _cosines(kept_vectors, q)[at]
         if missing.any():
             wanted = rows[missing]
             # Reading rows in file order lets a run of neighbouring rows be one read.
@@ -404,23 +398,36 @@ class DenseIndex:
         return self._rows_of(np.asarray(passages, dtype=np.int64))[0]
 
     def _row_vectors(self, rows: np.ndarray) -> np.ndarray:
-        """Vectors of the given rows, from the pinned rows and the last re-ranked rows where they
-        hold them, else from the vector file (ascending rows keep the file reads in order)."""
+        """Vectors of the given rows, from the kept rows where they hold them (`_kept`), else from
+        the vector file (ascending rows keep the file reads in order)."""
         if self._vectors is None:
             return self._read_rows(rows)
         out = np.empty((len(rows), self.dim), dtype=np.float32)
-        missing = np.ones(len(rows), dtype=bool)
-        for cache in (self._pinned, self._recent, self._ahead):
-            if cache is None or not missing.any():
-                continue
-            cached_rows, cached_vectors = cache
-            at = np.minimum(np.searchsorted(cached_rows, rows), len(cached_rows) - 1)
-            hit = missing & (cached_rows[at] == rows)
-            out[hit] = cached_vectors[at[hit]]
-            missing &= ~hit
+        found, missing = self._kept(rows)
+        for hit, at, kept_vectors in found:
+            out[hit] = kept_vectors[at]
         if missing.any():
             out[missing] = self._read_rows(rows[missing])
         return out
+
+    def _kept(self, rows: np.ndarray) -> tuple[list[tuple[np.ndarray, np.ndarray, np.ndarray]], np.ndarray]:
+        """Which of the given rows the kept rows hold (pinned sample, last re-rank, read ahead).
+
+        Returns:
+            Per holder: (mask of the rows it serves, their places in it, its vectors); and the mask
+            of rows no holder has.
+        """
+        missing = np.ones(len(rows), dtype=bool)
+        found = []
+        for kept in (self._pinned, self._recent, self._ahead):
+            if kept is None or not missing.any():
+                continue
+            kept_rows, kept_vectors = kept
+            at = np.minimum(np.searchsorted(kept_rows, rows), len(kept_rows) - 1)
+            hit = missing & (kept_rows[at] == rows)
+            found.append((hit, at[hit], kept_vectors))
+            missing &= ~hit
+        return found, missing
 
     def _read_rows(self, rows: np.ndarray) -> np.ndarray:
         if self._vectors is not None:

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 ReadRows = Callable[[int, np.ndarray, np.ndarray, int, int], int]
 
 _compiled: ReadRows | None = None
-_started = False
+_compiling: threading.Thread | None = None
 _lock = threading.Lock()
 
 
@@ -35,26 +35,16 @@ def start_compiling(wait: bool = False) -> None:
     """Compile the loop on a background thread, once per process.
 
     Args:
-        wait: block until it is compiled (tests, and callers that read many rows right away).
+        wait: block until it is compiled (tests, and the benchmark before it times questions).
     """
-    global _started
+    global _compiling
     with _lock:
-        thread = None
-        if not _started:
-            _started = True
-            thread = threading.Thread(target=_compile, name="pread-rows-compile", daemon=True)
-            thread.start()
+        if _compiling is None:
+            _compiling = threading.Thread(target=_compile, name="pread-rows-compile", daemon=True)
+            _compiling.start()
+        thread = _compiling
     if wait:
-        if thread is not None:
-            thread.join()
-        else:
-            _wait_for_compile()
-
-
-def _wait_for_compile(timeout_s: float = 30.0) -> None:
-    for thread in threading.enumerate():
-        if thread.name == "pread-rows-compile":
-            thread.join(timeout_s)
+        thread.join()
 
 
 def _compile() -> None:
