@@ -36,6 +36,9 @@ _ASKS_NUMBER = re.compile(
     r"|telefonnummer(?:et)?|telefonnr|tlf\.?\s*nr)\b",
     re.IGNORECASE,
 )
+# "Hvor mange X ...": a count of X. The words that follow name what is counted.
+_COUNTED = re.compile(r"\bhvor\s+mange\s+(?P<rest>.*)", re.IGNORECASE)
+_COUNTED_WORDS = 2
 _ASKS_TIME = re.compile(
     r"\b(?:hvornår|hvornaar|hvilken\s+dato|hvilket\s+årstal|hvilket\s+år|hvilken\s+dag)\b", re.IGNORECASE
 )
@@ -132,7 +135,7 @@ def gives_answer(kind: AnswerType, passage_text: str, question: str, analyzer: D
         word of the question.
     """
     asked = {t.lower() for t in _TOKEN.findall(question)}
-    topic = {analyzer.stem(w) for w in analyzer.content_words(question) if not w[0].isdigit()}
+    topic = {analyzer.stem(w) for w in _topic_words(kind, question, analyzer) if not w[0].isdigit()}
     tokens = [t.lower() for t in _TOKEN.findall(passage_text)]
     on_topic = [_is_topic(analyzer.stem(t), topic) for t in tokens]
     for i, token in enumerate(tokens):
@@ -161,6 +164,18 @@ def unanswered(question: str, passage_texts: Iterable[str], analyzer: DanishAnal
     if kind is None:
         return None
     return None if any(gives_answer(kind, text, question, analyzer) for text in passage_texts) else kind
+
+
+def _topic_words(kind: AnswerType, question: str, analyzer: DanishAnalyzer) -> list[str]:
+    """The question words a figure must stand beside: for "Hvor mange X ..." the first content words
+    after it, what is counted ("Hvor mange døde af covid i de fire kommuner?" is answered by a figure
+    beside "døde" or "covid", not by "4 forskellige kommuner"); else every content word."""
+    counted = _COUNTED.search(question) if kind == "number" else None
+    if counted is not None:
+        words = analyzer.content_words(counted.group("rest"))[:_COUNTED_WORDS]
+        if words:
+            return words
+    return analyzer.content_words(question)
 
 
 def _is_answer(kind: AnswerType, token: str) -> bool:

@@ -41,6 +41,16 @@ def test_a_figure_counts_only_beside_the_words_the_question_asks_about() -> None
     assert not gives_answer("number", far, question, ANALYZER)
 
 
+def test_a_count_is_answered_by_a_figure_beside_what_is_counted() -> None:
+    question = "Hvor mange døde af covid på plejecentrene i de fire kommuner?"
+    # A figure beside another of the question's words counts something else.
+    interviews = "Vi har interviewet 10 kommunale kriseledere fra 4 forskellige kommuner om krisen."
+    assert not gives_answer("number", interviews, question, ANALYZER)
+    assert gives_answer("number", "På plejecentrene døde 37 beboere af covid i foråret.", question, ANALYZER)
+    counted = "Hvor mange kriseledere blev interviewet?"
+    assert gives_answer("number", interviews, counted, ANALYZER)
+
+
 def test_a_sum_of_money_answers_a_question_of_cost_wherever_it_stands() -> None:
     question = "Hvad kostede indsatsen?"
     assert gives_answer("money", "Regningen endte på 3,5 mio. kr. for hele året.", question, ANALYZER)
