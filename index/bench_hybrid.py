@@ -16,7 +16,7 @@ import numpy as np
 
 from index import candidates
 from index.candidates import FETCH, SearchPlan
-from index.dense import DenseIndex, view_scores_of
+from index.dense import DenseIndex, view_rows_of, view_scores_of
 from index.fusion import fuse, top_k
 from index.lexical import LexicalIndex
 from index.views import PASSAGE_VIEWS
@@ -51,7 +51,7 @@ class ProductIndexes:
         n = self.n_passages
         sample = candidates.corpus_sample(n)
         self.sentences.pin_passages(sample)
-        self.contexts.pin_rows(np.concatenate([view * n + sample for view in range(len(PASSAGE_VIEWS))]))
+        self.contexts.pin_rows(view_rows_of(self.contexts, sample, n))
 
     def dense_side(self, vector: np.ndarray, fetch: int = FETCH, executor: Executor | None = None) -> list[np.ndarray]:
         """Each dense index's best passages, as `candidates.plan_candidates` fetches them (none when small),

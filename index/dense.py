@@ -550,8 +550,7 @@ class RowFile:
 def view_rows_of(views: DenseIndex, positions: np.ndarray, n_passages: int) -> np.ndarray:
     """Every view's row of the given passages in a views index (row = view * n + passage), view by view."""
     positions = np.asarray(positions, dtype=np.int64)
-    n_views = views.ntotal // max(1, n_passages)
-    return (np.arange(n_views, dtype=np.int64)[:, None] * n_passages + positions[None, :]).ravel()
+    return (np.arange(_view_count(views, n_passages), dtype=np.int64)[:, None] * n_passages + positions).ravel()
 
 
 def view_scores_of(views: DenseIndex, query: np.ndarray, positions: np.ndarray, n_passages: int) -> np.ndarray:
@@ -566,8 +565,12 @@ def view_scores_of(views: DenseIndex, query: np.ndarray, positions: np.ndarray, 
     Returns:
         float32 (views, len(positions)).
     """
-    rows = view_rows_of(views, positions, n_passages)
-    return views.row_scores(query, rows).reshape(-1, len(positions))
+    scores = views.row_scores(query, view_rows_of(views, positions, n_passages))
+    return scores.reshape(_view_count(views, n_passages), len(positions))
+
+
+def _view_count(views: DenseIndex, n_passages: int) -> int:
+    return views.ntotal // max(1, n_passages)
 
 
 def _cosines(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:

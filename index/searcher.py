@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from index import abstain, candidates, store
 from index.abstain import AbstainDecision
 from index.candidates import SearchPlan
-from index.dense import view_scores_of
+from index.dense import view_rows_of, view_scores_of
 from index.embed import Embedder
 from index.fusion import Signal, fuse, run_signals, top_k
 from index.models import Answer, Result
@@ -84,9 +84,9 @@ class Searcher:
         # Above this many passages a question is scored on candidates only (index/candidates.py).
         self.full_fusion_max = candidates.FULL_FUSION_MAX_PASSAGES
         self.fetch = candidates.FETCH
-        # Made on a large index's first question (`_fetch_lexical_early`).
-        self._early: ThreadPoolExecutor | None = None
-        self._early_lock = threading.Lock()
+        # Made on a large index's first question (`_helpers`).
+        self._helper_pool: ThreadPoolExecutor | None = None
+        self._helper_lock = threading.Lock()
         if not self._scores_everything():
             # The candidate path's BM25 runs compiled code: load it now, not on a user's first question.
             parts.lexical.warm_up()
@@ -94,7 +94,7 @@ class Searcher:
             n = len(parts.passages)
             sample = candidates.corpus_sample(n)
             parts.sentences.pin_passages(sample)
-            parts.contexts.pin_rows(np.concatenate([view * n + sample for view in range(len(PASSAGE_VIEWS))]))
+            parts.contexts.pin_rows(view_rows_of(parts.contexts, sample, n))
         self.signals: list[Signal[PreparedQuery]] = [
             Signal("sentence", self._sentence_scores),
             *(Signal(view, self._view_scorer(row)) for row, view in enumerate(PASSAGE_VIEWS)),
@@ -369,10 +369,10 @@ class Searcher:
     def _helpers(self) -> ThreadPoolExecutor:
         """The threads a large index's question uses beside its own: the BM25 fetch during
         encoding, then the views index's fetch beside the sentence index's (made on first use)."""
-        with self._early_lock:
-            if self._early is None:
-                self._early = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="fetch")
-        return self._early
+        with self._helper_lock:
+            if self._helper_pool is None:
+                self._helper_pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="fetch")
+        return self._helper_pool
 
     def _full_fusion_max(self) -> int:
         """Up to how many allowed passages a question scores them all (0 once a dense index is approximate)."""
