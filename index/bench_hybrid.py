@@ -76,7 +76,9 @@ class ProductIndexes:
             return SearchPlan(candidates=np.arange(self.n_passages, dtype=np.int64))
         return candidates.plan_of(found, None, self.n_passages)
 
-    def score(self, vector: np.ndarray, question: str, terms: list[str], plan: SearchPlan) -> dict[str, np.ndarray]:
+    def score(
+        self, vector: np.ndarray, question: str, terms: list[str], plan: SearchPlan, executor: Executor | None = None
+    ) -> dict[str, np.ndarray]:
         """Every signal's scores of the plan's positions, with the calls the searcher's signals make.
 
         Args:
@@ -84,6 +86,8 @@ class ProductIndexes:
             question: the question's text (BM25 of a small index scores the text).
             terms: its BM25 terms.
             plan: the plan.
+            executor: where a large index scores the views while this thread scores the sentence
+                and BM25 signals, as the searcher does.
 
         Returns:
             Signal name -> one score per position of `plan.positions`.
@@ -95,15 +99,23 @@ class ProductIndexes:
             scored.update({view: views[row][positions] for row, view in enumerate(PASSAGE_VIEWS)})
             scored["bm25"] = self.lexical.scores(question)[positions]
             return scored
+        views_later = None if executor is None else executor.submit(view_scores_of, self.contexts, vector, positions, n)
         scored = {"sentence": self.sentences.scores_of(vector, positions)}
-        views = view_scores_of(self.contexts, vector, positions, n)
+        bm25 = self.lexical.scores_of(terms, positions)
+        views = view_scores_of(self.contexts, vector, positions, n) if views_later is None else views_later.result()
         scored.update({view: views[row] for row, view in enumerate(PASSAGE_VIEWS)})
-        scored["bm25"] = self.lexical.scores_of(terms, positions)
+        scored["bm25"] = bm25
         return scored
 
 
 def rank_plan(
-    indexes: ProductIndexes, vector: np.ndarray, question: str, terms: list[str], found: list[np.ndarray], k: int
+    indexes: ProductIndexes,
+    vector: np.ndarray,
+    question: str,
+    terms: list[str],
+    found: list[np.ndarray],
+    k: int,
+    executor: Executor | None = None,
 ) -> list[int]:
     """Plan from what the sides found, score the plan exactly with every signal, fuse, and rank.
 
@@ -114,6 +126,7 @@ def rank_plan(
         terms: its BM25 terms.
         found: each side's passages (empty in a small index).
         k: how many passages to return.
+        executor: where the views are scored beside the other signals (`ProductIndexes.score`).
 
     Returns:
         Passage positions, best first.
@@ -121,7 +134,7 @@ def rank_plan(
     plan = indexes.plan(found)
     if len(plan.candidates) == 0:
         return []
-    scored = indexes.score(vector, question, terms, plan)
+    scored = indexes.score(vector, question, terms, plan, executor)
     n = len(plan.candidates)
     reference = None if plan.population is None else {name: v[n:] for name, v in scored.items()}
     fused = fuse({name: v[:n] for name, v in scored.items()}, reference=reference)

@@ -311,7 +311,7 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
         t2 = time.perf_counter()
         found.append(lexical_found.result())
         t3 = time.perf_counter()
-        tops.append(bench_hybrid.rank_plan(indexes, vector, question, terms, found, 10))
+        tops.append(bench_hybrid.rank_plan(indexes, vector, question, terms, found, 10, early))
         # The product reads the passages it shows from disk.
         shown_chars += sum(len(passages[i].text) for i in tops[-1][:5])
         t4 = time.perf_counter()

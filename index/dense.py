@@ -42,6 +42,8 @@ DEFAULT_APPROX_DEPTH = 200
 # FAISS IVF fast-scan search kernel: SIMD distances, heap of the k best (docs/BENCHMARKS.md).
 _FASTSCAN_KERNEL = 10
 _MAX_PROBES = 384
+# Codes one search scans at most: a probe costs the length of its list, so long lists get fewer.
+_MAX_SCANNED_ROWS = 400_000
 _ADD_CHUNK = 65_536
 _TRAIN_POINTS_PER_LIST = 64
 _TRAIN_ITERATIONS = 10
@@ -76,22 +78,29 @@ def ivf_lists(n_rows: int) -> int:
     return int(min(4096, max(64, 2 ** round(np.log2(target)))))
 
 
-def ivf_probes(n_lists: int) -> int:
-    """Lists visited per query: 3/8 of them, at least 128 (all of them below that), at most 384.
+def ivf_probes(n_lists: int, n_rows: int = 0) -> int:
+    """Lists visited per query: 3/8 of them, at least 128 (all of them below that), at most 384,
+    and no more than scan ~400k rows (`_MAX_SCANNED_ROWS`).
 
     docs/BENCHMARKS.md: at 1M rows (1024 lists) 1/4 gave recall@10 0.965, 3/8 gave 0.984 for
     3.3 ms; with 256 lists 3/8 gave only 0.966, and visiting half costs 0.3 ms there. Past ~1,000
     rows per list the share of lists needed falls: the 2.6M sentence rows of 1M passages (2048
-    lists) gave 0.988 at 384 probes and 0.988 at 512 (2.5 vs 3.5 ms), their recall then set by the
-    re-rank; the 1M passage-view rows (1024 lists) gave 0.98 at 384.
+    lists of ~1,270 rows) gave 0.988 at 256 probes, 0.989 at 320 and 0.990 at 384 (2.1, 2.7 and
+    3.1 ms), their recall then set by the re-rank; the 1M passage-view rows (1024 lists of ~980)
+    gave 0.975 at 320 and 0.982 at 384 (2.7 ms). The two are searched side by side, so the rows
+    cap spends on each about the same time: 315 probes for the sentence rows, 384 for the views.
 
     Args:
         n_lists: the list count.
+        n_rows: the rows the index searches (0: unknown, no cap by rows).
 
     Returns:
         nprobe.
     """
-    return min(n_lists, max(128, min(_MAX_PROBES, (3 * n_lists) // 8)))
+    probes = max(128, min(_MAX_PROBES, (3 * n_lists) // 8))
+    if n_rows > 0:
+        probes = max(128, min(probes, (_MAX_SCANNED_ROWS * n_lists) // n_rows))
+    return min(n_lists, probes)
 
 
 def pq_subquantizers(dim: int) -> int:
@@ -125,7 +134,7 @@ class DenseIndex:
                 raise ValueError("an approximate index needs the float32 vectors of every owned row")
             if index.ntotal > len(owners):
                 raise ValueError(f"FAISS searches {index.ntotal} rows but only {len(owners)} owners were given")
-            self._ivf.nprobe = ivf_probes(self._ivf.nlist)
+            self._ivf.nprobe = ivf_probes(self._ivf.nlist, self._ivf.ntotal)
             if isinstance(self._ivf, faiss.IndexIVFFastScan):
                 # FAISS's automatic kernel choice for one query was 3.2 ms at 1M rows; the SIMD
                 # kernel with a heap (implem 10) finds the same distances in 2.3 ms.

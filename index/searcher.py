@@ -61,6 +61,9 @@ class PreparedQuery:
     vector: np.ndarray
     terms: list[str]
     memo: dict[str, np.ndarray] = field(default_factory=dict)
+    # A large index's scores of every view for the positions being scored, one call for the three
+    # view signals: (positions, the stacked scores or the helper thread computing them).
+    views_at: tuple[np.ndarray, np.ndarray | Future[np.ndarray]] | None = None
 
 
 class SearchTrace(BaseModel):
@@ -122,11 +125,12 @@ class Searcher:
             if not self._scores_everything():
                 # Every view of the positions in one pass (one sort, one batch of reads), kept for
                 # the other views' signals, which get the same positions.
-                done = query.memo.get("views_at")
-                if done is None or done[0] is not positions:
-                    stacked = view_scores_of(self._parts.contexts, query.vector, positions, n)
-                    query.memo["views_at"] = done = (positions, stacked)
-                return done[1][row]
+                if query.views_at is None or query.views_at[0] is not positions:
+                    query.views_at = (positions, view_scores_of(self._parts.contexts, query.vector, positions, n))
+                stacked = query.views_at[1]
+                if isinstance(stacked, Future):
+                    stacked = stacked.result()
+                return stacked[row]
             if "views" not in query.memo:
                 stacked = self._parts.contexts.passage_scores(query.vector, n * len(PASSAGE_VIEWS))
                 query.memo["views"] = stacked.reshape(len(PASSAGE_VIEWS), n)
@@ -297,7 +301,7 @@ class Searcher:
         active = [s for s in self.signals if s.name in MODES[mode]]
         # Abstention reads the sentence signal whatever the mode fuses.
         needed = [s for s in self.signals if s in active or s.name == ABSTAIN_SIGNAL]
-        scored = run_signals(needed, query, plan.positions)
+        scored = self._run_signals(needed, query, plan.positions)
         n_candidates = len(plan.candidates)
         raw = {name: scored[name][:n_candidates] for name in MODES[mode]}
         reference = None if plan.population is None else {name: v[n_candidates:] for name, v in scored.items()}
@@ -329,6 +333,25 @@ class Searcher:
         missing = decision.missing_answer if decision.abstained else None
         answer = Answer(question=question, abstained=decision.abstained, results=results, missing=missing)
         return SearchTrace(answer=answer, decision=decision, signal_scores=signal_scores)
+
+    def _run_signals(
+        self, needed: list[Signal[PreparedQuery]], query: PreparedQuery, positions: np.ndarray
+    ) -> dict[str, np.ndarray]:
+        """Every needed signal's scores of the positions; in a large index the views' scores are
+        computed on a helper thread while this one scores the sentence and BM25 signals (the row
+        reads and FAISS-free numpy work let go of the GIL)."""
+        if self._scores_everything() or not any(s.name in PASSAGE_VIEWS for s in needed):
+            return run_signals(needed, query, positions)
+        n = len(self.passages)
+        query.views_at = (
+            positions,
+            self._helpers().submit(view_scores_of, self._parts.contexts, query.vector, positions, n),
+        )
+        # The view signals wait for the helper: the others are scored first, meanwhile.
+        waiting_last = sorted(needed, key=lambda signal: signal.name in PASSAGE_VIEWS)
+        scored = run_signals(waiting_last, query, positions)
+        # Fusion sums the signals in their own order, so the ranking does not depend on this one.
+        return {signal.name: scored[signal.name] for signal in needed}
 
     def _allowed(self, filters: SearchFilters | None) -> np.ndarray | None:
         """Mask of the passages the filters allow; None when nothing is filtered."""

@@ -142,6 +142,10 @@ def test_ivf_settings_stay_in_bounds(n_rows: int, dim: int) -> None:
     lists = ivf_lists(n_rows)
     assert 64 <= lists <= 4096 and lists & (lists - 1) == 0
     assert min(lists, 128) <= ivf_probes(lists) <= lists
+    # Long lists cost more per probe: capped by rows scanned, never below the floor of 128.
+    by_rows = ivf_probes(lists, n_rows)
+    assert min(lists, 128) <= by_rows <= ivf_probes(lists)
+    assert by_rows <= 128 or by_rows * n_rows / lists <= 400_000
     assert dim % pq_subquantizers(dim) == 0 and dim // pq_subquantizers(dim) <= 2
 
 
