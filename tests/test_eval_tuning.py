@@ -24,13 +24,15 @@ CORPUS = ROOT / "corpus"
 # The articles the set was written from; coverage is only promised for them, not for articles added later.
 SEED_FILES: tuple[str, ...] = ("000_971d94d165ba8b46.txt", "004_62e79214372f38a9.txt")
 
+# t001-t090, then a second batch t091-t126 written the same way (before any search ran on them),
+# weighted towards what the first batch lacked: paraphrases and out-of-scope near misses.
 EXPECTED_COUNTS: dict[str, int] = {
-    "paraphrase": 45,
-    "keywords": 10,
-    "typo": 8,
-    "ascii": 7,
-    "speaker": 8,
-    "out_of_scope": 12,
+    "paraphrase": 59,
+    "keywords": 12,
+    "typo": 9,
+    "ascii": 8,
+    "speaker": 9,
+    "out_of_scope": 29,
 }
 
 # A gold snippet must stay short enough to pin one passage and long enough not to match by chance.
