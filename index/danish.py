@@ -252,10 +252,11 @@ class DanishAnalyzer:
         heads = self._heads(stem, view)
         if heads:
             return TermMatch(word, "compound", heads)
-        typos = self._typo_candidates(word, stem, view)
+        typos, whole_word = self._typo_candidates(word, stem, view)
         if typos:
-            # Keep the word's own ending on the corrected stem: "samarbjede" -> "samarbejd" + "e".
-            ending = word[len(stem) :] if word.startswith(stem) else ""
+            # Keep the word's own ending on the corrected stem: "samarbjede" -> "samarbejd" + "e";
+            # a stem the whole word was near already holds the ending the typo made the stemmer drop.
+            ending = word[len(stem) :] if word.startswith(stem) and not whole_word else ""
             return TermMatch(word, "typo", typos, spelling=typos[0] + ending)
         return TermMatch(word, "unknown")
 
@@ -283,12 +284,28 @@ class DanishAnalyzer:
                     best, best_len = (left_stem, right_stem), min(len(modifier), len(right))
         return best
 
-    def _typo_candidates(self, word: str, stem: str, view: _VocabularyView) -> tuple[str, ...]:
+    def _typo_candidates(self, word: str, stem: str, view: _VocabularyView) -> tuple[tuple[str, ...], bool]:
+        """The vocabulary stems nearest the word's stem, or failing that nearest the word itself
+        (a typo can change which ending the stemmer strips: "nødundervisnig" stems to
+        "nødundervisn", three edits from "nødundervisning", while the word is one edit from it).
+
+        Returns:
+            (the nearest stems, sorted; whether they were found from the whole word).
+        """
         if len(word) < _MIN_TYPO_LEN or len(stem) < _MIN_TYPO_LEN:
-            return ()
-        max_distance = 1 if len(stem) < 8 else 2
+            return (), False
+        for probe, whole_word in ((_fold(stem), False), (_fold(word), True)):
+            found = self._near_terms(probe, view)
+            if found:
+                nearest = min(found.values())
+                return tuple(sorted(t for t, d in found.items() if d == nearest)), whole_word
+        return (), False
+
+    @staticmethod
+    def _near_terms(probe: str, view: _VocabularyView) -> dict[str, int]:
+        """Vocabulary terms within 1 edit of `probe` (2 from 8 letters), with their distances."""
+        max_distance = 1 if len(probe) < 8 else 2
         found: dict[str, int] = {}
-        probe = _fold(stem)
         keys = {probe, *_deletes(probe)}
         if max_distance == 2:
             keys |= {twice for once in _deletes(probe) for twice in _deletes(once)}
@@ -297,10 +314,7 @@ class DanishAnalyzer:
                 distance = _osa_distance(_fold(term), probe, max_distance)
                 if distance <= max_distance:
                     found[term] = min(distance, found.get(term, distance))
-        if not found:
-            return ()
-        nearest = min(found.values())
-        return tuple(sorted(t for t, d in found.items() if d == nearest))
+        return found
 
     def _view(self, vocabulary: Collection[str]) -> _VocabularyView:
         # Keyed by identity: the searcher passes the same vocabulary object for every question.

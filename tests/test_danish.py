@@ -67,6 +67,16 @@ def test_typos_land_on_the_nearest_word(analyzer: DanishAnalyzer, vocabulary: se
     assert match.terms == (analyzer.stem(meant),)
 
 
+def test_a_typo_that_changes_the_stemmed_ending_is_found_from_the_whole_word(
+    analyzer: DanishAnalyzer, vocabulary: set[str]
+) -> None:
+    # The stemmer strips "-ig" from the typo: its stem is three edits from the articles' word.
+    assert analyzer.stem("nødundervisnig") != analyzer.stem("nødundervisning")
+    match = analyzer.explain_query("nødundervisnig", vocabulary)[0]
+    assert (match.how, match.terms) == ("typo", (analyzer.stem("nødundervisningen"),))
+    assert analyzer.respell("nødundervisnig i skolen", vocabulary) == "nødundervisning i skolen"
+
+
 def test_compound_meets_its_parts(analyzer: DanishAnalyzer) -> None:
     vocabulary = {analyzer.stem("kriseledelse"), analyzer.stem("møder")}
     match = analyzer.explain_query("kriseledelsesmøder", vocabulary)[0]
