@@ -297,26 +297,27 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
     tops: list[list[int]] = []
     shown_chars = 0
     # As the searcher does: a large index's BM25 fetch runs on the other core while the model
-    # encodes, and its views index's fetch beside the sentence index's; the "lexical" stage is
-    # what is left to wait for once the dense fetch is done.
-    early = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+    # encodes, its views index's fetch beside the sentence index's, and the views' scores beside
+    # the other signals'; the "lexical" stage is what is left to wait for once the dense fetch is done.
+    helpers = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
     for question in material.questions[:n_latency]:
         started = time.perf_counter()
         terms = lexical.query_terms(question)
-        lexical_found = early.submit(indexes.lexical_side, terms)
+        lexical_found = helpers.submit(indexes.lexical_side, terms)
         t0 = time.perf_counter()
         vector = embedder.embed_queries([question])[0]
         t1 = time.perf_counter()
-        found = indexes.dense_side(vector, executor=early)
+        found = indexes.dense_side(vector, executor=helpers)
         t2 = time.perf_counter()
         found.append(lexical_found.result())
         t3 = time.perf_counter()
-        tops.append(bench_hybrid.rank_plan(indexes, vector, question, terms, found, 10, early))
+        tops.append(bench_hybrid.rank_plan(indexes, vector, question, terms, found, 10, helpers))
         # The product reads the passages it shows from disk.
         shown_chars += sum(len(passages[i].text) for i in tops[-1][:5])
         t4 = time.perf_counter()
         for name, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - started), strict=True):
             stages[name].append(seconds * 1000)
+    helpers.shutdown()
     memory.append({"step": "queries", **rss_parts_mb()})
     result: dict[str, Any] = {
         "load_s": load_s,

@@ -391,7 +391,8 @@ class Searcher:
 
     def _helpers(self) -> ThreadPoolExecutor:
         """The threads a large index's question uses beside its own: the BM25 fetch during
-        encoding, then the views index's fetch beside the sentence index's (made on first use)."""
+        encoding, the views index's fetch beside the sentence index's, and the views' scores
+        beside the other signals' (made on first use)."""
         with self._helper_lock:
             if self._helper_pool is None:
                 self._helper_pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="fetch")
