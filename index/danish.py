@@ -51,13 +51,21 @@ ABBREVIATIONS: dict[str, str] = {
     "it": "informationsteknologi",
 }
 
-MatchKind = Literal["exact", "folded", "compound", "abbreviation", "typo", "unknown"]
+MatchKind = Literal["exact", "folded", "derived", "compound", "abbreviation", "typo", "unknown"]
 
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑'’`´][^\W_]+)*")
 _JOINERS = re.compile(r"[-‐‑'’`´]")
 _FOLDS = (("ae", "æ"), ("oe", "ø"), ("aa", "å"))
 _MIN_TYPO_LEN = 5  # shorter words have too many neighbours at distance 1 to guess safely
 _MAX_HEAD_EXPANSIONS = 8
+# Danish makes nouns of verbs with these endings ("koordinere" -> "koordinering", "hamstre" ->
+# "hamstring", "planlægge" -> "planlægning", "kommunikere" -> "kommunikation"). Snowball keeps
+# them, so a question's noun would miss the article's verb, and the reverse.
+# Each with the shortest base it is read off: a shorter one meets unrelated words ("regning" is no
+# "regn" + "-ing", "ledning" no "led" + "-ning").
+_NOUN_ENDINGS = {"ering": 4, "ation": 4, "ning": 4, "ing": 5}
+_VERB_ENDINGS = ("e", "r", "t", "s")
+_MIN_DERIVED_BASE = 4
 
 
 @dataclass(frozen=True)
@@ -111,8 +119,14 @@ class DanishAnalyzer:
             "stemmer": "snowball-danish",
             "stopwords": len(STOPWORDS),
             "abbreviations": sorted(ABBREVIATIONS),
-            "query_side": ["fold ae/oe/aa", "compounds", "abbreviations", f"typos (len >= {_MIN_TYPO_LEN})"],
-            "version": 2,
+            "query_side": [
+                "fold ae/oe/aa",
+                "verb/noun derivations",
+                "compounds",
+                "abbreviations",
+                f"typos (len >= {_MIN_TYPO_LEN})",
+            ],
+            "version": 3,
         }
 
     # --- document side -------------------------------------------------------------------------
@@ -225,11 +239,19 @@ class DanishAnalyzer:
         return re.sub(r"\s+", " ", reduced).strip() if removed else None
 
     def coverage(self, question: str, vocabulary: Collection[str]) -> float:
-        """Share of the question's content words the articles use (typos, compounds count 3/4); 0 if none."""
+        """Share of the question's content words the articles use (derived words, compounds, typos: 3/4); 0 if none."""
         matches = self.explain_query(question, vocabulary)
         if not matches:
             return 0.0
-        weight = {"exact": 1.0, "folded": 1.0, "abbreviation": 1.0, "compound": 0.75, "typo": 0.75, "unknown": 0.0}
+        weight = {
+            "exact": 1.0,
+            "folded": 1.0,
+            "abbreviation": 1.0,
+            "derived": 0.75,
+            "compound": 0.75,
+            "typo": 0.75,
+            "unknown": 0.0,
+        }
         return sum(weight[m.how] for m in matches) / len(matches)
 
     def _match(self, word: str, view: _VocabularyView, abbreviation: bool) -> TermMatch:
@@ -246,6 +268,9 @@ class DanishAnalyzer:
         folded = [(v, s) for v, s in readings if s in vocab]
         if folded:
             return TermMatch(word, "folded", tuple(dict.fromkeys(s for _, s in folded)), spelling=folded[0][0])
+        derived = self._derivations(word, stem, vocab)
+        if derived:
+            return TermMatch(word, "derived", derived)
         parts = self._split_compound(word, vocab)
         if parts:
             return TermMatch(word, "compound", parts)
@@ -259,6 +284,23 @@ class DanishAnalyzer:
             ending = word[len(stem) :] if word.startswith(stem) and not whole_word else ""
             return TermMatch(word, "typo", typos, spelling=typos[0] + ending)
         return TermMatch(word, "unknown")
+
+    def _derivations(self, word: str, stem: str, vocab: Collection[str]) -> tuple[str, ...]:
+        """Vocabulary stems of the same verb or its noun ("hamstring" -> "hamstr", "hamstr" -> "hamstring")."""
+        found: list[str] = []
+        for ending, shortest_base in _NOUN_ENDINGS.items():
+            base = stem[: -len(ending)]
+            if stem.endswith(ending) and len(base) >= shortest_base:
+                # The verb's stem is the base itself ("planlæg-ning") or what Snowball makes of the
+                # infinitive ("koordiner-ing" -> "koordinere" -> "koordin").
+                found += [t for t in (base, self._stem(base + "e")) if len(t) >= _MIN_DERIVED_BASE and t in vocab]
+        # Only a word that ends as Danish verbs do (-e, -er, -et, -es, -ede, -te) is read as a verb:
+        # "nødundervisnig" is a typo of the noun, not a verb of it.
+        if len(stem) >= _MIN_DERIVED_BASE and word.endswith(_VERB_ENDINGS):
+            # A doubled consonant before -ing: "omstil" -> "omstilling".
+            nouns = [stem + ending for ending in _NOUN_ENDINGS] + [stem + stem[-1] + "ing"]
+            found += [t for t in nouns if t in vocab]
+        return tuple(dict.fromkeys(t for t in found if t != stem))
 
     def _heads(self, stem: str, view: _VocabularyView) -> tuple[str, ...]:
         """Compounds in the vocabulary whose head is `stem` ("mød" -> "kriseledelsesmød")."""

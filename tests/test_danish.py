@@ -84,6 +84,43 @@ def test_compound_meets_its_parts(analyzer: DanishAnalyzer) -> None:
     assert set(match.terms) == vocabulary
 
 
+def test_a_noun_meets_the_verb_the_article_uses(analyzer: DanishAnalyzer, vocabulary: set[str]) -> None:
+    # The article says "hamstre toiletpapir"; a leader types the noun.
+    match = analyzer.explain_query("hamstring", vocabulary)[0]
+    assert (match.how, match.terms) == ("derived", (analyzer.stem("hamstre"),))
+    assert match.spelling is None  # a real word: the embedding model reads it as typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "article_word"),
+    [
+        ("koordinering", "koordinere"),
+        ("planlægning", "planlægge"),
+        ("kommunikere", "kommunikationen"),
+        ("omstille", "omstilling"),
+        ("prioriterer", "prioriteringen"),
+    ],
+)
+def test_verbs_and_their_nouns_meet_both_ways(analyzer: DanishAnalyzer, typed: str, article_word: str) -> None:
+    vocabulary = {analyzer.stem(article_word), analyzer.stem("kommune")}
+    match = analyzer.explain_query(typed, vocabulary)[0]
+    assert (match.how, match.terms) == ("derived", (analyzer.stem(article_word),))
+
+
+@pytest.mark.parametrize("typed", ["regning", "ledning"])
+def test_no_derivation_from_a_base_too_short_to_be_sure(analyzer: DanishAnalyzer, typed: str) -> None:
+    # "regning" (a bill) is no form of "regn" (rain), "ledning" (a wire) none of "lede".
+    vocabulary = {analyzer.stem("regn"), analyzer.stem("lede")}
+    assert analyzer.explain_query(typed, vocabulary)[0].how == "unknown"
+
+
+def test_a_word_that_does_not_end_as_a_verb_is_not_read_as_one(analyzer: DanishAnalyzer) -> None:
+    # Its stem plus "-ing" is the article's noun, but the word is that noun mistyped: a typo, respelled.
+    vocabulary = {analyzer.stem("nødundervisning")}
+    assert analyzer.stem("nødundervisnig") + "ing" in vocabulary
+    assert analyzer.explain_query("nødundervisnig", vocabulary)[0].how == "typo"
+
+
 def test_out_of_scope_words_stay_unknown(analyzer: DanishAnalyzer, vocabulary: set[str]) -> None:
     matches = {m.word: m for m in analyzer.explain_query("Hvordan rydder kommunen sne om vinteren?", vocabulary)}
     assert {w for w, m in matches.items() if not m.found} == {"rydder", "sne", "vinteren"}
