@@ -123,7 +123,7 @@ def render_turn(searcher: Any, turn: Turn, number: int) -> None:
             st.caption(view.summary)
         answered = answered_label(turn.query)
         for result in view.results:
-            st.html(card_html(result, turn.query.searched, answered))
+            st.html(card_html(result, turn.query.searched, answered, view.index_stems))
             in_basket = contains(session.items(st.session_state), result.passage_id)
             st.button(
                 labels.IN_BASKET if in_basket else labels.ADD_TO_BASKET,

@@ -240,6 +240,14 @@ class Searcher:
         headings = (columns.tables.section[int(c)] for c in columns.section[order])
         return [h for h in dict.fromkeys(headings) if h], len(order)
 
+    def matched_stems(self, question: str) -> list[str]:
+        """The article words (vocabulary stems) the question's words were read as, for marking.
+
+        Folded, mistyped, derived and compound words included: "samarbjede" gives the stem of
+        "samarbejde", "hamstring" that of "hamstre".
+        """
+        return list(dict.fromkeys(self._parts.lexical.query_terms(question)))
+
     def search(
         self, question: str, k: int = 5, mode: SearchMode = "hybrid", filters: SearchFilters | None = None
     ) -> Answer:

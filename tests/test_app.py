@@ -74,6 +74,12 @@ def test_a_question_gives_verbatim_cards_with_source_lines(app: AppTest, corpus_
     assert '<mark class="eb-hit">værnemidler</mark>' in "".join(shown)
 
 
+def test_a_mistyped_word_is_marked_where_the_article_spells_it_right(app: AppTest) -> None:
+    ask(app, "samarbjede med laegerne")
+    marked = re.findall(r'<mark class="eb-hit">(.*?)</mark>', "".join(cards(app)))
+    assert "samarbejde" in {m.lower() for m in marked}
+
+
 def test_out_of_scope_question_says_the_articles_do_not_cover_it(app: AppTest) -> None:
     ask(app, OUT_OF_SCOPE)
     turn = last_turn(app)

@@ -125,3 +125,11 @@ def test_sections_and_speakers_are_sorted_and_distinct(seed_searcher: index.Sear
     for values in (seed_searcher.sections(), seed_searcher.speakers()):
         assert values == sorted(set(values))
     assert set(seed_searcher.sections()) == {p.section for p in seed_searcher.passages if p.section}
+
+
+def test_matched_stems_are_the_article_words_the_question_was_read_as(seed_searcher: index.Searcher) -> None:
+    analyzer = seed_searcher.parts.lexical.analyzer
+    stems = seed_searcher.matched_stems("samarbjede om hamstring i sundhedsvaesenet")
+    assert {analyzer.stem(w) for w in ("samarbejde", "hamstre", "sundhedsvæsenet")} <= set(stems)
+    assert len(stems) == len(set(stems))
+    assert seed_searcher.matched_stems("snerydning") == []

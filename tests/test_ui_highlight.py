@@ -35,6 +35,15 @@ def test_folds_ascii_spellings_of_danish_letters() -> None:
     assert _marked_words(text, "vaernemidler") == ["værnemidler"]
 
 
+def test_words_the_search_read_the_question_as_are_marked_too() -> None:
+    text = "Et godt samarbejde, og der går samme effekt i gang i forhold til at hamstre toiletpapir."
+    # What `Searcher.matched_stems` gives for "samarbjede om hamstring": a typo and a derived noun.
+    assert _marked_words(text, "samarbjede om hamstring") == []
+    spans = match_spans(text, "samarbjede om hamstring", ["samarbejd", "hamstr"])
+    assert [text[s:e] for s, e in spans] == ["samarbejde", "hamstre"]
+    assert strip_marks(highlight_html(text, "samarbjede", ["samarbejd"])) == text
+
+
 def test_question_compound_start_matches_longer_compound() -> None:
     text = "samarbejdsrelationerne i sundhedsvæsnet under coronakrisen"
     assert _marked_words(text, "Hvordan var samarbejdet?") == ["samarbejdsrelationerne"]

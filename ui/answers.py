@@ -21,6 +21,9 @@ class AnswerView(BaseModel):
     weak_heading: str | None
     results: list[Result]
     topics: list[str]
+    # The article words the search read the question's words as (typos, ae/oe/aa, derived forms),
+    # so the cards mark "samarbejde" for "samarbjede".
+    index_stems: list[str] = []
 
 
 def answer_view(answer: Answer, sections: list[str]) -> AnswerView:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from index.models import Result
 from ingest.models import Passage
 from ui import labels
@@ -56,13 +58,16 @@ def source_html(citation: Citation) -> str:
     )
 
 
-def card_html(result: Result, question: str, answered: str | None = None) -> str:
+def card_html(
+    result: Result, question: str, answered: str | None = None, index_stems: Collection[str] = ()
+) -> str:
     """Return the HTML of one quote card.
 
     Args:
         result: the search result to show.
         question: the text whose words are highlighted (the question searched).
         answered: the question to name as answered, when it differs from what the user typed.
+        index_stems: the article words the search read the question's words as, also highlighted.
 
     Returns:
         Escaped HTML for one `div.eb-card` holding the verbatim passage in quotation marks.
@@ -75,7 +80,7 @@ def card_html(result: Result, question: str, answered: str | None = None) -> str
         head += f"<span>{escape(labels.ANSWERED)}: »{escape(answered)}«</span>"
     quote = (
         '<blockquote class="eb-quote"><span class="eb-qm">»</span>'
-        f'<span class="eb-text">{highlight_html(result.text, question)}</span>'
+        f'<span class="eb-text">{highlight_html(result.text, question, index_stems)}</span>'
         '<span class="eb-qm">«</span></blockquote>'
     )
     return (
