@@ -27,6 +27,7 @@ def main() -> None:
     parser.add_argument("--port", default="8611")
     parser.add_argument("--question", default="Hvad sagde de om værnemidler?")
     parser.add_argument("--log", type=Path, default=Path("/tmp/first_answer_make_run.log"))
+    parser.add_argument("--screenshot", type=Path, help="save the page with its answer here (PNG), after timing")
     args = parser.parse_args()
     with sync_playwright() as playwright:
         # The leader's browser is open before the chat starts: launching Chromium (~1 s on these
@@ -58,6 +59,9 @@ def main() -> None:
             box.press("Enter")
             page.wait_for_selector(ANSWER, timeout=120_000)
             answered = time.monotonic() - started
+            if args.screenshot:
+                page.wait_for_timeout(1_000)  # the remaining cards render after the first
+                page.screenshot(path=str(args.screenshot), full_page=True)
             browser.close()
         finally:
             os.killpg(server.pid, signal.SIGTERM)
