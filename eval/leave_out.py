@@ -21,6 +21,7 @@ import index
 import ingest
 from eval.calibrate import tuning_questions
 from eval.dataset import Question
+from eval.metrics import is_hit
 from ingest.models import Passage
 
 HIT_DEPTH = 5
@@ -39,7 +40,7 @@ class LeftOut(BaseModel):
 
 def answering_articles(question: Question, passages: Sequence[Passage]) -> set[str]:
     """Ids of the articles holding a passage with one of the question's gold snippets."""
-    return {p.article.id for p in passages if any(gold in p.text for gold in question.gold)}
+    return {p.article.id for p in passages if is_hit(p.text, question.gold)}
 
 
 def leave_out(
@@ -51,13 +52,13 @@ def leave_out(
         article_id: the article left out.
         passages: the whole corpus.
         questions: answerable questions (their gold decides which article answers them).
-        reuse_from: a full index folder whose vectors the build reuses, or None.
+        reuse_from: a full index folder whose vectors the build reuses (none when missing or None).
 
     Returns:
         The counts for that article.
     """
     kept = [p for p in passages if p.article.id != article_id]
-    searcher = index.build(kept, reuse_from=reuse_from if reuse_from and reuse_from.exists() else None)
+    searcher = index.build(kept, reuse_from=reuse_from)
     only_there = abstained = elsewhere = wrong = found = 0
     for question in questions:
         answered_by = answering_articles(question, passages)
@@ -70,7 +71,7 @@ def leave_out(
         else:
             elsewhere += 1
             wrong += answer.abstained
-            found += any(gold in r.text for r in answer.results for gold in question.gold)
+            found += any(is_hit(r.text, question.gold) for r in answer.results)
     return LeftOut(
         article_id=article_id,
         only_there=only_there,

@@ -26,12 +26,13 @@ class AnswerView(BaseModel):
     index_stems: list[str] = []
 
 
-def answer_view(answer: Answer, sections: list[str]) -> AnswerView:
+def answer_view(answer: Answer, sections: list[str], index_stems: list[str] | None = None) -> AnswerView:
     """Decide how to present an answer.
 
     Args:
         answer: the search answer.
         sections: the corpus's section headings (`searcher.sections()`), offered as topics.
+        index_stems: the article words the question was read as (`searcher.matched_stems`).
 
     Returns:
         An `AnswerView`: plain results, or (when search abstained) the Danish no-answer notice,
@@ -44,6 +45,7 @@ def answer_view(answer: Answer, sections: list[str]) -> AnswerView:
             weak_heading=None,
             results=answer.results,
             topics=[],
+            index_stems=index_stems or [],
         )
     weak = [r.model_copy(update={"strength": "weak"}) for r in answer.results]
     notice = labels.NO_ANSWER
@@ -56,6 +58,7 @@ def answer_view(answer: Answer, sections: list[str]) -> AnswerView:
         weak_heading=labels.WEAK_HEADING if weak else None,
         results=weak,
         topics=[] if on_topic else topic_suggestions(sections),
+        index_stems=index_stems or [],
     )
 
 
