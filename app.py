@@ -22,7 +22,7 @@ with _first_import_lock():
     from index.searcher import MAX_QUESTION_CHARS
     from ui import export, labels, session
     from ui.basket import BasketItem, contains
-    from ui.cards import CARD_CSS, card_html, context_html, notice_html, user_html
+    from ui.cards import CARD_CSS, absent_html, card_html, context_html, notice_html, user_html
     from ui.chat import FilterChoice, ask, context_of
     from ui.escaping import escape
     from ui.followup import answered_label
@@ -114,6 +114,8 @@ def render_turn(searcher: Any, turn: Turn, number: int) -> None:
     with st.chat_message("assistant", avatar=":material/menu_book:"):
         if view.notice:
             st.html(notice_html(view.notice))
+            if view.absent_note:
+                st.html(absent_html(view.absent_note))
             if view.topics:
                 st.markdown(f"**{labels.TOPICS_HEADING}:**")
                 st.html("<ul>" + "".join(f"<li>{escape(t)}</li>" for t in view.topics) + "</ul>")
@@ -121,6 +123,8 @@ def render_turn(searcher: Any, turn: Turn, number: int) -> None:
                 st.markdown(f"**{view.weak_heading}**")
         if view.summary:
             st.caption(view.summary)
+            if view.absent_note:
+                st.html(absent_html(view.absent_note))
         answered = answered_label(turn.query)
         for result in view.results:
             st.html(card_html(result, turn.query.searched, answered, view.index_stems))

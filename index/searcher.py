@@ -248,6 +248,17 @@ class Searcher:
         """
         return list(dict.fromkeys(self._parts.lexical.query_terms(question)))
 
+    def absent_words(self, question: str) -> list[str]:
+        """The question's content words the articles use in no form: not folded, mistyped, derived
+        nor as a compound part ("hedebølgen" in "Hvordan håndterede kommunerne hedebølgen?").
+
+        Passages found for such a word were found on meaning alone; a leader should know that
+        "hedebølgen" is nowhere in the articles before trusting a quote about the care homes.
+        """
+        lexical = self._parts.lexical
+        unmatched = (m.word for m in lexical.analyzer.explain_query(question, lexical.vocabulary) if not m.found)
+        return list(dict.fromkeys(unmatched))
+
     def search(
         self, question: str, k: int = 5, mode: SearchMode = "hybrid", filters: SearchFilters | None = None
     ) -> Answer:

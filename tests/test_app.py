@@ -92,6 +92,14 @@ def test_out_of_scope_question_says_the_articles_do_not_cover_it(app: AppTest) -
         assert "Stærkt match" not in page
 
 
+def test_a_word_the_articles_never_use_is_named_above_the_quotes(app: AppTest) -> None:
+    ask(app, "Hvordan håndterede kommunerne hedebølgen på plejehjemmene?")
+    absent = [html.unescape(h.value) for h in app.html if 'class="eb-absent"' in h.value]
+    assert len(absent) == 1 and "»hedebølgen«" in absent[0] and "»kommunerne«" not in absent[0]
+    ask(app, QUESTION)
+    assert sum('class="eb-absent"' in h.value for h in app.html) == 1  # only the first answer has one
+
+
 def test_followup_is_searched_with_the_previous_question_and_says_so(app: AppTest) -> None:
     ask(app, QUESTION)
     ask(app, "og hvad med lægerne?")

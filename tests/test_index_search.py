@@ -133,3 +133,12 @@ def test_matched_stems_are_the_article_words_the_question_was_read_as(seed_searc
     assert {analyzer.stem(w) for w in ("samarbejde", "hamstre", "sundhedsvæsenet")} <= set(stems)
     assert len(stems) == len(set(stems))
     assert seed_searcher.matched_stems("snerydning") == []
+
+
+def test_absent_words_are_the_question_words_the_articles_use_in_no_form(seed_searcher: index.Searcher) -> None:
+    assert seed_searcher.absent_words("Hvordan håndterede kommunerne hedebølgen på plejehjemmene?") == ["hedebølgen"]
+    # A typo, ae/oe/aa, a verb for its noun and a compound all count as used.
+    assert seed_searcher.absent_words("samarbjede om hamstring i sundhedsvaesenet") == []
+    assert seed_searcher.absent_words("kriseledelsesmøderne") == []
+    assert seed_searcher.absent_words("snerydning, cyberangreb og snerydning") == ["snerydning", "cyberangreb"]
+    assert seed_searcher.absent_words("hvad er det?") == []  # no content word at all

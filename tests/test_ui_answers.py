@@ -39,6 +39,17 @@ def test_answered_question_shows_plain_results() -> None:
     assert view.notice is None and view.topics == [] and view.results == results
 
 
+def test_words_nowhere_in_the_articles_are_named_whether_answered_or_not() -> None:
+    results = [Result.from_passage(passage(1, "S"), rank=1, score=0.9, strength="possible")]
+    answered = answer_view(Answer(question="q", abstained=False, results=results), ["S"], absent_words=["hedebølgen"])
+    assert answered.absent_note is not None and "Ordet »hedebølgen« står ikke i artiklerne" in answered.absent_note
+    declined = answer_view(Answer(question="q", abstained=True, results=[]), [], absent_words=["sne", "vinteren"])
+    assert declined.absent_note is not None and "Ordene »sne« og »vinteren«" in declined.absent_note
+    every_word_there = Answer(question="q", abstained=False, results=results)
+    assert answer_view(every_word_there, ["S"], absent_words=[]).absent_note is None
+    assert answer_view(every_word_there, ["S"]).absent_note is None
+
+
 def test_topic_suggestions_are_distinct_and_limited() -> None:
     assert topic_suggestions(["a", "a", "b", "c"], limit=2) == ["a", "b"]
 

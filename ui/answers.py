@@ -24,20 +24,30 @@ class AnswerView(BaseModel):
     # The article words the search read the question's words as (typos, ae/oe/aa, derived forms),
     # so the cards mark "samarbejde" for "samarbjede".
     index_stems: list[str] = []
+    # Names the question's words the articles never use: the quotes then match on meaning alone.
+    absent_note: str | None = None
 
 
-def answer_view(answer: Answer, sections: list[str], index_stems: list[str] | None = None) -> AnswerView:
+def answer_view(
+    answer: Answer,
+    sections: list[str],
+    index_stems: list[str] | None = None,
+    absent_words: list[str] | None = None,
+) -> AnswerView:
     """Decide how to present an answer.
 
     Args:
         answer: the search answer.
         sections: the corpus's section headings (`searcher.sections()`), offered as topics.
         index_stems: the article words the question was read as (`searcher.matched_stems`).
+        absent_words: the question's words the articles never use (`searcher.absent_words`).
 
     Returns:
         An `AnswerView`: plain results, or (when search abstained) the Danish no-answer notice,
-        the nearest matches all marked weak under a heading saying so, and topic suggestions.
+        the nearest matches all marked weak under a heading saying so, and topic suggestions;
+        either way the words of the question that are nowhere in the articles are named.
     """
+    absent_note = labels.absent_words_note(absent_words or [])
     if not answer.abstained and answer.results:
         return AnswerView(
             notice=None,
@@ -46,6 +56,7 @@ def answer_view(answer: Answer, sections: list[str], index_stems: list[str] | No
             results=answer.results,
             topics=[],
             index_stems=index_stems or [],
+            absent_note=absent_note,
         )
     weak = [r.model_copy(update={"strength": "weak"}) for r in answer.results]
     notice = labels.NO_ANSWER
@@ -59,6 +70,7 @@ def answer_view(answer: Answer, sections: list[str], index_stems: list[str] | No
         results=weak,
         topics=[] if on_topic else topic_suggestions(sections),
         index_stems=index_stems or [],
+        absent_note=absent_note,
     )
 
 

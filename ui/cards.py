@@ -27,6 +27,7 @@ mark.eb-hit{background:#fff1a8;color:inherit;font-weight:700;text-decoration:und
 .eb-context-label{font-size:.8rem;font-weight:700;color:#4a5360;text-transform:uppercase;letter-spacing:.03em}
 .eb-user{font-size:1rem;white-space:pre-wrap}
 .eb-notice{font-size:1rem;font-weight:600}
+.eb-absent{font-size:.9rem;color:#4a5360;border-left:3px solid #c9a227;padding:.2rem .6rem;margin:.3rem 0}
 .eb-article{border:1px solid #d5d9e0;border-radius:6px;padding:.8rem 1rem;margin-bottom:.8rem}
 .eb-article dl{display:grid;grid-template-columns:8.5rem 1fr;gap:.25rem .9rem;margin:0;padding:0}
 .eb-article dt{font-weight:700;font-size:.85rem;color:#4a5360;padding-top:.1rem}.eb-article dd{margin:0}
@@ -131,3 +132,15 @@ def notice_html(text: str) -> str:
         Escaped HTML in a `div.eb-notice`.
     """
     return f'<div class="eb-notice">{escape(text)}</div>'
+
+
+def absent_html(text: str) -> str:
+    """Return the quieter line naming the question's words that are not in the articles, escaped.
+
+    Args:
+        text: the Danish line (`labels.absent_words_note`).
+
+    Returns:
+        Escaped HTML in a `div.eb-absent`.
+    """
+    return f'<div class="eb-absent">{escape(text)}</div>'

@@ -60,7 +60,9 @@ def ask(searcher: Any, typed: str, previous: Query | None, choice: FilterChoice)
     """
     query = build_query(typed, previous)
     answer = searcher.search(query.searched, k=choice.k, mode="hybrid", filters=search_filters(choice))
-    view = answer_view(answer, searcher.sections(), searcher.matched_stems(query.searched))
+    view = answer_view(
+        answer, searcher.sections(), searcher.matched_stems(query.searched), searcher.absent_words(query.searched)
+    )
     return Turn(role="assistant", query=query, answer=answer, view=view)
 
 

@@ -64,6 +64,27 @@ EXPORT_TITLE = "Briefing fra Erfaringsbanken"
 ARTICLES_TITLE = "Artiklerne i Erfaringsbanken"
 ARTICLES_INTRO = "De artikler, svarene kommer fra. Ukendte oplysninger står som ukendte; intet er gættet."
 
+def absent_words_note(words: list[str]) -> str | None:
+    """Return the line naming the question's words that are nowhere in the articles, if any.
+
+    Args:
+        words: the words (`Searcher.absent_words`).
+
+    Returns:
+        E.g. 'Ordet »hedebølgen« står ikke i artiklerne, heller ikke stavet eller bøjet anderledes.
+        Passagerne er fundet på spørgsmålets betydning.'; None when every word is there.
+    """
+    if not words:
+        return None
+    quoted = [f"»{w}«" for w in words]
+    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " og " + quoted[-1]
+    subject = "Ordet" if len(quoted) == 1 else "Ordene"
+    return (
+        f"{subject} {listed} står ikke i artiklerne, heller ikke stavet eller bøjet anderledes. "
+        "Passagerne er fundet på spørgsmålets betydning."
+    )
+
+
 def results_summary(n: int) -> str:
     """Return the line above the cards of an answer.
 
