@@ -20,6 +20,7 @@ from playwright.sync_api import sync_playwright
 CHROMIUM = "/usr/bin/chromium"
 CHAT_BOX = 'textarea[data-testid="stChatInputTextArea"]'
 ANSWER = ".eb-card"  # a quote card: answered, or the nearest passages of a declined question
+TALLEST = "Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))"
 
 
 def main() -> None:
@@ -27,7 +28,7 @@ def main() -> None:
     parser.add_argument("--port", default="8611")
     parser.add_argument("--question", default="Hvad sagde de om værnemidler?")
     parser.add_argument("--log", type=Path, default=Path("/tmp/first_answer_make_run.log"))
-    parser.add_argument("--screenshot", type=Path, help="save the page with its answer here (PNG), after timing")
+    parser.add_argument("--screenshot", type=Path, help="save the whole answer here (PNG), after timing")
     args = parser.parse_args()
     with sync_playwright() as playwright:
         # The leader's browser is open before the chat starts: launching Chromium (~1 s on these
@@ -61,6 +62,11 @@ def main() -> None:
             answered = time.monotonic() - started
             if args.screenshot:
                 page.wait_for_timeout(1_000)  # the remaining cards render after the first
+                # Streamlit scrolls the chat inside its own container, so a full-page shot shows one
+                # screenful: the window is first made as tall as that container's content.
+                tall = page.evaluate(TALLEST)
+                page.set_viewport_size({"width": page.viewport_size["width"], "height": int(tall) + 200})
+                page.wait_for_timeout(800)
                 page.screenshot(path=str(args.screenshot), full_page=True)
             browser.close()
         finally:
