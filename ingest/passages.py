@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ingest.boilerplate import find_boilerplate
 from ingest.models import Article, Passage, PassageKind, text_hash
-from ingest.quotes import Quote, find_quotes, is_plural, speaker_of
+from ingest.quotes import Quote, find_quotes, is_dialogue, is_plural, opens_dialogue, speaker_of
 from ingest.structure import Block, parse_structure
 
 _LONG_QUOTE_SENTENCES = 5
@@ -56,6 +56,16 @@ def _block_quotes(text: str, blocks: list[Block], k: int, quotes_by_block: dict[
             quotes = [Quote(block.start, orphan_close, intro), *quotes]
         elif quotes and quotes[0].start == block.start and quotes[0].speaker is None:
             quotes[0] = Quote(quotes[0].start, quotes[0].end, intro)
+    unattributed = opens_dialogue(text, block.start, block.end) and not is_dialogue(text, block.start, block.end)
+    if prev is not None and unattributed:
+        prev_quotes = quotes_by_block.get(k - 1, [])
+        last = prev_quotes[-1] if prev_quotes else None
+        if last and last.speaker and opens_dialogue(text, last.start, last.end):
+            # "– Men vi lærte hurtigt." right after "– …, siger Jens Hansen.": in Danish news a dash
+            # paragraph with no attribution of its own goes on with the speaker of the one before (words
+            # in quotation marks inside it are part of that speech). "…, siger hun." is an attribution:
+            # it may be someone else, so it is never carried onto.
+            quotes = [Quote(block.start, block.end, last.speaker)]
     if prev is not None and quotes and quotes[0].start == block.start and quotes[0].speaker is None:
         prev_quotes = quotes_by_block.get(k - 1, [])
         last = prev_quotes[-1] if prev_quotes else None

@@ -1,9 +1,14 @@
 """Direct speech and who says it.
 
 The scraped articles use U+201D (”) for BOTH ends of a quote, so marks are paired by context: an
-opening mark follows a space, ":" or "," or starts the line; a closing mark follows text. Speech
+opening mark follows a space, ":" or "," or starts the line; a closing mark follows text. Danish
+guillemets (»Vi lærte meget,« siger …) are paired the same way, whichever way they point. Speech
 is quoted text introduced by a role and a speech verb ("Som en kommunaldirektør udtaler:");
 quoted words without one (”kamp om ressourcerne”) are scare quotes, not speech.
+
+Danish news also marks speech with a dash opening the paragraph, no closing mark, and the speaker
+in a clause after the speech: "– Vi var ikke klar, siger kommunaldirektør Jens Hansen." The speech
+runs to that clause, or to the paragraph's end when there is none.
 """
 
 from __future__ import annotations
@@ -11,9 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_AMBIGUOUS = "”\""
-_OPEN_ONLY = "“„«"
-_CLOSE_FOLLOWERS = ".,;:!?)–-—”\"’…"
+_AMBIGUOUS = "”\"»«"
+_OPEN_ONLY = "“„"
+_GUILLEMETS = "»«"
+_CLOSE_FOLLOWERS = ".,;:!?)–-—”\"’…»«"
 
 _VERBS = (
     r"udtal(?:er|te)|sig(?:er)|sagde|formuler(?:er|ede)(?:\s+det)?|beskriv(?:er)|beskrev|supplere(?:r|de)"
@@ -43,6 +49,11 @@ _VERB_THEN_ROLE = re.compile(rf"\b(?:{_VERBS})\s+(?:det\s+)?{_ROLE}", re.IGNOREC
 # direktør i Glostrup Kommune. The speaker runs to the end of the clause and is kept as written.
 _SPEAKER_AFTER = re.compile(
     rf"\s*[,–—-]?\s*(?:{_VERBS})\s+(?P<who>[^.!?;:\n”“\"]{{2,80}}?)\s*(?=[.!?;\n]|$)", re.IGNORECASE
+)
+# "– Vi var ikke klar, siger Jens Hansen.": a dash, a space, then the speech (a capital, a digit or a mark).
+_DIALOGUE_DASH = re.compile(r"[–—-][ \t\u00a0]+(?=[A-ZÆØÅ0-9”\"»«“„])")
+_ATTRIBUTION = re.compile(
+    rf",\s*(?:{_VERBS})\s+(?P<who>[^.!?;:\n”“\"»«]{{2,80}}?)\s*(?=[.!?;\n]|$)", re.IGNORECASE
 )
 _PRONOUN = re.compile(r"(?:han|hun|de|vi|jeg|man|den|det|du|i|hende|ham)\b", re.IGNORECASE)
 _PLURAL_START = re.compile(r"(?:to|tre|fire|fem|seks|flere|nogle|mange|begge|de)\b")
@@ -103,13 +114,67 @@ def speaker_after(text: str, start: int, end: int) -> str | None:
         Glostrup Kommune"), or None (no speech verb, or only a pronoun: "siger hun").
     """
     m = _SPEAKER_AFTER.match(text[start:end])
-    if not m:
-        return None
-    who = m.group("who").strip(" ,–—-")
+    return _speaker_named(m.group("who")) if m else None
+
+
+def _speaker_named(who: str) -> str | None:
+    who = who.strip(" ,–—-")
     if not who or _PRONOUN.fullmatch(who):
         return None
     role = re.fullmatch(_ROLE, who, re.IGNORECASE)
     return _normalise_role(role.group("role")) if role else " ".join(who.split())
+
+
+def opens_dialogue(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] opens with a speech dash ("– Vi var ikke klar, …").
+
+    Args:
+        text: The decoded article.
+        start: Start of the paragraph, at its dash.
+        end: Its end (exclusive).
+
+    Returns:
+        Whether the paragraph starts with a dash, a space and the speech.
+    """
+    return _DIALOGUE_DASH.match(text, start, end) is not None
+
+
+def is_dialogue(text: str, start: int, end: int) -> bool:
+    """True for a dash paragraph whose speech is attributed: "– Vi var ikke klar, siger Jens Hansen."
+
+    A dash list item ("- Kommunaldirektør Jens Hansen, Sorø") has no speech verb after a comma.
+
+    Args:
+        text: The decoded article.
+        start: Start of the paragraph, at its dash.
+        end: Its end (exclusive).
+
+    Returns:
+        Whether it opens with a speech dash and has an attribution clause.
+    """
+    return opens_dialogue(text, start, end) and _ATTRIBUTION.search(text, start, end) is not None
+
+
+def _dialogue_quotes(text: str, start: int, end: int) -> list[Quote]:
+    """The speech of a dash paragraph, cut where its attribution clause begins.
+
+    "– A, siger Jens Hansen. – B." is two stretches of Jens Hansen's speech; "– A, siger han."
+    names nobody (the pronoun is not resolved); with no attribution at all the speech runs to `end`.
+    """
+    quotes: list[Quote] = []
+    at = start
+    speaker: str | None = None
+    while True:
+        m = _ATTRIBUTION.search(text, at, end)
+        if m is None:
+            quotes.append(Quote(at, end, speaker))
+            return quotes
+        speaker = _speaker_named(m.group("who"))
+        quotes.append(Quote(at, m.start() + 1, speaker))
+        resumed = re.compile(r"[.!?]?\s+").match(text, m.end(), end)
+        at = resumed.end() if resumed else m.end()
+        if not opens_dialogue(text, at, end):
+            return quotes
 
 
 def is_plural(speaker: str) -> bool:
@@ -156,6 +221,8 @@ def find_quotes(text: str, start: int, end: int) -> tuple[list[Quote], int | Non
         The quotes in order (an unclosed one runs to `end`), and the position just after a closing
         mark that has no opening mark before it (the scrape sometimes loses the opening one), or None.
     """
+    if is_dialogue(text, start, end):
+        return _dialogue_quotes(text, start, end), None
     quotes: list[Quote] = []
     orphan_close: int | None = None
     open_at: int | None = None
@@ -164,6 +231,8 @@ def find_quotes(text: str, start: int, end: int) -> tuple[list[Quote], int | Non
         ch = text[i]
         if ch not in _AMBIGUOUS and ch not in _OPEN_ONLY:
             continue
+        if open_at is not None and (ch in _GUILLEMETS) != (text[open_at] in _GUILLEMETS):
+            continue  # »… ”helt vildt” …«: marks of the other kind inside a quote are nested in it
         if open_at is not None and _can_close(text, i, start, end):
             speaker = speaker_of(text[last_end:open_at]) or speaker_after(text, i + 1, end)
             quotes.append(Quote(open_at, i + 1, speaker))

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ingest.quotes import is_dialogue, opens_dialogue
 from ingest.sentences import split_sentences
 
 _LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
@@ -23,6 +24,7 @@ _PAGE_BREAK = "\f"
 _CONTINUATION = re.compile(r"(?:og|samt|eller|plus)\s", re.IGNORECASE)
 _HEADING_MAX_CHARS = 100
 _HEADING_MAX_WORDS = 14
+_SENTENCE_END = ".!?…”\"»«"
 _NO_HEADING_END = ".!?:;,”\"“…-–—("
 _CONTRIBUTORS = re.compile(r"bidragsyder|bidraget|medvirkende|tak til|deltagere|interviewpersoner", re.IGNORECASE)
 _PERSON_ITEM = re.compile(r"[A-ZÆØÅ][\w.-]*(?:\s+[A-ZÆØÅ][\w.-]*)+\s*,")
@@ -201,7 +203,7 @@ def _classify(text: str, excluded: list[tuple[int, int]]) -> list[Block]:
     blocks: list[Block] = []
     for n, (line_no, start, end, whole) in enumerate(pieces):
         piece = text[start:end]
-        bullet = _BULLET.match(piece) if whole else None
+        bullet = _BULLET.match(piece) if whole and not _is_dialogue_line(text, start, end, blocks) else None
         marked = _MARKED_HEADING.match(piece) if whole else None
         has_next = n + 1 < len(pieces)
         if marked:
@@ -228,6 +230,21 @@ def _classify(text: str, excluded: list[tuple[int, int]]) -> list[Block]:
         else:
             blocks.extend(_split_glued(text, start, end, line_no))
     return blocks
+
+
+def _is_dialogue_line(text: str, start: int, end: int, blocks: list[Block]) -> bool:
+    """A dash line that is speech, not a list item: it names its speaker ("– …, siger Jens Hansen."),
+    or it is a whole sentence right after such a line (the same speaker goes on)."""
+    if is_dialogue(text, start, end):
+        return True
+    prev = blocks[-1] if blocks else None
+    return (
+        prev is not None
+        and prev.kind == "para"
+        and opens_dialogue(text, prev.start, prev.end)
+        and opens_dialogue(text, start, end)
+        and text[end - 1] in _SENTENCE_END
+    )
 
 
 def _paged(text: str, before: Block, after: Block) -> bool:

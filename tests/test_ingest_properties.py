@@ -37,6 +37,7 @@ class Built:
     body: list[tuple[int, int]] = field(default_factory=list)
     excluded: list[tuple[int, int]] = field(default_factory=list)
     headings: list[tuple[int, int]] = field(default_factory=list)
+    spoken: list[tuple[int, int, str]] = field(default_factory=list)  # a sentence said by a named speaker
 
     def add(self, piece: str, role: str = "other") -> None:
         start = len(self.text)
@@ -54,6 +55,8 @@ block = st.one_of(
     st.tuples(st.just("glued"), st.sampled_from(HEADINGS), st.lists(sentence, min_size=1, max_size=4)),
     st.tuples(st.just("quote"), st.lists(sentence, min_size=1, max_size=7), st.sampled_from(["”", "“"])),
     st.tuples(st.just("bullets"), st.lists(sentence, min_size=1, max_size=4), st.sampled_from(["•", "-", "*", "–"])),
+    st.tuples(st.just("dialogue"), st.lists(sentence, min_size=1, max_size=4), st.sampled_from(["–", "-", "—"])),
+    st.tuples(st.just("guillemets"), st.lists(sentence, min_size=1, max_size=3), st.sampled_from(["»«", "«»"])),
     st.tuples(st.just("boiler"), st.sampled_from(BOILERPLATE), st.just("")),
 )
 
@@ -83,6 +86,19 @@ def articles(draw: st.DrawFn) -> Built:
                 built.add(" " if i else "")
                 built.add(s, "body")
             built.add("”", "body")
+        elif kind == "dialogue":
+            # Danish news: "– …, siger X." then dash paragraphs that go on with the same speaker.
+            for i, s in enumerate(content):
+                if i:
+                    built.add(newline)
+                start = len(built.text)
+                built.add(f"{extra} ", "body")
+                built.add(s[:-1] + ", siger kommunaldirektør Jens Hansen." if i == 0 else s, "body")
+                built.spoken.append((start, len(built.text), "kommunaldirektør Jens Hansen"))
+        elif kind == "guillemets":
+            start = len(built.text)
+            built.add(extra[0] + " ".join(content)[:-1] + "," + extra[1] + " siger en beredskabschef.", "body")
+            built.spoken.append((start, len(built.text), "en beredskabschef"))
         elif kind == "bullets":
             built.add("De konkrete erfaringer er:", "body")
             for s in content:
@@ -133,9 +149,12 @@ def test_generated_articles_keep_every_body_sentence_exactly_once(built: Built) 
         next_heading = built.headings[n + 1][0] if n + 1 < len(built.headings) else len(text)
         under = [p for p in passages if he <= p.char_start < next_heading]
         assert all(p.section == text[hs:he] or p.kind == "contributors" for p in under)
+    speakers = {"en chef", "kommunaldirektør Jens Hansen", "en beredskabschef"}
     for p in passages:
         if p.kind == "quote":
-            assert p.speaker == "en chef"
+            assert p.speaker in speakers
+    for s, e, speaker in built.spoken:
+        assert [p.speaker for p in passages if p.char_start <= s and e <= p.char_end] == [speaker]
 
 
 @settings(max_examples=300, deadline=None)
