@@ -32,6 +32,15 @@ _LINE_PATTERNS = [
         r"(?:allerede )?abonnent\?.{0,60}",
         r"tags?\s*:.{0,120}",
         r"relaterede artikler\s*:?",
+        # Other Danish news sites: ad breaks, photo credits, dates, reading time, share and follow buttons.
+        r"artiklen fortsætter (?:under|efter|nedenfor)\s*(?:annoncen|reklamen)?\.?",
+        r"(?:foto|fotos|billede|illustration|grafik|arkivfoto)\s*:\s*.{1,80}",
+        r"(?:publiceret|opdateret|udgivet)\s*:?\s*(?:d\.\s*|den\s+)?\d.{0,40}",
+        r"læsetid\s*:?\s*(?:ca\.\s*)?\d+\s*min\w*\.?",
+        r"lyt til (?:artiklen|denne artikel).{0,40}",
+        r"(?:gem|print|udskriv|tip en ven|kopiér link|kopier link)(?: artiklen)?",
+        r"følg (?:emnet|os|skribenten)\b.{0,60}",
+        r"vi (?:bruger|anvender) cookies\b.{0,180}",
     )
 ]
 # "Læs også:" alone announces a teaser title on the next line; with text after it, it is a teaser.
