@@ -55,6 +55,7 @@ _DIALOGUE_DASH = re.compile(r"[–—-][ \t\u00a0]+(?=[A-ZÆØÅ0-9”\"»«“�
 _ATTRIBUTION = re.compile(
     rf",\s*(?:{_VERBS})\s+(?P<who>[^.!?;:\n”“\"»«]{{2,80}}?)\s*(?=[.!?;\n]|$)", re.IGNORECASE
 )
+_AFTER_ATTRIBUTION = re.compile(r"[.!?]?\s+")
 _PRONOUN = re.compile(r"(?:han|hun|de|vi|jeg|man|den|det|du|i|hende|ham)\b", re.IGNORECASE)
 _PLURAL_START = re.compile(r"(?:to|tre|fire|fem|seks|flere|nogle|mange|begge|de)\b")
 _MAX_TAIL = 80
@@ -171,7 +172,7 @@ def _dialogue_quotes(text: str, start: int, end: int) -> list[Quote]:
             return quotes
         speaker = _speaker_named(m.group("who"))
         quotes.append(Quote(at, m.start() + 1, speaker))
-        resumed = re.compile(r"[.!?]?\s+").match(text, m.end(), end)
+        resumed = _AFTER_ATTRIBUTION.match(text, m.end(), end)
         at = resumed.end() if resumed else m.end()
         if not opens_dialogue(text, at, end):
             return quotes
