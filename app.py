@@ -112,19 +112,19 @@ def render_turn(searcher: Any, turn: Turn, number: int) -> None:
     assert turn.view is not None
     view = turn.view
     with st.chat_message("assistant", avatar=":material/menu_book:"):
+        # A declined answer has a notice, an answered one a summary; topics and the weak heading
+        # come only with a notice.
         if view.notice:
             st.html(notice_html(view.notice))
-            if view.absent_note:
-                st.html(absent_html(view.absent_note))
-            if view.topics:
-                st.markdown(f"**{labels.TOPICS_HEADING}:**")
-                st.html("<ul>" + "".join(f"<li>{escape(t)}</li>" for t in view.topics) + "</ul>")
-            if view.weak_heading:
-                st.markdown(f"**{view.weak_heading}**")
         if view.summary:
             st.caption(view.summary)
-            if view.absent_note:
-                st.html(absent_html(view.absent_note))
+        if view.absent_note:
+            st.html(absent_html(view.absent_note))
+        if view.topics:
+            st.markdown(f"**{labels.TOPICS_HEADING}:**")
+            st.html("<ul>" + "".join(f"<li>{escape(t)}</li>" for t in view.topics) + "</ul>")
+        if view.weak_heading:
+            st.markdown(f"**{view.weak_heading}**")
         answered = answered_label(turn.query)
         for result in view.results:
             st.html(card_html(result, turn.query.searched, answered, view.index_stems))

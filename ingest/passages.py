@@ -56,24 +56,21 @@ def _block_quotes(text: str, blocks: list[Block], k: int, quotes_by_block: dict[
             quotes = [Quote(block.start, orphan_close, intro), *quotes]
         elif quotes and quotes[0].start == block.start and quotes[0].speaker is None:
             quotes[0] = Quote(quotes[0].start, quotes[0].end, intro)
+    prev_quotes = quotes_by_block.get(k - 1, []) if prev is not None else []
+    last = prev_quotes[-1] if prev_quotes else None
     unattributed = opens_dialogue(text, block.start, block.end) and not is_dialogue(text, block.start, block.end)
-    if prev is not None and unattributed:
-        prev_quotes = quotes_by_block.get(k - 1, [])
-        last = prev_quotes[-1] if prev_quotes else None
-        if last and last.speaker and opens_dialogue(text, last.start, last.end):
-            # "– Men vi lærte hurtigt." right after "– …, siger Jens Hansen.": in Danish news a dash
-            # paragraph with no attribution of its own goes on with the speaker of the one before (words
-            # in quotation marks inside it are part of that speech). "…, siger hun." is an attribution:
-            # it may be someone else, so it is never carried onto.
-            quotes = [Quote(block.start, block.end, last.speaker)]
-    if prev is not None and quotes and quotes[0].start == block.start and quotes[0].speaker is None:
-        prev_quotes = quotes_by_block.get(k - 1, [])
-        last = prev_quotes[-1] if prev_quotes else None
-        if last and last.speaker and is_plural(last.speaker) and last.end >= prev.end:
-            # A bare quote paragraph right after a quote of several speakers ("to af de interviewede
-            # direktører") continues what they said; a singular speaker is not carried on, as the next
-            # bare quote may come from anyone.
-            quotes[0] = Quote(quotes[0].start, quotes[0].end, last.speaker)
+    if unattributed and last and last.speaker and opens_dialogue(text, last.start, last.end):
+        # "– Men vi lærte hurtigt." right after "– …, siger Jens Hansen.": in Danish news a dash
+        # paragraph with no attribution of its own goes on with the speaker of the one before (words
+        # in quotation marks inside it are part of that speech). "…, siger hun." is an attribution:
+        # it may be someone else, so it is never carried onto.
+        quotes = [Quote(block.start, block.end, last.speaker)]
+    bare_quote_first = bool(quotes) and quotes[0].start == block.start and quotes[0].speaker is None
+    if bare_quote_first and prev and last and last.speaker and is_plural(last.speaker) and last.end >= prev.end:
+        # A bare quote paragraph right after a quote of several speakers ("to af de interviewede
+        # direktører") continues what they said; a singular speaker is not carried on, as the next
+        # bare quote may come from anyone.
+        quotes[0] = Quote(quotes[0].start, quotes[0].end, last.speaker)
     return quotes
 
 
