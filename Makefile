@@ -46,7 +46,7 @@ eval: install
 	$(PY) -m eval
 
 bench: install
-	$(PY) -m index.bench
+	$(PY) -m bench
 
 clean:
 	rm -rf $(INDEX) .pytest_cache .ruff_cache .hypothesis

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from index.abstain import AbstainDecision
-from index.build import build
+from index.builder import build
 from index.embed import Embedder, default_embedder_name, get_embedder
 from index.errors import (
     IndexCorruptError,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from index import store
-from index.build import build
+from index.builder import build
 from index.embed import Embedder, default_embedder_name, get_embedder
 from index.errors import IndexFormatError, ModelMismatchError, SearchIndexError
 from index.searcher import Searcher

@@ -1,4 +1,4 @@
-"""`python -m index.bench --quick` as a real process: every figure present, JSON one object."""
+"""`python -m bench --quick` as a real process: every figure present, JSON one object."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import bench_corpus, bench_hybrid, bench_size, candidates
+from bench import corpus as bench_corpus
+from bench import hybrid as bench_hybrid
+from bench import size as bench_size
+from index import candidates
 from index.views import PASSAGE_VIEWS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def quick_json(tmp_path_factory: pytest.TempPathFactory) -> dict:
     plot = tmp_path_factory.mktemp("bench") / "bench.png"
     done = subprocess.run(
-        [sys.executable, "-m", "index.bench", "--quick", "--json", "--plot", str(plot)],
+        [sys.executable, "-m", "bench", "--quick", "--json", "--plot", str(plot)],
         capture_output=True, text=True, cwd=ROOT, timeout=300,
     )
     assert done.returncode == 0, done.stderr
@@ -56,7 +59,7 @@ def test_quick_bench_reports_every_figure(quick_json: dict) -> None:
 
 
 def test_bad_sizes_exit_with_a_danish_message() -> None:
-    done = subprocess.run([sys.executable, "-m", "index.bench", "--sizes", "tusind"], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "bench", "--sizes", "tusind"], capture_output=True, text=True,
                           cwd=ROOT, timeout=60)
     assert done.returncode != 0
     assert "--sizes skal være hele tal" in done.stderr

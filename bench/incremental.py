@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from index import bench_corpus
-from index.build import build
+from bench import corpus as bench_corpus
+from index.builder import build
 from index.embed import Embedder
 from index.views import passage_view_texts, sentence_texts
 from ingest.models import ArticleSource, Passage

@@ -58,7 +58,7 @@ def text_report(result: dict[str, Any]) -> str:
     """The whole run in plain Danish, for a person at a terminal.
 
     Args:
-        result: what `index.bench.run` returned.
+        result: what `bench.run` returned.
 
     Returns:
         The report.

