@@ -2,39 +2,27 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date
-from typing import Any
 
 import streamlit as st
 
-
-@st.cache_resource
-def _first_import_lock() -> threading.Lock:
-    # Streamlit runs this script for each session in its own thread. Our packages import each
-    # other, and two sessions importing them for the first time at once could see a half-imported
-    # module (ImportError in a fresh checkout): the first imports go one session at a time.
-    return threading.Lock()
-
-
-with _first_import_lock():
-    from index.errors import SearchIndexError
-    from index.searcher import MAX_QUESTION_CHARS
-    from ui import export, labels, session
-    from ui.basket import BasketItem, contains
-    from ui.cards import CARD_CSS, absent_html, card_html, context_html, notice_html, user_html
-    from ui.chat import FilterChoice, ask, context_of
-    from ui.escaping import escape
-    from ui.followup import answered_label
-    from ui.navigation import sidebar_navigation
-    from ui.resources import searcher_slot
-    from ui.session import Turn
-    from ui.settings import MAX_K, load_settings
+from index import Searcher, SearchIndexError
+from index.searcher import MAX_QUESTION_CHARS
+from ui import export, labels, session
+from ui.basket import BasketItem, contains
+from ui.cards import CARD_CSS, absent_html, card_html, context_html, notice_html, user_html
+from ui.chat import FilterChoice, ask, context_of
+from ui.escaping import escape
+from ui.followup import answered_label
+from ui.navigation import sidebar_navigation
+from ui.resources import searcher_slot
+from ui.session import Turn
+from ui.settings import MAX_K, load_settings
 
 st.set_page_config(page_title=labels.APP_TITLE, page_icon=":material/menu_book:", layout="centered")
 
 
-def load_searcher() -> Any:
+def load_searcher() -> Searcher:
     slot = searcher_slot()
     settings = load_settings()
     if slot.ready:
@@ -61,7 +49,7 @@ def load_searcher() -> Any:
     return searcher
 
 
-def sidebar_filters(searcher: Any) -> FilterChoice:
+def sidebar_filters(searcher: Searcher) -> FilterChoice:
     sidebar_navigation()
     st.sidebar.subheader(labels.SIDEBAR_FILTERS)
     titles = {a.id: a.title for a in searcher.articles}
@@ -104,7 +92,7 @@ def sidebar_basket() -> None:
     st.sidebar.button(labels.BASKET_CLEAR, on_click=session.clear_basket, args=(state,))
 
 
-def render_turn(searcher: Any, turn: Turn, number: int) -> None:
+def render_turn(searcher: Searcher, turn: Turn, number: int) -> None:
     if turn.role == "user":
         with st.chat_message("user", avatar=":material/person:"):
             st.html(user_html(turn.query.typed))

@@ -137,9 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
     import index  # FAISS and the model load only once the input is known to be usable
+    import library
 
     try:
-        searcher = index.ensure_index(args.corpus, args.index_dir, on_progress=None)
+        searcher = library.ensure_index(args.corpus, args.index_dir, on_progress=None)
     except index.SearchIndexError as exc:
         print(f"Fejl: {exc}", file=sys.stderr)
         return 2

@@ -23,6 +23,7 @@ import numpy as np
 from pydantic import BaseModel
 
 import index
+import library
 from eval.dataset import DEFAULT_QUESTIONS, TUNING_QUESTIONS, Question, load_questions
 
 # The model's features, in the order of index/abstain.py's coefficients.
@@ -170,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     questions = tuning_questions()
-    searcher = index.ensure_index(args.corpus, args.index_dir)
+    searcher = library.ensure_index(args.corpus, args.index_dir)
     columns = features(searcher, [q.question for q in questions])
     y = np.asarray([not q.in_scope for q in questions], dtype=int)
     from_dev = np.asarray([q.split == "dev" for q in questions])

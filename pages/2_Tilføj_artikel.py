@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 import streamlit as st
 
-
-@st.cache_resource
-def _first_import_lock() -> threading.Lock:
-    # Streamlit runs this script for each session in its own thread. Our packages import each
-    # other, and two sessions importing them for the first time at once could see a half-imported
-    # module (ImportError in a fresh checkout): the first imports go one session at a time.
-    return threading.Lock()
-
-
-with _first_import_lock():
-    from ui import labels, upload
-    from ui.navigation import sidebar_navigation
-    from ui.resources import searcher_slot
-    from ui.settings import load_settings
+from ui import labels, upload
+from ui.navigation import sidebar_navigation
+from ui.resources import searcher_slot
+from ui.settings import load_settings
 
 st.set_page_config(page_title=f"{labels.APP_TITLE}: tilføj artikel", page_icon=":material/menu_book:",
                    layout="centered")

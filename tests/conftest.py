@@ -13,6 +13,7 @@ from hypothesis import settings
 
 import index
 import ingest
+import library
 from index.embed import Embedder, get_embedder
 from ingest.models import CorpusReading
 
@@ -52,5 +53,5 @@ def seed_index_dir(seed_searcher: index.Searcher, corpus_dir: Path, tmp_path_fac
     folder = tmp_path_factory.mktemp("seed_index") / "index"
     seed_searcher.save(folder, corpus_dir=corpus_dir)
     # The app and browser tests point at it and must load it, not rebuild it.
-    assert index.stale_reason(corpus_dir, folder) is None
+    assert library.stale_reason(corpus_dir, folder) is None
     return folder

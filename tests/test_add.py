@@ -1,4 +1,4 @@
-"""`python -m ingest add` and `ingest.add`: checked before writing, all or nothing, found at once."""
+"""`python -m ingest add` and `library.add`: checked before writing, all or nothing, found at once."""
 
 from __future__ import annotations
 
@@ -15,9 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import index
+import library
 from index.embed import Embedder
-from ingest.add import MAX_BYTES, AddError, add_article, check_upload, new_article, sanitize_name, unique_name
 from ingest.metadata import read_metadata
+from library.add import add_article
+from library.intake import MAX_BYTES, AddError, check_upload, new_article, sanitize_name, unique_name
 from tests.test_formats import DOCX_QUOTE, docx_bytes, pdf_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +36,7 @@ def workspace(tmp_path: Path, corpus_dir: Path, seed_index_dir: Path) -> tuple[P
     shutil.copytree(corpus_dir, corpus)
     index_dir = tmp_path / "index"
     shutil.copytree(seed_index_dir, index_dir, symlinks=True)
-    assert index.stale_reason(corpus, index_dir) is None
+    assert library.stale_reason(corpus, index_dir) is None
     return corpus, index_dir
 
 
@@ -126,7 +128,7 @@ def test_adding_appends_metadata_and_embeds_only_the_new_article(
     entry = read_metadata(corpus / "articles.toml").entries["Beredskab_2021.pdf"]
     assert entry.title == 'Rapport om "beredskab"' and entry.title_is_derived is False
     assert entry.url == "https://example.dk/rapport" and entry.published and entry.published.isoformat() == "2021-03-04"
-    assert index.stale_reason(corpus, index_dir) is None
+    assert library.stale_reason(corpus, index_dir) is None
     searcher = index.load(index_dir, e5_embedder)
     answer = searcher.search("Hvem sad i kommunens krisestab?", k=3)
     top = answer.results[0]

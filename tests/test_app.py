@@ -14,6 +14,7 @@ from docx import Document
 from streamlit.testing.v1 import AppTest
 
 import index
+import library
 from ui import export, session
 from ui.highlight import strip_marks
 from ui.settings import CORPUS_DIR_ENV, INDEX_DIR_ENV
@@ -187,7 +188,7 @@ def test_first_start_builds_the_index_with_progress_then_answers(
         bars = at.get("progress")
         assert len(bars) == 1 and bars[0].value == 100
         assert "Søgeindekset er bygget" in bars[0].proto.text
-        assert index.stale_reason(corpus_dir, tmp_path / "new-index") is None
+        assert library.stale_reason(corpus_dir, tmp_path / "new-index") is None
         ask(at, QUESTION)
         assert cards(at)
     finally:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import index
+import library
 from index import store
 from tests.robust_helpers import OFFLINE_ENV, ROOT, article, run_module, tree_state
 
@@ -44,7 +45,7 @@ def fresh(small_build: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
     corpus, built = small_build
     shutil.copytree(corpus, tmp_path / "corpus")
     shutil.copytree(built, tmp_path / "index", symlinks=True)
-    assert index.stale_reason(tmp_path / "corpus", tmp_path / "index") is None
+    assert library.stale_reason(tmp_path / "corpus", tmp_path / "index") is None
     return tmp_path / "corpus", tmp_path / "index"
 
 
@@ -91,12 +92,12 @@ def test_each_fault_is_detected_at_load_and_rebuilt_by_if_stale(fresh: tuple[Pat
         index.load(target, embedder=index.get_embedder())  # the model the product is configured with
     assert isinstance(raised.value, error), raised.value
     assert "python -m ingest" in str(raised.value)
-    reason = index.stale_reason(corpus, target)
+    reason = library.stale_reason(corpus, target)
     assert reason is not None and stale_words in reason, reason
     done = run_module("ingest", ["--corpus", str(corpus), "--index-dir", str(target), "--if-stale", "--quiet"])
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Bygger indekset" in done.stdout and "Traceback" not in done.stderr
-    assert index.stale_reason(corpus, target) is None
+    assert library.stale_reason(corpus, target) is None
     assert any("Værnemidler blev fordelt" in r.text for r in index.load(target).search(QUESTION).results)
 
 
@@ -106,7 +107,7 @@ def test_a_changed_corpus_is_rebuilt_and_an_unchanged_one_is_not(fresh: tuple[Pa
     same = run_module("ingest", ["--corpus", str(corpus), "--index-dir", str(target), "--if-stale", "--quiet"])
     assert same.returncode == 0 and "opdateret" in same.stdout and tree_state(target) == before
     (corpus / "ny.txt").write_text(article("Skanderborg"), encoding="utf-8")
-    assert "ændret" in (index.stale_reason(corpus, target) or "")
+    assert "ændret" in (library.stale_reason(corpus, target) or "")
     done = run_module("ingest", ["--corpus", str(corpus), "--index-dir", str(target), "--if-stale", "--quiet"])
     assert done.returncode == 0, done.stderr
     assert {a.file for a in index.load(target).articles} == {"glostrup.txt", "sorø.txt", "ny.txt"}

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import index
+import library
 from index import store
 from index.embed import Embedder
 
@@ -101,7 +102,7 @@ def test_a_format_2_index_is_stale_and_its_vectors_are_reused(
     (folder / store.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(index.IndexFormatError, match="formatversion 2, forventet 3"):
         index.load(index_copy, embedder=e5_embedder)
-    assert "anden version" in (index.stale_reason(corpus_dir, index_copy) or "")
+    assert "anden version" in (library.stale_reason(corpus_dir, index_copy) or "")
     # Its embedding cache is the same in format 2 and 3: upgrading embeds nothing again.
     assert len(store.read_cache(index_copy, e5_embedder.name, e5_embedder.dim)) >= manifest["n_passages"]
 
@@ -113,7 +114,7 @@ def test_the_staleness_check_and_the_load_hash_each_file_once(
     folder = store.build_dir(index_copy)
     total = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and p.name != store.MANIFEST)
     before = store.hashed_bytes()
-    assert index.stale_reason(corpus_dir, index_copy) is None
+    assert library.stale_reason(corpus_dir, index_copy) is None
     assert store.hashed_bytes() - before == total
     index.load(index_copy, embedder=e5_embedder)
     index.load(index_copy, embedder=e5_embedder)

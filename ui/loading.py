@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ui.settings import Settings, offline_models
+
+if TYPE_CHECKING:
+    # Only for the types: the first page must not wait for FAISS and the model to import.
+    from index import Searcher
 
 ProgressCallback = Callable[[str, float], None]
 
 # A searcher loaded before the web server started (`python -m ui.serve`), with the settings it
 # was loaded for; the first slot that is asked for those settings takes it.
-_preloaded: tuple[Settings, Any] | None = None
+_preloaded: tuple[Settings, Searcher] | None = None
 _preload_lock = threading.Lock()
 
 
-def preload(settings: Settings) -> Any:
+def preload(settings: Settings) -> Searcher:
     """Load the index and the model now, so the first page of the app finds them ready.
 
     Args:
@@ -40,7 +44,7 @@ def preload(settings: Settings) -> Any:
     return searcher
 
 
-def _take_preloaded(settings: Settings) -> Any | None:
+def _take_preloaded(settings: Settings) -> Searcher | None:
     global _preloaded
     with _preload_lock:
         if _preloaded is None or _preloaded[0] != settings:
@@ -58,7 +62,7 @@ class SearcherSlot:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._searcher: Any | None = None
+        self._searcher: Searcher | None = None
 
     @property
     def ready(self) -> bool:
@@ -75,11 +79,11 @@ class SearcherSlot:
             A Danish reason (e.g. 'der er intet indeks endnu.'), or None when the index is fresh.
         """
         offline_models()
-        import index
+        import library
 
-        return index.stale_reason(settings.corpus_dir, settings.index_dir)
+        return library.stale_reason(settings.corpus_dir, settings.index_dir)
 
-    def get(self, settings: Settings, on_progress: ProgressCallback | None = None) -> Any:
+    def get(self, settings: Settings, on_progress: ProgressCallback | None = None) -> Searcher:
         """Return the searcher, loading it (or building the index first) on the first call.
 
         Args:
@@ -97,7 +101,7 @@ class SearcherSlot:
                 self._searcher = _take_preloaded(settings)
             if self._searcher is None:
                 offline_models()
-                import index  # deferred: importing the models costs seconds the first page need not wait for
+                import library  # deferred: importing the models costs seconds the first page need not wait for
 
-                self._searcher = index.ensure_index(settings.corpus_dir, settings.index_dir, on_progress=on_progress)
+                self._searcher = library.ensure_index(settings.corpus_dir, settings.index_dir, on_progress=on_progress)
             return self._searcher

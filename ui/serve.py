@@ -36,13 +36,29 @@ def main(argv: list[str] | None = None) -> int:
     # The app's pages read the same folders from the environment.
     os.environ[INDEX_DIR_ENV] = str(args.index_dir.resolve())
     os.environ[CORPUS_DIR_ENV] = str(args.corpus.resolve())
-    from ingest.__main__ import main as ingest_main
-
-    built = ingest_main(["--index-dir", str(args.index_dir), "--corpus", str(args.corpus), "--if-stale"])
-    if built != 0:
-        return built
-    from index.errors import SearchIndexError
+    from index import SearchIndexError
+    from ingest.report import format_report
+    from library import EmptyCorpusError, update_index
     from ui.loading import preload
+
+    try:
+        update = update_index(
+            args.corpus,
+            args.index_dir,
+            only_if_stale=True,
+            progress=True,
+            on_build=lambda reason: print(f"Bygger indekset: {reason}", flush=True),
+        )
+    except (EmptyCorpusError, FileNotFoundError) as error:
+        if isinstance(error, EmptyCorpusError) and error.reading is not None:
+            print(format_report(error.reading))
+        print(f"Fejl: {error}", file=sys.stderr)
+        return 1
+    if update.built and update.reading is not None:
+        print(format_report(update.reading))
+        print(f"Indekset er skrevet til {args.index_dir}.")
+    else:
+        print(f"Indekset i {args.index_dir} er opdateret.")
 
     print("Indlæser indekset og modellen …", flush=True)
     try:

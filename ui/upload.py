@@ -7,12 +7,16 @@ them to `add_upload`, which is tested directly.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from ingest.add import MAX_BYTES, AddError, AddResult, add_article, new_article
+from library.add import AddResult, add_article
+from library.intake import MAX_BYTES, AddError, new_article
 from ui.settings import Settings, offline_models
+
+if TYPE_CHECKING:
+    from index import Embedder
 
 UPLOAD_TYPES: list[str] = ["txt", "md", "html", "htm", "pdf", "docx"]
 MAX_UPLOAD_MB = MAX_BYTES // 1024 // 1024
@@ -83,7 +87,7 @@ def add_upload(
     data: bytes,
     form: UploadForm,
     settings: Settings,
-    embedder: Any | None = None,
+    embedder: Embedder | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> UploadOutcome:
     """Add an uploaded file with its form to the corpus and the index.

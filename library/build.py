@@ -1,48 +1,40 @@
-"""Index life cycle: load a saved index, tell whether it is stale, and rebuild it when needed."""
+"""Keep the index in step with the corpus: tell whether it is stale, and (re)build it when it is."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from index import store
-from index.builder import build
-from index.embed import Embedder, default_embedder_name, get_embedder
-from index.errors import IndexFormatError, ModelMismatchError, SearchIndexError
-from index.searcher import Searcher
-from ingest.models import CorpusReading
+from pydantic import BaseModel, Field
+
+import ingest
+from index import (
+    Embedder,
+    IndexFormatError,
+    Searcher,
+    SearchIndexError,
+    build,
+    default_embedder_name,
+    get_embedder,
+    load,
+    store,
+)
+from index.danish import DanishAnalyzer
+from ingest import CorpusReading, corpus_hash
+
+ProgressCallback = Callable[[str, float], None]
 
 
 class EmptyCorpusError(SearchIndexError):
     """The corpus folder gave no passages, so there is nothing to index."""
 
-    def __init__(self, corpus_dir: Path | str, detail: str) -> None:
+    def __init__(self, corpus_dir: Path | str, detail: str, reading: CorpusReading | None = None) -> None:
+        self.reading = reading
         super().__init__(
             f"Ingen artikel i {corpus_dir} kunne bruges, så intet indeks blev bygget ({detail}). "
             "Læg artikler (.txt) i mappen, ret filerne nævnt i rapporten fra `python -m ingest`, og prøv igen."
         )
-
-
-def load(index_dir: Path | str, embedder: Embedder | None = None) -> Searcher:
-    """Load a saved index, verifying format, file hashes, counts and model.
-
-    Args:
-        index_dir: the index folder.
-        embedder: the embedder to search with; None loads the model named in the manifest.
-
-    Returns:
-        The Searcher.
-
-    Raises:
-        IndexNotFoundError, IndexFormatError, IndexCorruptError, ModelMismatchError.
-    """
-    index_dir = Path(index_dir)
-    parts = store.read(index_dir)
-    manifest = parts.manifest
-    embedder = embedder or get_embedder(manifest.model_name)
-    if embedder.name != manifest.model_name or embedder.dim != manifest.dim:
-        raise ModelMismatchError(index_dir, manifest.model_name, manifest.dim, embedder.name, embedder.dim)
-    return Searcher(parts, embedder)
 
 
 def stale_reason(corpus_dir: Path | str, index_dir: Path | str, embedder_name: str | None = None) -> str | None:
@@ -56,8 +48,6 @@ def stale_reason(corpus_dir: Path | str, index_dir: Path | str, embedder_name: s
     Returns:
         A Danish reason, or None.
     """
-    from ingest.corpus import corpus_hash  # ingest pulls in its own readers: only when asked
-
     try:
         folder, manifest = store.read_manifest(Path(index_dir))
         # Hashes are remembered per process: the load that follows a fresh verdict reads no file twice.
@@ -73,8 +63,6 @@ def stale_reason(corpus_dir: Path | str, index_dir: Path | str, embedder_name: s
     wanted = embedder_name or default_embedder_name()
     if manifest.model_name != wanted:
         return f"indekset er bygget med modellen '{manifest.model_name}', men '{wanted}' er valgt."
-    from index.danish import DanishAnalyzer
-
     if manifest.analyzer != DanishAnalyzer().settings:
         return "den danske tekstanalyse er ændret, siden indekset blev bygget."
     if manifest.corpus_hash is None:
@@ -87,7 +75,7 @@ def stale_reason(corpus_dir: Path | str, index_dir: Path | str, embedder_name: s
 def ensure_index(
     corpus_dir: Path | str,
     index_dir: Path | str,
-    on_progress: Callable[[str, float], None] | None = None,
+    on_progress: ProgressCallback | None = None,
     embedder: Embedder | None = None,
 ) -> Searcher:
     """The index for `corpus_dir`: loaded when fresh, otherwise built from the corpus and saved.
@@ -104,7 +92,6 @@ def ensure_index(
     Raises:
         EmptyCorpusError: no article in the corpus could be used.
     """
-    import ingest
 
     def report(stage: str, fraction: float) -> None:
         if on_progress is not None:
@@ -122,11 +109,62 @@ def ensure_index(
     report("Læser artiklerne", 0.0)
     reading = ingest.load_corpus(corpus_dir)
     if not reading.passages:
-        skipped = "; ".join(f"{r.file}: {r.reason}" for r in reading.report if r.reason) or "mappen er tom"
-        raise EmptyCorpusError(corpus_dir, skipped)
+        raise EmptyCorpusError(corpus_dir, skipped_files(reading))
     searcher = rebuild(reading, corpus_dir, index_dir, embedder, lambda stage, f: report(stage, 0.05 + 0.9 * f))
     report("Klar", 1.0)
     return searcher
+
+
+class IndexUpdate(BaseModel):
+    """What `update_index` did: built (and why) or found the index fresh."""
+
+    built: bool
+    reason: str | None = Field(default=None, description="Danish: why it was built; None when it was fresh.")
+    reading: CorpusReading | None = Field(default=None, description="The corpus as read for the build.")
+
+
+def update_index(
+    corpus_dir: Path | str,
+    index_dir: Path | str,
+    embedder_name: str | None = None,
+    only_if_stale: bool = False,
+    progress: bool = False,
+    on_build: Callable[[str], None] | None = None,
+) -> IndexUpdate:
+    """Build the index from the corpus (or, with `only_if_stale`, only when it is stale) and save it.
+
+    Args:
+        corpus_dir: the corpus folder.
+        index_dir: the index folder; an old index there is replaced only by a complete new one.
+        embedder_name: the model; None means the configured default.
+        only_if_stale: leave a fresh index alone.
+        progress: print progress bars on stderr.
+        on_build: called with the Danish reason just before a build starts.
+
+    Returns:
+        What was done; `reading` holds the per-file report of a build.
+
+    Raises:
+        EmptyCorpusError: no article could be used (the old index is untouched); its `reading`
+            holds the per-file report.
+        FileNotFoundError: the corpus folder does not exist.
+    """
+    reason = stale_reason(corpus_dir, index_dir, embedder_name) if only_if_stale else "en ny bygning er bedt om."
+    if reason is None:
+        return IndexUpdate(built=False)
+    if on_build is not None:
+        on_build(reason)
+    reading = ingest.load_corpus(corpus_dir, progress=progress)
+    if not reading.passages:
+        raise EmptyCorpusError(corpus_dir, skipped_files(reading), reading)
+    embedder = get_embedder(embedder_name) if embedder_name else None
+    rebuild(reading, corpus_dir, index_dir, embedder, progress=progress)
+    return IndexUpdate(built=True, reason=reason, reading=reading)
+
+
+def skipped_files(reading: CorpusReading) -> str:
+    """The files a reading could not use, with their reasons, on one line ('mappen er tom' when none)."""
+    return "; ".join(f"{r.file}: {r.reason}" for r in reading.report if r.reason) or "mappen er tom"
 
 
 def rebuild(
@@ -134,7 +172,7 @@ def rebuild(
     corpus_dir: Path | str,
     index_dir: Path | str,
     embedder: Embedder | None = None,
-    on_progress: Callable[[str, float], None] | None = None,
+    on_progress: ProgressCallback | None = None,
     progress: bool = False,
 ) -> Searcher:
     """Build the index of a corpus reading and save it in place of the old one, re-using its vectors.
@@ -163,3 +201,9 @@ def rebuild(
         on_progress("Gemmer søgeindekset", 0.97)
     searcher.save(index_dir, corpus_dir=corpus_dir)
     return searcher
+
+
+def print_progress(stage: str, fraction: float) -> None:
+    """A one-line Danish progress report on stderr (the CLIs' `on_progress`)."""
+    end = "\n" if fraction >= 1.0 else ""
+    print(f"\r{stage}: {fraction:4.0%}   ", end=end, file=sys.stderr, flush=True)

@@ -1,0 +1,32 @@
+"""Open a saved index: verify it and pair it with the model it was embedded with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index import store
+from index.embed import Embedder, get_embedder
+from index.errors import ModelMismatchError
+from index.searcher import Searcher
+
+
+def load(index_dir: Path | str, embedder: Embedder | None = None) -> Searcher:
+    """Load a saved index, verifying format, file hashes, counts and model.
+
+    Args:
+        index_dir: the index folder.
+        embedder: the embedder to search with; None loads the model named in the manifest.
+
+    Returns:
+        The Searcher.
+
+    Raises:
+        IndexNotFoundError, IndexFormatError, IndexCorruptError, ModelMismatchError.
+    """
+    index_dir = Path(index_dir)
+    parts = store.read(index_dir)
+    manifest = parts.manifest
+    embedder = embedder or get_embedder(manifest.model_name)
+    if embedder.name != manifest.model_name or embedder.dim != manifest.dim:
+        raise ModelMismatchError(index_dir, manifest.model_name, manifest.dim, embedder.name, embedder.dim)
+    return Searcher(parts, embedder)

@@ -1,0 +1,44 @@
+"""Library: the use cases that change what leaders can search, above ingest and index.
+
+Building and rebuilding the index from the corpus, adding articles (and the editors' changes):
+each touches the corpus folder and the index together, so it lives here, and `ingest/` knows only
+files and passages.
+
+The names below are imported on first use (PEP 562): importing the package imports none of its
+modules, so parallel first imports cannot meet it half-initialised (docs/ARCHITECTURE.md).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from library.add import AddResult, add_article, add_file
+    from library.build import EmptyCorpusError, IndexUpdate, ensure_index, rebuild, stale_reason, update_index
+    from library.intake import MAX_BYTES, AddError, NewArticle, new_article
+
+_EXPORTS: dict[str, str] = {
+    "AddError": "library.intake",
+    "AddResult": "library.add",
+    "EmptyCorpusError": "library.build",
+    "IndexUpdate": "library.build",
+    "MAX_BYTES": "library.intake",
+    "NewArticle": "library.intake",
+    "add_article": "library.add",
+    "add_file": "library.add",
+    "ensure_index": "library.build",
+    "new_article": "library.intake",
+    "rebuild": "library.build",
+    "stale_reason": "library.build",
+    "update_index": "library.build",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> object:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'library' has no attribute {name!r}")
+    value = getattr(import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
