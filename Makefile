@@ -38,6 +38,7 @@ browser:
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 test: install browser lint
 	$(PY) -m pytest

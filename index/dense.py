@@ -19,6 +19,7 @@ import logging
 import os
 import weakref
 from pathlib import Path
+from typing import cast
 
 import faiss
 import numpy as np
@@ -263,7 +264,8 @@ class DenseIndex:
         A FAISS search for all rows sorts them (15 ms for 30k rows, the views of 10k passages);
         the scores alone are one matrix-vector product over the flat index's own storage.
         """
-        flat = faiss.rev_swig_ptr(self._index.get_xb(), self.ntotal * self.dim).reshape(self.ntotal, self.dim)
+        storage = cast(faiss.IndexFlat, self._index).get_xb()
+        flat = faiss.rev_swig_ptr(storage, self.ntotal * self.dim).reshape(self.ntotal, self.dim)
         scores = flat @ np.asarray(query, dtype=np.float32)
         order, owners_sorted, _ = self._owner_table()
         if len(owners_sorted) == n_passages and bool((owners_sorted == np.arange(n_passages)).all()):
@@ -522,7 +524,7 @@ class RowFile:
                 raise IndexError("RowFile reads contiguous slices only")
             out = np.empty((max(0, stop - start), self.shape[1]), dtype=np.float32)
             if len(out):
-                self._read_into(memoryview(out).cast("B"), start)
+                self._read_into(out.data.cast("B"), start)
             return out
         rows = np.ascontiguousarray(np.asarray(key, dtype=np.int64).reshape(-1))
         if len(rows) and (rows.min() < 0 or rows.max() >= self.shape[0]):
@@ -541,7 +543,7 @@ class RowFile:
         """`__getitem__`'s reads until the compiled loop is ready (`index.pread_rows`)."""
         if len(rows) == 0:
             return
-        view, size = memoryview(out).cast("B"), self._row_bytes
+        view, size = out.data.cast("B"), self._row_bytes
         # One read per run of consecutive rows: a passage's sentence rows lie side by side, and
         # a read costs about as much as the bytes it copies for a few rows.
         breaks = np.flatnonzero(np.diff(rows) != 1) + 1
@@ -596,7 +598,7 @@ def _cosines(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
 def _as_ivf(index: faiss.Index) -> faiss.IndexIVF | None:
     try:
         # Downcast: the generic IndexIVF proxy hides which codes (PQ fast-scan, SQ8) the lists hold.
-        return faiss.downcast_index(faiss.extract_index_ivf(index))
+        return cast(faiss.IndexIVF, faiss.downcast_index(faiss.extract_index_ivf(index)))
     except RuntimeError:
         return None
 

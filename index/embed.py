@@ -12,7 +12,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -102,7 +102,7 @@ class SentenceTransformerEmbedder(Embedder):
         # Renamed in sentence-transformers 6; keep working on either side of the rename.
         model = self._model
         dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-        self.dim = int(dimension())
+        self.dim = int(cast(int, dimension()))
         # e5 models were trained with these prefixes; without them their ranking drops sharply.
         self._e5 = "e5" in path.name.lower() or "e5" in spec.lower()
 

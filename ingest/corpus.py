@@ -151,10 +151,10 @@ def load_corpus(corpus_dir: str | Path, progress: bool = False) -> CorpusReading
     warnings = list(metadata.warnings)
     files, report = _extract_missing(_corpus_files(corpus_dir))
     present = {p.name for p in _corpus_files(corpus_dir)}
-    for name, meta in metadata.entries.items():
+    for name, entry in metadata.entries.items():
         if name not in present:
             warnings.append(
-                f"{METADATA_FILE}, linje {meta.line}: metadata nævner filen {name}, som ikke findes i "
+                f"{METADATA_FILE}, linje {entry.line}: metadata nævner filen {name}, som ikke findes i "
                 f"{corpus_dir}. Læg filen i mappen, eller ret/slet posten."
             )
     articles: list[Article] = []

@@ -99,13 +99,14 @@ def _units(text: str, blocks: list[Block]) -> list[_Unit]:
             unit.sentences.extend(sentences)
             unit.quotes.extend(quotes)
             continue
-        if nxt is not None and nxt.kind == "bullet" and nxt.contributors and nxt.lead_in == (sentences or [None])[-1]:
+        last_sentence = sentences[-1] if sentences else None
+        if nxt is not None and nxt.kind == "bullet" and nxt.contributors and nxt.lead_in == last_sentence:
             sentences = sentences[:-1]  # the lead-in belongs to the contributor list
         if not sentences:
             continue
         if block.kind == "bullet":
-            lead = text[block.lead_in[0] : block.lead_in[1]] if block.lead_in else None
-            units.append(_Unit(sentences, block.section, "bullet", block.about, lead, quotes))
+            lead_text = text[block.lead_in[0] : block.lead_in[1]] if block.lead_in else None
+            units.append(_Unit(sentences, block.section, "bullet", block.about, lead_text, quotes))
             continue
         about = block.about or bool(_ABOUT_OPENING.match(text, sentences[0][0]))
         unit = _Unit(sentences, block.section, "body", about, None, quotes)
@@ -118,7 +119,8 @@ def _units(text: str, blocks: list[Block]) -> list[_Unit]:
         # An introducing line ("Som en chef formulerer det:") joins the paragraph it introduces,
         # but never across a page break: a passage's page must be one page.
         same_page = nxt is not None and "\f" not in text[block.end : nxt.start]
-        if same_page and nxt.kind == "para" and _ends_with_colon(text, block) and len(unit.sentences) == 1:
+        introduces = _ends_with_colon(text, block) and len(unit.sentences) == 1
+        if nxt is not None and same_page and nxt.kind == "para" and introduces:
             pending = unit
             continue
         units.append(unit)

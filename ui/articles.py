@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
@@ -10,6 +10,9 @@ from ingest.models import Article, Passage
 from ui import labels
 from ui.citation import safe_url
 from ui.escaping import escape
+
+if TYPE_CHECKING:
+    from index import Searcher
 
 UNKNOWN = "ukendt"
 
@@ -43,7 +46,7 @@ def overviews(articles: list[Article], passages: list[Passage]) -> list[ArticleO
     return result
 
 
-def searcher_overviews(searcher: Any) -> list[ArticleOverview]:
+def searcher_overviews(searcher: Searcher) -> list[ArticleOverview]:
     """Like `overviews`, from the searcher's per-article outline: no passage is read from disk.
 
     Args:

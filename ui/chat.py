@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
@@ -10,6 +10,10 @@ from ui.answers import answer_view
 from ui.followup import Query, build_query
 from ui.session import Turn
 from ui.settings import DEFAULT_K
+
+if TYPE_CHECKING:
+    from index import Searcher, SearchFilters
+    from ingest import Passage
 
 
 class FilterChoice(BaseModel):
@@ -26,18 +30,18 @@ class FilterChoice(BaseModel):
         return bool(self.article_ids or self.speakers or self.sections)
 
 
-def search_filters(choice: FilterChoice) -> Any | None:
+def search_filters(choice: FilterChoice) -> SearchFilters | None:
     """Turn the sidebar choice into the searcher's filter object.
 
     Args:
         choice: the sidebar choice.
 
     Returns:
-        An `index.SearchFilters`, or None when nothing is filtered.
+        The searcher's filters, or None when nothing is filtered.
     """
     if not choice.active:
         return None
-    from index.searcher import SearchFilters
+    from index import SearchFilters
 
     return SearchFilters(
         article_ids=choice.article_ids or None,
@@ -46,7 +50,7 @@ def search_filters(choice: FilterChoice) -> Any | None:
     )
 
 
-def ask(searcher: Any, typed: str, previous: Query | None, choice: FilterChoice) -> Turn:
+def ask(searcher: Searcher, typed: str, previous: Query | None, choice: FilterChoice) -> Turn:
     """Answer one question of the chat.
 
     Args:
@@ -66,7 +70,7 @@ def ask(searcher: Any, typed: str, previous: Query | None, choice: FilterChoice)
     return Turn(role="assistant", query=query, answer=answer, view=view)
 
 
-def context_of(searcher: Any, passage_id: str) -> tuple[list[Any], list[Any]]:
+def context_of(searcher: Searcher, passage_id: str) -> tuple[list[Passage], list[Passage]]:
     """Return the passages just before and just after a quote, in reading order.
 
     Args:
@@ -74,7 +78,7 @@ def context_of(searcher: Any, passage_id: str) -> tuple[list[Any], list[Any]]:
         passage_id: the quote's passage id.
 
     Returns:
-        (before, after): lists of `ingest.Passage`, the quote itself excluded.
+        (before, after): the passages, the quote itself excluded.
     """
     own = searcher.passage(passage_id)
     around = searcher.neighbours(passage_id, before=1, after=1)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
-from typing import Any, Literal
+from typing import Literal, Protocol, cast
 
 from pydantic import BaseModel
 
@@ -17,6 +16,17 @@ MESSAGES = "messages"
 BASKET = "basket"
 
 
+class State(Protocol):
+    """Streamlit's session_state, or a plain dict in tests: only this module reads and writes its keys."""
+
+    def __getitem__(self, key: str, /) -> object: ...
+
+    def __setitem__(self, key: str, value: object, /) -> None: ...
+
+    def setdefault(self, key: str, default: object, /) -> object: ...
+
+
+
 class Turn(BaseModel):
     """One chat message: the user's question or the assistant's answer to it."""
 
@@ -26,7 +36,7 @@ class Turn(BaseModel):
     view: AnswerView | None = None
 
 
-def init(state: MutableMapping[str, Any]) -> None:
+def init(state: State) -> None:
     """Create empty history and basket on first use.
 
     Args:
@@ -36,7 +46,7 @@ def init(state: MutableMapping[str, Any]) -> None:
     state.setdefault(BASKET, [])
 
 
-def turns(state: MutableMapping[str, Any]) -> list[Turn]:
+def turns(state: State) -> list[Turn]:
     """Return the chat history.
 
     Args:
@@ -45,10 +55,10 @@ def turns(state: MutableMapping[str, Any]) -> list[Turn]:
     Returns:
         The turns in order.
     """
-    return state[MESSAGES]
+    return cast(list[Turn], state[MESSAGES])
 
 
-def last_query(state: MutableMapping[str, Any]) -> Query | None:
+def last_query(state: State) -> Query | None:
     """Return the query of the latest answered turn, for follow-ups.
 
     Args:
@@ -63,7 +73,7 @@ def last_query(state: MutableMapping[str, Any]) -> Query | None:
     return None
 
 
-def items(state: MutableMapping[str, Any]) -> list[BasketItem]:
+def items(state: State) -> list[BasketItem]:
     """Return the basket.
 
     Args:
@@ -72,10 +82,10 @@ def items(state: MutableMapping[str, Any]) -> list[BasketItem]:
     Returns:
         The collected quotes in order.
     """
-    return state[BASKET]
+    return cast(list[BasketItem], state[BASKET])
 
 
-def add_to_basket(state: MutableMapping[str, Any], item: BasketItem) -> None:
+def add_to_basket(state: State, item: BasketItem) -> None:
     """Button callback: add a quote to the basket.
 
     Args:
@@ -85,7 +95,7 @@ def add_to_basket(state: MutableMapping[str, Any], item: BasketItem) -> None:
     state[BASKET] = basket.add(items(state), item)
 
 
-def remove_from_basket(state: MutableMapping[str, Any], key: str) -> None:
+def remove_from_basket(state: State, key: str) -> None:
     """Button callback: remove a quote.
 
     Args:
@@ -95,7 +105,7 @@ def remove_from_basket(state: MutableMapping[str, Any], key: str) -> None:
     state[BASKET] = basket.remove(items(state), key)
 
 
-def move_in_basket(state: MutableMapping[str, Any], key: str, step: int) -> None:
+def move_in_basket(state: State, key: str, step: int) -> None:
     """Button callback: move a quote up (-1) or down (+1).
 
     Args:
@@ -106,7 +116,7 @@ def move_in_basket(state: MutableMapping[str, Any], key: str, step: int) -> None
     state[BASKET] = basket.move(items(state), key, step)
 
 
-def clear_basket(state: MutableMapping[str, Any]) -> None:
+def clear_basket(state: State) -> None:
     """Button callback: empty the basket.
 
     Args:
