@@ -2,7 +2,8 @@
 
 The extracted text is what the corpus stores and what passage offsets refer to, so its layout
 follows the conventions `ingest.structure` reads: one paragraph per line, headings as "# " lines,
-bullet items as "• " lines, PDF pages separated by a form feed.
+bullet items and table rows as "• " lines (cells joined by " | "), PDF pages separated by a form
+feed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pydantic import BaseModel, Field
 
 BlockKind = Literal["heading", "para", "bullet"]
 PAGE_BREAK = "\f"
+# Between the cells of a table row, which is laid out as one bullet line (PDF and Word alike).
+CELL_SEPARATOR = " | "
 _SPACE = re.compile(r"\s+")
 
 

@@ -1,0 +1,271 @@
+"""A PDF page's printed lines back into headings, paragraphs, list items and table rows.
+
+Pure geometry over the lines PDFium reads (`ingest.formats.pdf`), in the order it reads them,
+which for printed reports is column by column. A paragraph goes on while the next line follows
+close below in the same column, or starts the next column or page mid-sentence; a larger font
+makes a heading; cells printed side by side, starting at the same height, make one table row.
+A word hyphenated at a line end is joined again (PDFium marks the printer's hyphen as U+2010,
+an author's hyphen stays "-").
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from ingest.formats.base import CELL_SEPARATOR, BlockKind
+
+# The hyphen a printer (Chromium, Word) puts where it breaks a word at a line end.
+PRINTER_HYPHEN = "\u2010"
+_BULLET = re.compile(r"^(?:[•▪◦‣●■□➢►\-–*]|\d{1,2}[.)])\s+")
+_BULLET_MARK = re.compile(r"^[•▪◦‣●■□➢►\-–*]\s+")
+_SENTENCE_END = ".!?:;”\"»«)…"
+# After "sundheds-" at a line end, "og ældreområdet" means the hyphen is a real one (a shared compound).
+_KEEP_HYPHEN_BEFORE = re.compile(r"(?:og|eller|samt|til|and|or)\b")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*-?")
+_HEADING_SIZE = 1.15
+_BOLD_HEADING_SIZE = 1.05
+# A paragraph goes on in the next column only from the bottom of the one before: a jump up of
+# more lines than a table cell holds.
+_COLUMN_JUMP_LINES = 6
+_MAX_HEADING_CHARS = 160
+_MAX_CELL_LINES = 4
+# Lines this much farther apart (in font sizes) than the body's usual spacing start a new paragraph.
+_PARAGRAPH_GAP = 0.45
+_ROW_TOLERANCE = 0.6
+
+
+@dataclass
+class Line:
+    """One printed line: its text and where and how it is printed (PDF points, y grows upwards)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool = False
+    page: int = 0
+
+    @property
+    def height(self) -> float:
+        return max(self.top - self.bottom, 1e-6)
+
+
+@dataclass
+class _Cell:
+    """Consecutive lines stacked in one column: a paragraph, a heading, or one cell of a table."""
+
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def last(self) -> Line:
+        return self.lines[-1]
+
+
+def body_size(lines: Iterable[Line]) -> float:
+    """The font size most of the text is printed in (weighted by characters)."""
+    weights: dict[float, int] = {}
+    for line in lines:
+        key = round(line.size * 2) / 2
+        weights[key] = weights.get(key, 0) + len(line.text)
+    return max(weights, key=lambda size: weights[size]) if weights else 0.0
+
+
+def _usual_spacing(lines: list[Line]) -> float:
+    """The usual gap between one body line's bottom and the top of the line below it, in points."""
+    gaps = [
+        above.bottom - below.top
+        for above, below in pairwise(lines)
+        if above.page == below.page and abs(above.x0 - below.x0) < above.size and below.top < above.bottom
+    ]
+    return statistics.median(gaps) if gaps else 0.0
+
+
+def _is_heading(line: Line, size: float) -> bool:
+    """Printed larger than the body, or bold and a little larger (a report's sub-headings)."""
+    larger = line.size >= _HEADING_SIZE * size or (line.bold and line.size >= _BOLD_HEADING_SIZE * size)
+    return larger and len(line.text) <= _MAX_HEADING_CHARS
+
+
+def _starts_bullet(line: Line) -> bool:
+    return bool(_BULLET_MARK.match(line.text))
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip()[-1:] in _SENTENCE_END
+
+
+def _column_rights(lines: list[Line]) -> dict[tuple[int, int], float]:
+    """The right edge of each column (the lines of a page that begin at the same x), by (page, x)."""
+    rights: dict[tuple[int, int], float] = {}
+    for line in lines:
+        key = (line.page, round(line.x0))
+        rights[key] = max(rights.get(key, line.x1), line.x1)
+    return rights
+
+
+def _continues(cell: _Cell, line: Line, size: float, spacing: float, rights: dict[tuple[int, int], float]) -> bool:
+    """Whether `line` goes on with `cell` (the same paragraph or heading)."""
+    last = cell.last
+    if _starts_bullet(line) or _is_heading(line, size) != _is_heading(last, size) or line.bold != last.bold:
+        return False
+    if _is_heading(line, size):
+        # A heading wraps onto a second line of the same size close below.
+        return line.page == last.page and abs(line.size - last.size) < 0.5 and last.bottom - line.top < last.height
+    same_column = line.page == last.page and abs(line.x0 - last.x0) < 2 * last.size and line.top <= last.bottom
+    if same_column:
+        return last.bottom - line.top <= spacing + _PARAGRAPH_GAP * last.size
+    # The next column or page: the paragraph goes on when the one before stopped mid-sentence
+    # ("... et ekstra møde kl." | "12.10 om ..."): its last line fills the column, or the next
+    # line goes on in lower case.
+    next_column = line.top - last.top > _COLUMN_JUMP_LINES * last.height and line.x0 > last.x1 - last.size
+    if not (line.page > last.page or next_column) or _is_heading(last, size):
+        return False
+    full = last.x1 >= rights.get((last.page, round(last.x0)), last.x1) - 1.5 * last.size
+    goes_on = line.text[:1].islower() or line.text[:1].isdigit()
+    return not _ends_sentence(last.text) or (full and goes_on)
+
+
+def _cells(lines: list[Line], size: float) -> list[_Cell]:
+    spacing = _usual_spacing([ln for ln in lines if not _is_heading(ln, size)])
+    rights = _column_rights(lines)
+    cells: list[_Cell] = []
+    for line in lines:
+        if cells and _continues(cells[-1], line, size, spacing, rights):
+            cells[-1].lines.append(line)
+        else:
+            cells.append(_Cell([line]))
+    return cells
+
+
+def _beside(left: _Cell, right: _Cell) -> bool:
+    """`right` starts at the height `left` starts at, to its right, on the same page: the next cell of a row."""
+    a, b = left.first, right.first
+    return (
+        a.page == b.page
+        and b.x0 > a.x0 + a.size
+        and abs(a.top - b.top) < _ROW_TOLERANCE * a.height
+        and len(left.lines) <= _MAX_CELL_LINES
+        and len(right.lines) <= _MAX_CELL_LINES
+    )
+
+
+def _rows(cells: list[_Cell]) -> Iterator[list[_Cell]]:
+    """Cells grouped into table rows (a cell on its own is a row of one)."""
+    row: list[_Cell] = []
+    for cell in cells:
+        if row and _beside(row[-1], cell):
+            row.append(cell)
+            continue
+        if row:
+            yield row
+        row = [cell]
+    if row:
+        yield row
+
+
+def join_lines(left: str, right: str, hyphens: HyphenRule | None = None) -> str:
+    """Glue a wrapped line to the next, undoing a hyphenation break where it is one.
+
+    Args:
+        left: The text so far (ends with the end of a printed line).
+        right: The next printed line.
+        hyphens: What the document says about its line-end hyphens; None: nothing is known.
+
+    Returns:
+        The two as one text: a printer's hyphen (U+2010) is dropped; "sundheds-" + "og" keeps
+        hyphen and space; "MED-" + "udvalget" keeps the hyphen; "it-" + "nedbruddet" keeps it
+        when the printer marks its own breaks (then a "-" is the author's) or the document
+        writes the word with it, and "kommu-" + "nen" becomes "kommunen" otherwise.
+    """
+    left = left.rstrip()
+    right = right.lstrip()
+    if left.endswith(PRINTER_HYPHEN) and len(left) > 1 and left[-2].isalpha():
+        return left[:-1] + right
+    if left.endswith("-") and len(left) > 1 and left[-2].isalpha():
+        if _KEEP_HYPHEN_BEFORE.match(right):
+            return f"{left} {right}"
+        if left[-2].islower() and right[:1].islower() and not (hyphens and hyphens.keeps(left, right)):
+            return left[:-1] + right
+        return left + right  # "MED-" + "udvalget", "it-" + "nedbruddet"
+    return f"{left} {right}" if left else right
+
+
+@dataclass(frozen=True)
+class HyphenRule:
+    """Whether a "-" at a line end is the author's: the printer marks its own breaks (U+2010), or
+    the document writes the word with a hyphen elsewhere and never without."""
+
+    printer_marks_breaks: bool
+    words: frozenset[str]
+
+    @classmethod
+    def of(cls, lines: Iterable[Line]) -> HyphenRule:
+        texts = [line.text for line in lines]
+        marks = any(text.rstrip().endswith(PRINTER_HYPHEN) for text in texts)
+        return cls(marks, frozenset(w.casefold() for text in texts for w in _WORD.findall(text)))
+
+    def keeps(self, left: str, right: str) -> bool:
+        head = _WORD.findall(left)[-1] if _WORD.findall(left) else ""
+        tail = _WORD.findall(right)[0] if _WORD.findall(right) else ""
+        hyphenated, joined = f"{head}{tail}".casefold(), f"{head[:-1]}{tail}".casefold()
+        if joined in self.words:
+            return False
+        return self.printer_marks_breaks or hyphenated in self.words
+
+
+def _text(cell: _Cell, hyphens: HyphenRule) -> str:
+    text = ""
+    for line in cell.lines:
+        text = join_lines(text, line.text, hyphens) if text else line.text.strip()
+    return text
+
+
+def _is_bold_title(cell: _Cell) -> bool:
+    """A bold line of its own at body size that ends in no punctuation: a run-in heading."""
+    line = cell.first
+    return len(cell.lines) == 1 and line.bold and len(line.text) <= 100 and not _ends_sentence(line.text)
+
+
+def layout_pages(lines: list[Line], n_pages: int, size: float | None = None) -> list[list[tuple[BlockKind, str]]]:
+    """The headings, paragraphs, list items and table rows the printed lines make, page by page.
+
+    A paragraph that runs on from one page (or column) to the next stays whole, on the page it
+    starts on.
+
+    Args:
+        lines: Every kept line of the document (running headers and footers removed), in the
+            order PDFium reads them, `page` set.
+        n_pages: The number of pages (pages with no block of their own stay empty).
+        size: The body font size; None works it out from the lines.
+
+    Returns:
+        For each page, its (kind, text) blocks in reading order: a table row is one "bullet"
+        block with its cells joined by " | ".
+    """
+    size = size if size is not None else body_size(lines)
+    hyphens = HyphenRule.of(lines)
+    pages: list[list[tuple[BlockKind, str]]] = [[] for _ in range(n_pages)]
+    for row in _rows(_cells(lines, size)):
+        page = pages[row[0].first.page]
+        if len(row) > 1:
+            page.append(("bullet", CELL_SEPARATOR.join(_text(cell, hyphens) for cell in row)))
+            continue
+        cell = row[0]
+        text = _text(cell, hyphens)
+        if _is_heading(cell.first, size) or _is_bold_title(cell):
+            page.append(("heading", text))
+        elif _BULLET_MARK.match(text):
+            page.append(("bullet", _BULLET_MARK.sub("", text, count=1)))
+        else:
+            page.append(("para", text))
+    return pages
