@@ -1,4 +1,4 @@
-"""The text of a Word file (.docx): headings from paragraph styles, list items as bullets, tables by cell."""
+"""The text of a Word file (.docx): headings from paragraph styles, list items as bullets, tables by row."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-from ingest.formats.base import BlockKind, ExtractedText, ExtractionError, render_blocks
+from ingest.formats.base import CELL_SEPARATOR, BlockKind, ExtractedText, ExtractionError, render_blocks
 
 # Word stores built-in style names in English whatever the user's language; custom ones may be Danish.
 _HEADING_STYLE = re.compile(r"^(?:heading|overskrift)\s*\d|^(?:title|titel)$", re.IGNORECASE)
@@ -48,19 +48,33 @@ def _paragraph_block(paragraph: Any) -> tuple[BlockKind, str]:
     return "para", paragraph.text
 
 
+def _row_cells(row: Any) -> list[str]:
+    """The texts of a table row's cells, each once (a merged cell is returned once per grid column)."""
+    texts: list[str] = []
+    seen: list[Any] = []  # the cell elements themselves: an id() could be reused once a proxy is freed
+    for cell in row.cells:
+        if any(cell._tc is other for other in seen):
+            continue
+        seen.append(cell._tc)
+        text = " ".join(" ".join(paragraph.text.split()) for paragraph in cell.paragraphs).strip()
+        if text:
+            texts.append(text)
+    return texts
+
+
 def _blocks(document: Any) -> Iterator[tuple[BlockKind, str]]:
     from docx.table import Table
 
     for item in document.iter_inner_content():
         if isinstance(item, Table):
-            seen: set[int] = set()
+            # A row is one line, its cells side by side (" | "), as PDF tables are read: a timeline's
+            # time stays with its event.
             for row in item.rows:
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue  # a merged cell is returned once per grid column it spans
-                    seen.add(id(cell._tc))
-                    for paragraph in cell.paragraphs:
-                        yield _paragraph_block(paragraph)
+                cells = _row_cells(row)
+                if len(cells) > 1:
+                    yield "bullet", CELL_SEPARATOR.join(cells)
+                elif cells:
+                    yield "para", cells[0]
         else:
             yield _paragraph_block(item)
 
