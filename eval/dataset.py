@@ -16,10 +16,12 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-Kind = Literal["paraphrase", "keywords", "typo", "ascii", "speaker", "out_of_scope"]
+Kind = Literal["paraphrase", "keywords", "typo", "ascii", "speaker", "figure", "out_of_scope"]
 Split = Literal["dev", "heldout", "tune"]
 
 KINDS: tuple[str, ...] = get_args(Kind)
+# The seed question set was written with these; "figure" came with the development library.
+SEED_KINDS: tuple[str, ...] = tuple(k for k in KINDS if k != "figure")
 SPLITS: tuple[str, ...] = get_args(Split)
 DEFAULT_QUESTIONS = Path(__file__).with_name("questions.jsonl")
 # Written after the system existed, by someone who never ran it: for tuning only, never reported as held-out.

@@ -218,7 +218,11 @@ def format_text(report: EvalReport) -> str:
     lines.append(f"Erfaringsbanken – evaluering (split: {report.split}, k={report.k})")
     lines.append(
         f"Spørgsmål: {sum(total.values())} ({', '.join(f'{s} {total[s]}' for s in shown)}); pr. slags: "
-        + ", ".join(f"{kind} {'+'.join(str(v.get(s, 0)) for s in shown)}" for kind, v in report.n_questions.items())
+        + ", ".join(
+            f"{kind} {'+'.join(str(v.get(s, 0)) for s in shown)}"
+            for kind, v in report.n_questions.items()
+            if any(v.get(s, 0) for s in shown)
+        )
     )
     lines.append("Et hit: en af de første k passager indeholder en gold-tekst ordret. Afvisning tælles for sig.")
     lines.append("")
@@ -232,7 +236,10 @@ def format_text(report: EvalReport) -> str:
         for kind in KINDS:
             if kind == "out_of_scope":
                 continue
-            lines.append(_row(f"  {kind}", [m.by_kind[kind][column] for m in report.modes]))
+            cells = [m.by_kind[kind][column] for m in report.modes]
+            if not any(c.n for c in cells):
+                continue
+            lines.append(_row(f"  {kind}", cells))
         lines.append("")
     for m in report.modes:
         if m.mode != PRODUCT_MODE:
