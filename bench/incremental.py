@@ -20,7 +20,7 @@ import numpy as np
 from bench import corpus as bench_corpus
 from index.builder import build
 from index.embed import Embedder
-from index.views import passage_view_texts, sentence_texts
+from index.views import context_texts, sentence_texts
 from ingest.models import ArticleSource, Passage
 
 _PER_ARTICLE = 50
@@ -93,14 +93,14 @@ def measure(
     vectors = bench_corpus.write_vectors(recipe, material.sentence_vectors[pool], work / "incremental.npy")
     earlier = synthetic_passages(recipe, sentences)
     known = dict(zip(sentences, material.sentence_vectors[pool], strict=True))
-    # Every passage-level view (alone, with title and heading, in its window) gets the passage's vector.
-    views = passage_view_texts(earlier)
-    known.update({text: np.asarray(vectors[i % size]) for i, text in enumerate(views)})
+    # The titles and headings the passage views are derived with get stored vectors too.
+    contexts = context_texts(earlier)
+    known.update({text: np.asarray(vectors[i % size]) for i, text in enumerate(contexts)})
     t0 = time.perf_counter()
     build(earlier, embedder=LookupEmbedder(real, known)).save(work / "index-before")
     before_s = time.perf_counter() - t0
 
-    texts = [t for p in article for t in sentence_texts(p)] + passage_view_texts(article)
+    texts = [t for p in article for t in sentence_texts(p)] + context_texts(article)
     t0 = time.perf_counter()
     real.embed_passages(list(dict.fromkeys(texts)))
     embed_alone_s = time.perf_counter() - t0

@@ -5,14 +5,17 @@ from __future__ import annotations
 import hashlib
 import platform
 import sys
+import time
+from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
-from index import store
+from index import progress_cache, store
 from index.danish import DanishAnalyzer
 from index.dense import DenseIndex
 from index.embed import Embedder, get_embedder
@@ -20,7 +23,7 @@ from index.lexical import LexicalIndex
 from index.passage_columns import PassageColumns
 from index.searcher import MODES, Searcher
 from index.store import FORMAT_VERSION, IndexParts, Manifest
-from index.views import lexical_text, passage_view_texts, sentence_texts
+from index.views import context_texts, lexical_text, passage_view_vectors, sentence_texts
 from ingest.models import Article, Passage
 
 ProgressCallback = Callable[[str, float], None]
@@ -41,6 +44,7 @@ def build(
     reuse_from: Path | str | None = None,
     corpus_hash: str | None = None,
     on_progress: ProgressCallback | None = None,
+    progress_to: Path | None = None,
 ) -> Searcher:
     """Build a Searcher in memory.
 
@@ -52,6 +56,9 @@ def build(
         reuse_from: an earlier index folder; vectors of unchanged texts are taken from it.
         corpus_hash: hash of the corpus folder, recorded in the manifest (see `stale_reason`).
         on_progress: called with (Danish stage, fraction 0..1) as the build advances.
+        progress_to: a folder where each embedded chunk is saved as soon as it is made and
+            read back by the next build (`index.progress_cache`): a build that is killed
+            resumes from the vectors it had. None saves nothing until `save`.
 
     Returns:
         The Searcher (call `.save(index_dir)` to keep it).
@@ -73,17 +80,21 @@ def build(
     sentences = [sentence_texts(p) for p in passages]
     owners = np.asarray([i for i, texts in enumerate(sentences) for _ in texts], dtype=np.int64)
     flat_sentences = [t for texts in sentences for t in texts]
-    contexts = passage_view_texts(passages)
+    contexts = context_texts(passages)
 
     report("Indlæser tidligere vektorer", 0.0)
     cache = store.read_cache(Path(reuse_from) if reuse_from else None, embedder.name, embedder.dim)
-    vectors = _embed_cached(embedder, flat_sentences + contexts, cache, report)
-    sentence_vectors, context_vectors = vectors[: len(flat_sentences)], vectors[len(flat_sentences) :]
+    if progress_to is not None:
+        cache.update(progress_cache.read_chunks(progress_to, embedder.name, embedder.dim))
+    embedded = flat_sentences + contexts
+    vectors = _embed_cached(embedder, embedded, cache, report, progress_to)
+    sentence_vectors = vectors[: len(flat_sentences)]
+    by_key = {cache_key(t): v for t, v in zip(embedded, vectors, strict=True)}
+    context_vectors = passage_view_vectors(passages, sentence_vectors, owners, lambda t: by_key[cache_key(t)])
 
     report("Bygger søgeindekset", 0.9)
     lexical = LexicalIndex.from_texts([lexical_text(p) for p in passages], analyzer)
-    keys = list(dict.fromkeys(cache_key(t) for t in flat_sentences + contexts))
-    by_key = {cache_key(t): v for t, v in zip(flat_sentences + contexts, vectors, strict=True)}
+    keys = list(dict.fromkeys(cache_key(t) for t in embedded))
     manifest = Manifest(
         format_version=FORMAT_VERSION,
         model_name=embedder.name,
@@ -116,19 +127,66 @@ def build(
 
 
 def _embed_cached(
-    embedder: Embedder, texts: list[str], cache: dict[str, np.ndarray], report: ProgressCallback
+    embedder: Embedder,
+    texts: list[str],
+    cache: dict[str, np.ndarray],
+    report: ProgressCallback,
+    progress_to: Path | None = None,
 ) -> np.ndarray:
-    """Vectors for `texts`, embedding only texts whose content hash is not cached (and each once)."""
+    """Vectors for `texts`, embedding only texts whose content hash is not cached (and each once).
+
+    The chunks are embedded on every core the embedder can use (`Embedder.workers`), each saved
+    to `progress_to` as soon as it is done.
+    """
     keys = [cache_key(t) for t in texts]
     todo = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in cache))
     known = dict(cache)
-    for start in range(0, len(todo), _EMBED_CHUNK):
-        report(f"Indlejrer tekster ({start}/{len(todo)})", 0.05 + 0.85 * start / max(1, len(todo)))
-        chunk = todo[start : start + _EMBED_CHUNK]
-        for text, vector in zip(chunk, embedder.embed_passages(chunk), strict=True):
-            known[cache_key(text)] = vector
-    report(f"Indlejrer tekster ({len(todo)}/{len(todo)})", 0.9)
+    chunks = [todo[start : start + _EMBED_CHUNK] for start in range(0, len(todo), _EMBED_CHUNK)]
+    done = 0
+    started = time.monotonic()
+
+    def advance(size: int) -> None:
+        nonlocal done
+        done += size
+        left = _time_left(time.monotonic() - started, done, len(todo))
+        report(f"Indlejrer tekster ({done}/{len(todo)}{left})", 0.05 + 0.85 * done / max(1, len(todo)))
+
+    report(f"Indlejrer tekster (0/{len(todo)})", 0.05)
+    workers = max(1, min(embedder.workers, len(chunks)))
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="embed")
+    try:
+        # At most `workers` chunks in flight, taken in order: a stopped build embeds no more.
+        pending: deque[tuple[list[str], Future[np.ndarray]]] = deque()
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(embedder.embed_passages, chunk)))
+            if len(pending) >= workers:
+                advance(_keep(*pending.popleft(), known, embedder, progress_to))
+        while pending:
+            advance(_keep(*pending.popleft(), known, embedder, progress_to))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return np.vstack([known[k] for k in keys]).astype(np.float32)
+
+
+def _time_left(elapsed: float, done: int, total: int) -> str:
+    """', ca. 2 min tilbage' from the pace so far (nothing before the first chunk, or when done)."""
+    if not done or done >= total:
+        return ""
+    seconds = elapsed / done * (total - done)
+    return f", ca. {round(seconds)} s tilbage" if seconds < 90 else f", ca. {round(seconds / 60)} min tilbage"
+
+
+def _keep(
+    chunk: list[str], vectors: Future[np.ndarray], known: dict[str, np.ndarray], embedder: Embedder,
+    progress_to: Path | None,
+) -> int:
+    """Take one embedded chunk's vectors, saving them to the progress folder; returns its size."""
+    chunk_keys = [cache_key(text) for text in chunk]
+    result = vectors.result()
+    known.update(zip(chunk_keys, result, strict=True))
+    if progress_to is not None:
+        progress_cache.write_chunk(progress_to, embedder.name, embedder.dim, chunk_keys, result)
+    return len(chunk)
 
 
 def _reporter(progress: bool, on_progress: ProgressCallback | None) -> ProgressCallback:

