@@ -94,6 +94,16 @@ def text_report(result: dict[str, Any]) -> str:
         steps = ", ".join(f"{m['step']} {m['rss_mb']:.0f} ({m['anon_mb']:.0f}+{m['file_mb']:.0f})"
                           for m in row.get("serve_memory", []))
         lines.append(f"  {row['size']:,} passager: {steps} MB")
+    ingest = result.get("ingest")
+    if ingest:
+        g = ingest
+        lines.append(
+            f"Indeksering af rigtige artikler ({g['ingest_articles']} artikler, {g['ingest_passages']} passager, "
+            f"{g['ingest_workers']} tråde): læsning {g['ingest_read_s']:.1f} s + indlejring og indeks "
+            f"{g['ingest_build_s']:.1f} s = {g['ingest_total_s']:.1f} s, {g['ingest_passages_per_s']:.1f} "
+            f"passager/s, top {g['ingest_peak_mb']:.0f} MB; hver passage kodet én gang på én tråd: "
+            f"{g['ingest_encode_once_s']:.1f} s; forhold {g['ingest_ratio']:.2f}."
+        )
     inc = result.get("incremental")
     if inc:
         lines += [

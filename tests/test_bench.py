@@ -51,6 +51,10 @@ def test_quick_bench_reports_every_figure(quick_json: dict) -> None:
         assert row["serve_anon_mb"] + row["serve_file_mb"] <= row["serve_rss_mb"] + 1
         assert row["recall_at_10"] == 1.0  # exact below the threshold
         assert row["flat_ms_p50"] > 0 and row["bm25_numba_ms_p50"] > 0 and row["bm25_numpy_ms_p50"] > 0
+    ingest = quick_json["ingest"]
+    # Real articles from nothing, against encoding each passage once on one thread.
+    assert ingest["ingest_passages"] > 0 and ingest["ingest_total_s"] > 0 and ingest["ingest_peak_mb"] > 0
+    assert ingest["ingest_ratio"] == pytest.approx(ingest["ingest_total_s"] / ingest["ingest_encode_once_s"])
     inc = quick_json["incremental"]
     # Only the new article is embedded (a text it shares with the earlier index comes from the cache).
     assert 0 < inc["incremental_texts_embedded"] <= inc["incremental_article_texts"]
