@@ -14,6 +14,10 @@ from ingest.formats.base import CELL_SEPARATOR, BlockKind, ExtractedText, Extrac
 _HEADING_STYLE = re.compile(r"^(?:heading|overskrift)\s*\d|^(?:title|titel)$", re.IGNORECASE)
 _LIST_STYLE = re.compile(r"\blist|\bliste|opstilling|punkt", re.IGNORECASE)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# A 100-page report's document.xml is 1-3 MB; its images are not read. Above these a file is a
+# zip bomb or a dump, and lxml would need several times the XML's size in memory to parse it.
+MAX_PART_BYTES = 32 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 
 def _outline_level(paragraph: Any) -> int | None:
@@ -79,6 +83,28 @@ def _blocks(document: Any) -> Iterator[tuple[BlockKind, str]]:
             yield _paragraph_block(item)
 
 
+def _check_unpacked_size(data: bytes, name: str) -> None:
+    """Refuse a Word file that would unpack to more than a report ever holds, before it is unpacked.
+
+    A .docx is a zip: 0.7 MB of it can unpack to 290 MB of XML, and parsing that takes minutes and
+    gigabytes. zipfile reads a member only up to the size its header states, so the stated sizes
+    bound what python-docx can read.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # not a zip at all: python-docx says so in its own words below
+    largest = max(members, key=lambda m: m.file_size, default=None)
+    total = sum(m.file_size for m in members)
+    if largest is not None and (largest.file_size > MAX_PART_BYTES or total > MAX_UNPACKED_BYTES):
+        raise ExtractionError(
+            f"Word-dokumentet {name} fylder {total / 1024 / 1024:.0f} MB udpakket (delen {largest.filename} alene "
+            f"{largest.file_size / 1024 / 1024:.0f} MB); højst {MAX_UNPACKED_BYTES // 1024 // 1024} MB kan læses. "
+            "Gem dokumentet uden indlejrede filer, eller del det op, og tilføj det igen."
+        )
+
+
 def extract_docx(data: bytes, name: str) -> ExtractedText:
     """Extract the text of a Word document.
 
@@ -96,6 +122,7 @@ def extract_docx(data: bytes, name: str) -> ExtractedText:
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_unpacked_size(data, name)
     try:
         document = Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:

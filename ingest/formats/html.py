@@ -79,6 +79,17 @@ def _declared_date(page: str) -> date | None:
     return None
 
 
+def too_deep(page: str) -> bool:
+    """Whether the page nests its elements deeper than the HTML parser reads (libxml2 stops at 256
+    levels and drops what lies deeper; a saved article nests 10-40 levels)."""
+    parser = lxml_html.HTMLParser()
+    try:
+        lxml_html.document_fromstring(page, parser=parser)
+    except (ValueError, etree.ParserError):
+        return False
+    return any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log)
+
+
 def extract_html(data: bytes, name: str) -> ExtractedText:
     """Extract the article text of an HTML page.
 
@@ -97,6 +108,12 @@ def extract_html(data: bytes, name: str) -> ExtractedText:
         page = decode_bytes(data, name).text
     except UnreadableFileError as exc:
         raise ExtractionError(exc.reason) from exc
+    if too_deep(page):
+        raise ExtractionError(
+            f"Websiden {name} har elementer inde i hinanden i mere end 256 lag; sådan ser en gemt "
+            "artikel ikke ud, og den kan ikke læses sikkert. Gem artiklens side igen (Gem som → Webside, kun HTML), "
+            "eller kopiér teksten ind i en .txt-fil."
+        )
     trafilatura = _trafilatura()
     options: dict[str, Any] = {
         "fast": True, "favor_recall": True, "include_comments": False, "include_tables": True,

@@ -242,14 +242,14 @@ def extract_pdf(data: bytes, name: str) -> ExtractedText:
             page = document[page_no]
             heights.append(float(page.get_height()))
             textpage = page.get_textpage()
-            lines = list(_lines_of_page(textpage, page_no))
-            chars += sum(len(line.text) + 1 for line in lines)
+            # Counted before the page is read: one page of millions of characters is refused unread.
+            chars += textpage.count_chars()
             if chars > MAX_TEXT_CHARS:
                 raise ExtractionError(
                     f"PDF-filen {name} indeholder mere tekst, end en artikel kan rumme (læsningen stoppede på side "
                     f"{page_no + 1}). Del dokumentet op i mindre dele, og tilføj dem hver for sig."
                 )
-            pages.append(lines)
+            pages.append(list(_lines_of_page(textpage, page_no)))
         title = _declared_title(document.get_metadata_value("Title"))
     except pdfium.PdfiumError as exc:
         raise _unreadable(name, exc) from exc
