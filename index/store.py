@@ -380,6 +380,23 @@ def write_passages(passages: Iterable[Passage], folder: Path) -> np.ndarray:
     return as_array
 
 
+def read_articles(index_dir: Path) -> list[Article]:
+    """The articles the current build holds, read without verifying the rest of the build.
+
+    Args:
+        index_dir: the index folder.
+
+    Returns:
+        The articles (empty when there is no readable build).
+    """
+    try:
+        folder = build_dir(Path(index_dir))
+        raw = json.loads((folder / ARTICLES).read_text(encoding="utf-8"))
+        return [Article.model_validate(a) for a in raw]
+    except (SearchIndexError, OSError, ValueError):
+        return []
+
+
 def read_cache(index_dir: Path | None, model_name: str, dim: int) -> dict[str, np.ndarray]:
     """Embeddings of an earlier build, by content hash, for re-using on a re-ingest.
 

@@ -160,3 +160,76 @@ def with_entry(existing: str, meta: ArticleMeta) -> str:
     if existing and not existing.endswith("\n"):
         existing += "\n"
     return existing + ("\n" if existing else "") + entry_block(meta)
+
+
+def _block_spans(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, last + 1) line ranges of the `[[article]]` blocks: from the header to the last key line
+    before the next header (comments and blank lines after it belong to what follows)."""
+    headers = [i for i, line in enumerate(lines) if _HEADER.match(line)]
+    spans = []
+    for n, start in enumerate(headers):
+        stop = headers[n + 1] if n + 1 < len(headers) else len(lines)
+        end = start + 1
+        for i in range(start + 1, stop):
+            stripped = lines[i].strip()
+            if stripped and not stripped.startswith("#"):
+                end = i + 1
+        spans.append((start, end))
+    return spans
+
+
+def _block_file(block: list[str]) -> str | None:
+    try:
+        parsed = tomllib.loads("\n".join(block))
+    except tomllib.TOMLDecodeError:
+        return None
+    entries = parsed.get("article") or [{}]
+    value = entries[0].get("file")
+    return value if isinstance(value, str) else None
+
+
+def without_entry(existing: str, file: str) -> tuple[str, str | None]:
+    """The metadata file's text without the entry of `file`; every other line stays as it was.
+
+    Args:
+        existing: The file's current text.
+        file: The article file whose entry is taken out.
+
+    Returns:
+        The new text, and the entry's block as it stood (None when there was no entry).
+    """
+    lines = existing.splitlines(keepends=True)
+    for start, end in _block_spans([ln.rstrip("\r\n") for ln in lines]):
+        if _block_file([ln.rstrip("\r\n") for ln in lines[start:end]]) == file:
+            block = "".join(lines[start:end])
+            rest = lines[:start] + lines[end:]
+            # The blank line that separated the entry goes with it.
+            if start < len(rest) and not rest[start].strip() and (start == 0 or not rest[start - 1].strip()):
+                del rest[start]
+            return "".join(rest), block
+    return existing, None
+
+
+def with_block(existing: str, block: str) -> str:
+    """The metadata file's text with an entry's block (as `without_entry` returned it) appended."""
+    if existing and not existing.endswith("\n"):
+        existing += "\n"
+    return existing + ("\n" if existing else "") + (block if block.endswith("\n") else block + "\n")
+
+
+def with_updated_entry(existing: str, meta: ArticleMeta) -> str:
+    """The metadata file's text with the entry of `meta.file` rewritten in its place (appended when
+    there is none); every other line, comment and entry stays byte for byte as it was.
+
+    Args:
+        existing: The file's current text ('' when there is no file yet).
+        meta: The whole new entry.
+
+    Returns:
+        The new text.
+    """
+    lines = existing.splitlines(keepends=True)
+    for start, end in _block_spans([ln.rstrip("\r\n") for ln in lines]):
+        if _block_file([ln.rstrip("\r\n") for ln in lines[start:end]]) == meta.file:
+            return "".join(lines[:start]) + entry_block(meta) + "".join(lines[end:])
+    return with_entry(existing, meta)

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 from pydantic import BaseModel, ValidationError, field_validator
 
 from ingest.corpus import ARTICLE_SUFFIXES
-from ingest.formats import ORIGINAL_SUFFIXES, ExtractedText, ExtractionError, extract_bytes, extracted_name
+from ingest.formats import ORIGINAL_SUFFIXES, ExtractedText, ExtractionError, extract_bytes
 from ingest.metadata import ArticleMeta
 from ingest.models import Article
 from ingest.passages import split_article
@@ -153,30 +153,6 @@ def sanitize_name(name: str) -> str:
         safe = f"artikel-{safe}"
     clean_suffix = re.sub(r"[^a-z0-9]", "", suffix.lower())
     return f"{safe}.{clean_suffix}" if clean_suffix else safe
-
-
-def _taken(corpus_dir: Path, name: str) -> bool:
-    return (corpus_dir / name).exists() or (corpus_dir / extracted_name(name)).exists()
-
-
-def unique_name(corpus_dir: Path, name: str) -> str:
-    """A name not used in the corpus folder yet (neither itself nor its extracted text).
-
-    Args:
-        corpus_dir: The corpus folder.
-        name: A sanitised name.
-
-    Returns:
-        `name`, or 'stem-2.ext', 'stem-3.ext', … when it is taken.
-    """
-    stem, dot, suffix = name.rpartition(".")
-    if not dot:
-        stem, suffix = name, ""
-    candidate, n = name, 1
-    while _taken(corpus_dir, candidate):
-        n += 1
-        candidate = f"{stem}-{n}.{suffix}" if suffix else f"{stem}-{n}"
-    return candidate
 
 
 def check_upload(name: str, size: int) -> str:

@@ -19,7 +19,7 @@ import library
 from index.embed import Embedder
 from ingest.metadata import read_metadata
 from library.add import add_article
-from library.intake import MAX_BYTES, AddError, check_upload, new_article, sanitize_name, unique_name
+from library.intake import MAX_BYTES, AddError, check_upload, new_article, sanitize_name
 from tests.test_formats import DOCX_QUOTE, docx_bytes, pdf_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,9 +59,6 @@ def test_sanitise_keeps_danish_readable_and_drops_paths(tmp_path: Path) -> None:
     assert sanitize_name("C:\\Users\\x\\.skjult.docx") == "skjult.docx"
     assert sanitize_name("notat.pdf.txt") == "notat_pdf.txt"
     assert sanitize_name("README.md") == "artikel-README.md"
-    (tmp_path / "notat.docx").write_bytes(b"x")
-    (tmp_path / "notat-2.docx.txt").write_text("x", encoding="utf-8")
-    assert unique_name(tmp_path, "notat.docx") == "notat-3.docx"
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from library.add import AddResult, add_article
+from library.add import AddReport, AddResult, Upload, add_article, add_uploads
 from library.intake import MAX_BYTES, AddError, new_article
 from ui.settings import Settings, offline_models
 
@@ -82,6 +82,75 @@ def success_message(result: AddResult) -> str:
     )
 
 
+class BatchOutcome(BaseModel):
+    """The result of adding several files at once: a line per file, and a summary."""
+
+    ok: bool
+    message: str
+    lines: list[str]
+    report: AddReport | None = None
+
+
+def batch_message(report: AddReport) -> tuple[str, list[str]]:
+    """The Danish summary and per-file lines after several files were added.
+
+    Args:
+        report: What `add_uploads` did.
+
+    Returns:
+        (summary, one line per file).
+    """
+    lines = []
+    for f in report.files:
+        if f.added:
+            pieces = "1 tekststykke" if f.n_passages == 1 else f"{f.n_passages} tekststykker"
+            verb = "erstattet" if f.replaced else "tilføjet"
+            lines.append(f"✓ {f.name}: »{f.title}« er {verb} ({pieces}).")
+        else:
+            lines.append(f"✗ {f.name}: {f.reason}")
+    added = len(report.added)
+    if not added:
+        return "Ingen af filerne blev tilføjet; biblioteket er uændret.", lines
+    return (
+        f"{added} af {len(report.files)} filer er tilføjet og kan søges nu; gå til »Spørg artiklerne«, og stil dit "
+        "spørgsmål.",
+        lines,
+    )
+
+
+def add_uploads_at_once(
+    files: list[tuple[str, bytes]],
+    settings: Settings,
+    replace: bool = False,
+    who: str | None = None,
+    embedder: Embedder | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> BatchOutcome:
+    """Add several uploaded files with one index update; each file's metadata is what it states itself.
+
+    Args:
+        files: (name, bytes) of each file.
+        settings: Where the corpus and the index are.
+        replace: Replace articles whose names are taken (the old versions are kept).
+        who: The editor, for the change log.
+        embedder: The embedder; None means the configured default.
+        on_progress: Called with (Danish stage, fraction 0..1) for the progress bar.
+
+    Returns:
+        A summary and a line per file; a file that is not usable is named with its reason and the
+        others are still added.
+    """
+    offline_models()
+    uploads = [Upload(name=name, data=data) for name, data in files]
+    try:
+        report = add_uploads(settings.corpus_dir, settings.index_dir, uploads, embedder=embedder,
+                             on_progress=on_progress, replace=replace, who=who)
+    except AddError as error:
+        return BatchOutcome(ok=False, message=error.reason, lines=[])
+    message, lines = batch_message(report)
+    return BatchOutcome(ok=bool(report.added), message=message, lines=lines, report=report)
+
+
 def add_upload(
     name: str,
     data: bytes,
@@ -89,6 +158,8 @@ def add_upload(
     settings: Settings,
     embedder: Embedder | None = None,
     on_progress: ProgressCallback | None = None,
+    replace: bool = False,
+    who: str | None = None,
 ) -> UploadOutcome:
     """Add an uploaded file with its form to the corpus and the index.
 
@@ -99,6 +170,8 @@ def add_upload(
         settings: Where the corpus and the index are.
         embedder: The embedder; None means the configured default.
         on_progress: Called with (Danish stage, fraction 0..1) for the progress bar.
+        replace: Replace an article of the same name (the old version is kept).
+        who: The editor, for the change log.
 
     Returns:
         Success with the `AddResult`, or a Danish error naming the file or form field; on error
@@ -108,7 +181,8 @@ def add_upload(
     try:
         meta = new_article(form.title, form.url, form.published, form.publisher)
         result = add_article(
-            settings.corpus_dir, settings.index_dir, name, data, meta, embedder=embedder, on_progress=on_progress
+            settings.corpus_dir, settings.index_dir, name, data, meta, embedder=embedder, on_progress=on_progress,
+            replace=replace, who=who,
         )
     except AddError as error:
         label = FIELD_LABELS.get(error.field or "")
