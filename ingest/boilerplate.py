@@ -41,11 +41,40 @@ _LINE_PATTERNS = [
         r"(?:gem|print|udskriv|tip en ven|kopiér link|kopier link)(?: artiklen)?",
         r"følg (?:emnet|os|skribenten)\b.{0,60}",
         r"vi (?:bruger|anvender) cookies\b.{0,180}",
+        # Cookie buttons, site navigation and footers of other sites, as whole lines only.
+        r"(?:accepter|acceptér|tillad|afvis)(?: alle)?(?: cookies)?|kun (?:nødvendige|nødvendig)(?: cookies)?",
+        r"(?:cookie|privatlivs|persondata)(?:politik|indstillinger)|indstillinger|cookies",
+        r"©.{0,100}|copyright\b.{0,100}",
+        r"gå til (?:hoved)?indhold(?:et)?|menu|søg|abonnér|abonner|e-avis|forside|om os|kontakt(?: redaktionen| os)?",
+        r"tip (?:os|redaktionen)|annoncer(?: hos os)?|nyhedsbrev(?:et)?|mest læste|seneste nyt|flere nyheder",
+        r"(?:tilmeld|abonnér på|få)\b.{0,40}\bnyhedsbrev(?:et)?\b.{0,100}|tilmeld(?: dig)?|skriv din e-?mail.{0,40}",
+        # Share buttons written out: "Facebook  LinkedIn  Mail  Kopiér link".
+        r"(?:(?:facebook|linkedin|twitter|x|mail|e-mail|sms|messenger|whatsapp|kopiér link|kopier link|print)\s*){2,}",
+        # A dateline on its own line: "11. januar 2025 kl. 06.00", "Tirsdag 14. juni 2022", "14.06.2022 - 09:12".
+        r"(?:(?:man|tirs|ons|tors|fre|lør|søn)dag(?: den)?\s+)?\d{1,2}\.\s*"
+        r"(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)[a-zæøå]*\.?\s+\d{4}"
+        r"(?:\s*(?:kl\.|,|-)?\s*\d{1,2}[.:]\d{2})?",
+        r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?:\s*(?:kl\.|,|-)?\s*\d{1,2}[.:]\d{2})?",
+        # A breadcrumb: "Nyheder / Hvide Sande / Stormflod".
+        r"[\w&-]+(?: [\w&-]+){0,3}(?:\s+[/›>»]\s+[\w&-]+(?: [\w&-]+){0,3}){1,5}",
+        # A caption that ends with its photo credit: "Beredskabet pumper vand væk. Foto: Jens Nielsen".
+        r".{0,200}\b(?:foto|fotos|arkivfoto|billede|illustration)\s*:\s*[^.!?]{1,80}",
     )
 ]
 # "Læs også:" alone announces a teaser title on the next line; with text after it, it is a teaser.
 _READ_ALSO = re.compile(r"(?:læs også|læs mere|se også)\s*:?\s*(?P<rest>.*)", _FLAGS)
-_PAYWALL = re.compile(r"vil du (?:læse|have) (?:resten|hele)\b.{0,60}\??|denne artikel er forbeholdt.{0,80}", _FLAGS)
+# A list of teaser headlines follows these, one a line, up to the next blank line.
+_TEASER_LIST = re.compile(r"(?:relaterede artikler|relateret|mest læste|læs også|se også|flere artikler|"
+                          r"andre læser også|mere om emnet)\s*:?", _FLAGS)
+_PAYWALL = re.compile(
+    r"vil du (?:læse|have) (?:resten|hele)\b.{0,60}\??|denne artikel er forbeholdt.{0,80}"
+    r"|artiklen fortsætter (?:kun )?for (?:abonnenter|medlemmer|betalende)\.?"
+    r"|(?:få|køb) (?:fuld )?adgang\b.{0,160}|start (?:din )?(?:gratis )?prøveperiode\.?"
+    r"|(?:er du )?allerede abonnent\??.{0,40}|bliv abonnent\b.{0,80}|log ind for at læse.{0,80}",
+    _FLAGS,
+)
+# A kicker: a section label in capitals above the headline ("KRISEBEREDSKAB").
+_KICKER = re.compile(r"[^\W\d_a-zæøå]+(?:[ &/-]+[^\W\d_a-zæøå]+){0,3}")
 _EMAIL = re.compile(r"\[email[\s\u00a0]*protected\]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", _FLAGS)
 _SCRUBBED_EMAIL = re.compile(r"\[email[\s\u00a0]*protected\]", _FLAGS)
 # "Af Navn Navnesen, Partner, <mail>" / "og Navn Navnesen, Partner, <mail>": a byline names people
@@ -66,9 +95,32 @@ def _is_byline(line: str) -> bool:
     return bool(_BARE_BYLINE.fullmatch(line))
 
 
-def _is_teaser_title(line: str) -> bool:
-    """The headline line under "Læs også:": short, and not a run of sentences."""
-    return len(line) <= 160 and not re.search(r"[.!?]\s+\S", line) and not line.endswith((".", "!"))
+def _is_kicker(lines: list[Line], i: int) -> bool:
+    """A short line in capitals right above another short line (the headline it labels)."""
+    line = lines[i].text
+    if len(line) > 40 or not _KICKER.fullmatch(line) or not any(c.isalpha() for c in line):
+        return False
+    nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+    return 0 < len(nxt) <= 160 and any(c.islower() for c in nxt)
+
+
+def _teaser_block(text: str, lines: list[Line], i: int) -> int:
+    """How many lines after a "Relaterede artikler" line are its headlines (up to a blank line)."""
+    count = 0
+    for j in range(i + 1, len(lines)):
+        between = text[lines[j - 1].end : lines[j].start]
+        if between.count("\n") > 1 or len(lines[j].text) > 160 or not _is_teaser_title(lines[j].text, loose=True):
+            break
+        count += 1
+    return count
+
+
+def _is_teaser_title(line: str, loose: bool = False) -> bool:
+    """The headline line under "Læs også:": short, and not a run of sentences (a question mark may
+    end one in a list of headlines: "Læserbrev: Hvorfor fik vi ikke en sms?")."""
+    if len(line) > 160 or re.search(r"[.!]\s+\S", line) or line.endswith((".", "!")):
+        return False
+    return loose or not line.endswith("?")
 
 
 def _paywall_tail(lines: list[Line], i: int) -> bool:
@@ -89,7 +141,19 @@ def find_boilerplate(text: str) -> list[tuple[int, int]]:
     lines = content_lines(text)
     ranges: list[tuple[int, int]] = []
     skip_next = False
+    teasers = 0
     for i, line in enumerate(lines):
+        if teasers:
+            teasers -= 1
+            ranges.append((line.start, line.end))
+            continue
+        if _TEASER_LIST.fullmatch(line.text):
+            ranges.append((line.start, line.end))
+            teasers = _teaser_block(text, lines, i)
+            continue
+        if _is_kicker(lines, i):
+            ranges.append((line.start, line.end))
+            continue
         if skip_next:
             skip_next = False
             if _is_teaser_title(line.text):
@@ -108,7 +172,24 @@ def find_boilerplate(text: str) -> list[tuple[int, int]]:
             continue
         for m in _SCRUBBED_EMAIL.finditer(text, line.start, line.end):
             ranges.append((m.start(), m.end()))
-    return merge_ranges(ranges)
+    return merge_ranges(ranges + _between_chrome(lines, merge_ranges(ranges)))
+
+
+def _between_chrome(lines: list[Line], ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Short label lines inside the site footer (the site's name between its links): in the last run
+    of lines that are all chrome but for such labels, with chrome both before and after them."""
+    left_out = [any(a <= ln.start and ln.end <= b for a, b in ranges) for ln in lines]
+    found = []
+    # Walk back from the last line while it is chrome or a label between chrome lines.
+    for i in range(len(lines) - 1, 0, -1):
+        line = lines[i]
+        if left_out[i]:
+            continue
+        is_label = len(line.text) <= 40 and line.text[-1:] not in ".!?:;”\"»"
+        if not (is_label and i + 1 < len(lines) and left_out[i - 1] and left_out[i + 1]):
+            break  # article text: the footer starts after it
+        found.append((line.start, line.end))
+    return found
 
 
 def merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -38,6 +38,17 @@ _ROLE = (
     rf"(?:\s+af(?:\s+de|\s+vores)?)?(?:\s+{_WORD})?\s+{_WORD})"
 )
 _ROLE_THEN_VERB = re.compile(rf"{_ROLE}\s+(?:også\s+|så\s+|selv\s+)?(?:{_VERBS})\b", re.IGNORECASE)
+# A role with what it is the role of: "en chef for sundhed og omsorg", "en leder af et plejecenter i
+# Vestkommunen". Only right before the speech verb, which marks where the role ends.
+_LINK = r"(?:for|af|i|på|ved|fra|med|hos|under|til|og)"
+_NOT_ROLE = r"(?:som|der|at|men|så|når|hvis|vi|jeg|han|hun|man|er|var|har|havde|blev|kan|skal|vil|ikke|også)"
+_ROLE_PART = rf"(?!{_NOT_ROLE}\b)[^\W\d_][\w-]*"
+_LONG_ROLE_THEN_VERB = re.compile(
+    rf"(?P<role>\b(?:en|én|et|to|tre|fire|fem|seks|flere|nogle|begge|den|de)(?:\s+{_WORD})?\s+{_WORD}"
+    rf"(?:\s+{_LINK}(?:\s+(?:den|det|de|et|en))?(?:\s+{_ROLE_PART}){{1,2}}){{1,4}})"
+    rf"\s+(?:også\s+)?(?:{_VERBS})\b",
+    re.IGNORECASE,
+)
 # "Beredskabschefen supplerer:", "Direktøren udtaler:" (a role in its definite form) and
 # "Hanne Sørensen siger:" / "kommunaldirektør Hanne Sørensen siger:" (a named person, kept as written).
 _NAMED_THEN_VERB = re.compile(
@@ -88,18 +99,23 @@ def speaker_of(introducer: str) -> str | None:
     stripped = introducer.rstrip()
     if not stripped.endswith((":", ",")):
         return None
-    best: tuple[int, str] | None = None
-    for pattern in (_ROLE_THEN_VERB, _VERB_THEN_ROLE, _NAMED_THEN_VERB):
+    best: tuple[int, int, str] | None = None
+    for pattern in (_ROLE_THEN_VERB, _VERB_THEN_ROLE, _NAMED_THEN_VERB, _LONG_ROLE_THEN_VERB):
         for m in pattern.finditer(stripped):
             tail = stripped[m.end() : -1]
             if len(tail) > _MAX_TAIL or re.search(r"[.!?”]", tail):
                 continue
-            if best is None or m.end() > best[0]:
+            # The role that ends last; of two ending at the verb, the longer ("en leder af et plejecenter
+            # i Vestkommunen", not "Vestkommunen").
+            if best is None or (m.end(), -m.start()) > (best[0], -best[1]):
                 role = " ".join(m.group("role").split())
-                # A name is kept as written; a role ("Direktøren", "en chef") is stored in lower case.
+                # A name is kept as written; a role ("Direktøren", "en chef") is stored in lower case,
+                # but for the names in what it is the role of ("i Vestkommunen").
                 is_name = pattern is _NAMED_THEN_VERB and " " in role
-                best = (m.end(), role if is_name else role.lower())
-    return best[1] if best else None
+                if pattern is _LONG_ROLE_THEN_VERB:
+                    role = " ".join(w if w[0].isupper() and n > 1 else w.lower() for n, w in enumerate(role.split()))
+                best = (m.end(), m.start(), role if is_name or pattern is _LONG_ROLE_THEN_VERB else role.lower())
+    return best[2] if best else None
 
 
 def speaker_after(text: str, start: int, end: int) -> str | None:

@@ -145,13 +145,19 @@ def _glued_heading_end(text: str, start: int, end: int) -> int | None:
     """Where a heading glued to the body ends, for a sentence text[start:end], or None.
 
     The glue shows as a lower-case letter directly followed by a capitalised word
-    ("fokusTværgående"); the heading is then everything from the sentence start to that point.
+    ("fokusTværgående") or the word "I" ("tilI løbet af torsdagen"); the heading is then everything
+    from the sentence start to that point.
     Words like "MED-organisationen", "NB-Nyt" or "LinkedIn" do not qualify: the left part must be a
     lower-case word of two letters or more, after at least one more word.
     """
     for j in range(start + 1, end - 1):
         left, right, after = text[j - 1], text[j], text[j + 1]
-        if not (left.islower() and left.isalpha() and right.isupper() and after.islower() and after.isalpha()):
+        if not (left.islower() and left.isalpha()):
+            continue
+        # "fokusTværgående", and "tilI løbet af" (the one-letter word "I"). A figure glued on
+        # ("rækker14.000") is left alone: "covid19" is glued the same way.
+        capital = right.isupper() and ((after.islower() and after.isalpha()) or (right == "I" and after == " "))
+        if not capital:
             continue
         w = j
         while w > start and text[w - 1].isalpha():

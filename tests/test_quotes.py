@@ -24,6 +24,12 @@ from ingest.quotes import find_quotes, is_plural, speaker_of
         ("pga. krisen, afslutter en direktør også med en bekymring: ", "en direktør"),
         ("Og som to af de interviewede direktører udtaler:\xa0", "to af de interviewede direktører"),
         ("Som en erfaren sygeplejerske fortæller: ", "en erfaren sygeplejerske"),
+        # A role with what it is the role of, up to the speech verb; names in it keep their capitals.
+        ("Som en chef for sundhed og omsorg formulerer det:", "en chef for sundhed og omsorg"),
+        ("Som en leder af et plejecenter i Vestkommunen udtaler: ", "en leder af et plejecenter i Vestkommunen"),
+        ("Som en leder af hjemmeplejen i den sydlige del af kommunen formulerer det:",
+         "en leder af hjemmeplejen i den sydlige del af kommunen"),
+        ("Vi havde en plan for krisen, som en direktør udtaler: ", "en direktør"),
         ("Positive elementer som supplement til konsensuskultur: ", None),
         ("Og samtidig: ", None),
         ("Den vante positionering og ", None),
