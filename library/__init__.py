@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         catalog,
         edit_article,
         remove_article,
+        replace_article,
         restore_article,
     )
 
@@ -52,6 +53,7 @@ _EXPORTS: dict[str, str] = {
     "read_log": "library.changelog",
     "rebuild": "library.build",
     "remove_article": "library.keep",
+    "replace_article": "library.keep",
     "restore_article": "library.keep",
     "stale_reason": "library.build",
     "update_index": "library.build",

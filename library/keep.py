@@ -260,3 +260,60 @@ def catalog(corpus_dir: str | Path, index_dir: str | Path) -> list[CatalogEntry]
             removed=True, removed_when=f"{removal.when:%Y-%m-%d %H:%M}", removed_by=removal.who,
         ))
     return entries
+
+
+def replace_article(
+    corpus_dir: str | Path,
+    index_dir: str | Path,
+    file: str,
+    name: str,
+    data: bytes,
+    embedder: Embedder | None = None,
+    who: str | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> KeepResult:
+    """Replace an article's file with a new version (another format too); its metadata carries over.
+
+    The old version is kept under corpus/.removed/ so `restore` can bring it back.
+
+    Args:
+        corpus_dir: The corpus folder.
+        index_dir: The index folder.
+        file: The article being replaced.
+        name: The new file's name as the user had it (only its type is used: the article keeps its name).
+        data: The new file's bytes.
+        embedder: The embedder; None means the configured default.
+        who: The editor, for the change log.
+        on_progress: Called with (Danish stage, fraction 0..1).
+
+    Raises:
+        AddError: No such article, the new file is not usable, or the index could not be updated;
+            the corpus is then as it was.
+    """
+    from library.add import add_article  # add builds on keep's neighbours, not the other way round
+    from library.intake import NewArticle
+
+    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    who = who or command_line_user()
+    with library_lock(corpus_dir):
+        old = article_name(corpus_dir, file)
+        entry = read_metadata(corpus_dir / METADATA_FILE).entries.get(old)
+        meta = NewArticle(
+            title=entry.title if entry and entry.title_is_derived is False else None,
+            url=entry.url if entry else None,
+            published=entry.published if entry else None,
+            publisher=entry.publisher if entry else None,
+        )
+        new_name = Path(old).stem + Path(name).suffix.lower()
+        transaction = CorpusTransaction(corpus_dir)
+        try:
+            transaction.stash(old, who, "replaced")
+            added = add_article(corpus_dir, index_dir, new_name, data, meta, embedder, on_progress, who=who)
+        except BaseException:
+            transaction.undo()
+            raise
+        transaction.commit()
+        record(corpus_dir, now_change(who, "replace", old, file_hash(corpus_dir / new_name),
+                                      f"ny udgave: {new_name}"))
+    return KeepResult(file=added.original or added.text_file, action="replace", detail=f"erstattede {old}",
+                      title=added.title, n_articles=len(load_corpus(corpus_dir).articles))

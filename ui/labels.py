@@ -145,3 +145,16 @@ def passages_count(n: int) -> str:
         The count with the right Danish noun form.
     """
     return f"{n} tekststykke" if n == 1 else f"{n} tekststykker"
+
+EDIT_ARTICLE = "Ret, erstat eller fjern artiklen"
+EDIT_TITLE = "Titel"
+EDIT_URL = "Link"
+EDIT_PUBLISHED = "Udgivet (ÅÅÅÅ-MM-DD)"
+EDIT_PUBLISHER = "Udgiver"
+EDIT_AUTHORS = "Forfattere (adskilt af ;)"
+EDIT_SAVE = "Gem ændringerne"
+REPLACE_FILE = "Erstat filen med en ny udgave"
+REPLACE_NOW = "Erstat filen nu"
+REMOVE_ARTICLE = "Fjern artiklen"
+REMOVED_HEADING = "Fjernede artikler"
+RESTORE_ARTICLE = "Gendan"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -63,6 +64,7 @@ class SearcherSlot:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._searcher: Searcher | None = None
+        self._build: str | None = None
 
     @property
     def ready(self) -> bool:
@@ -99,9 +101,33 @@ class SearcherSlot:
         with self._lock:
             if self._searcher is None:
                 self._searcher = _take_preloaded(settings)
+                self._build = _current_build(settings)
+            elif self._build != _current_build(settings):
+                # The library changed (an editor here, or `python -m ingest` beside the app): every
+                # session's next question is answered from the new index.
+                self._searcher, self._build = _reloaded(settings, self._searcher), _current_build(settings)
             if self._searcher is None:
                 offline_models()
                 import library  # deferred: importing the models costs seconds the first page need not wait for
 
                 self._searcher = library.ensure_index(settings.corpus_dir, settings.index_dir, on_progress=on_progress)
+                self._build = _current_build(settings)
             return self._searcher
+
+
+def _current_build(settings: Settings) -> str | None:
+    """The build the index folder's `current` link names (one readlink: cheap on every question)."""
+    try:
+        return os.readlink(settings.index_dir / "current")
+    except OSError:
+        return None
+
+
+def _reloaded(settings: Settings, old: Searcher) -> Searcher:
+    """The new build with the model already loaded; the old searcher when the new one cannot be read."""
+    import index
+
+    try:
+        return index.load(settings.index_dir, embedder=old.embedder)
+    except index.SearchIndexError:
+        return old

@@ -30,12 +30,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    from ui.editor_gate import ADDRESS_ENV
     from ui.settings import CORPUS_DIR_ENV, INDEX_DIR_ENV, load_settings, offline_models
 
     offline_models()
     # The app's pages read the same folders from the environment.
     os.environ[INDEX_DIR_ENV] = str(args.index_dir.resolve())
     os.environ[CORPUS_DIR_ENV] = str(args.corpus.resolve())
+    # Who may change the library depends on whether the app is shared beyond this machine.
+    os.environ[ADDRESS_ENV] = args.address
     from index import SearchIndexError
     from ingest.report import format_report
     from library import EmptyCorpusError, update_index

@@ -21,14 +21,19 @@ if TYPE_CHECKING:
 UPLOAD_TYPES: list[str] = ["txt", "md", "html", "htm", "pdf", "docx"]
 MAX_UPLOAD_MB = MAX_BYTES // 1024 // 1024
 
-PAGE_TITLE = "Tilføj en artikel"
+PAGE_TITLE = "Tilføj artikler"
 PAGE_INTRO = (
-    "Læg en ny artikel i Erfaringsbanken. Den kan være tekst (.txt, .md), en gemt webside (.html), en PDF eller "
-    f"et Word-dokument (.docx), højst {MAX_UPLOAD_MB} MB. Teksten udtrækkes, gemmes ved siden af filen, og "
-    "artiklen kan søges, så snart den er indekseret."
+    "Læg nye artikler i Erfaringsbanken. De kan være tekst (.txt, .md), gemte websider (.html), PDF'er eller "
+    f"Word-dokumenter (.docx), højst {MAX_UPLOAD_MB} MB hver; vælg gerne flere filer på én gang. Teksten udtrækkes, "
+    "gemmes ved siden af filen, og artiklerne kan søges, så snart de er indekseret."
 )
-UPLOAD_LABEL = "Vælg artiklens fil"
-FORM_HINT = "Udfyld det, du ved. Tomme felter står som ukendte; intet gættes."
+UPLOAD_LABEL = "Vælg artiklens fil (eller flere)"
+FORM_HINT = ("Udfyld det, du ved, når du tilføjer én fil. Tomme felter står som ukendte; intet gættes. Tilføjer du "
+             "flere filer, bruges det, filerne selv oplyser.")
+FORM_ONE_FILE = ("Titel, link, dato og udgiver kan kun gives for én fil ad gangen. Tøm felterne for at tilføje "
+                 "flere filer, eller tilføj filerne én ad gangen.")
+REPLACE_LABEL = "Erstat en artikel med samme filnavn"
+REPLACE_HELP = "Den gamle udgave gemmes, så den kan gendannes på siden »Artiklerne«."
 TITLE_LABEL = "Titel"
 TITLE_HELP = "Artiklens udgivne titel. Tom: filens egen titel eller den første overskrift."
 URL_LABEL = "Link"

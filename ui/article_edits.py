@@ -1,0 +1,110 @@
+"""The articles page's editor actions: edit metadata, replace the file, remove, restore; each outcome in Danish."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from ingest.models import Article
+from library.intake import AddError
+from library.keep import (
+    CatalogEntry,
+    MetadataChange,
+    catalog,
+    edit_article,
+    remove_article,
+    replace_article,
+    restore_article,
+)
+from ui.settings import Settings, offline_models
+
+
+class EditForm(BaseModel):
+    """The edit form as typed: an empty field makes the fact unknown."""
+
+    title: str = ""
+    url: str = ""
+    published: str = ""
+    publisher: str = ""
+    authors: str = ""
+
+
+class ActionOutcome(BaseModel):
+    ok: bool
+    message: str
+
+
+def form_of(article: Article) -> EditForm:
+    """The form filled in with what is known of the article now (a derived title is left empty)."""
+    return EditForm(
+        title="" if article.title_is_derived else article.title,
+        url=article.url or "",
+        published=article.published.isoformat() if article.published else "",
+        publisher=article.publisher or "",
+        authors="; ".join(article.authors),
+    )
+
+
+def _name_of(article: Article) -> str:
+    return article.original or article.file
+
+
+def save_edit(settings: Settings, article: Article, form: EditForm, who: str | None) -> ActionOutcome:
+    """Write the form's changes to articles.toml and the index (no passage is embedded again)."""
+    offline_models()
+    before = form_of(article)
+    change = MetadataChange(
+        title=form.title if form.title != before.title else None,
+        url=form.url if form.url != before.url else None,
+        published=form.published if form.published != before.published else None,
+        publisher=form.publisher if form.publisher != before.publisher else None,
+        authors=[a.strip() for a in form.authors.split(";") if a.strip()] if form.authors != before.authors else None,
+    )
+    try:
+        result = edit_article(settings.corpus_dir, settings.index_dir, _name_of(article), change, who=who)
+    except AddError as error:
+        return ActionOutcome(ok=False, message=error.reason)
+    if result.detail == "intet ændret":
+        return ActionOutcome(ok=True, message="Intet er ændret.")
+    return ActionOutcome(ok=True, message=f"Artiklen »{result.title or _name_of(article)}« er rettet; "
+                                          "næste svar viser de nye oplysninger.")
+
+
+def replace_file(settings: Settings, article: Article, name: str, data: bytes, who: str | None) -> ActionOutcome:
+    """Put a new version of the article's file in its place (the old one is kept for restoring)."""
+    offline_models()
+    try:
+        result = replace_article(settings.corpus_dir, settings.index_dir, _name_of(article), name, data, who=who)
+    except AddError as error:
+        return ActionOutcome(ok=False, message=error.reason)
+    return ActionOutcome(ok=True, message=f"»{result.title}« er erstattet af den nye udgave ({result.file}); den "
+                                          "gamle kan gendannes nedenfor.")
+
+
+def remove(settings: Settings, article: Article, who: str | None) -> ActionOutcome:
+    """Take the article out of the library and the index (kept for restoring)."""
+    offline_models()
+    try:
+        remove_article(settings.corpus_dir, settings.index_dir, _name_of(article), who=who)
+    except AddError as error:
+        return ActionOutcome(ok=False, message=error.reason)
+    return ActionOutcome(ok=True, message=f"»{article.title}« er fjernet fra biblioteket. Den kan gendannes nedenfor.")
+
+
+def restore(settings: Settings, file: str, who: str | None) -> ActionOutcome:
+    """Bring a removed article back into the library and the index."""
+    offline_models()
+    try:
+        result = restore_article(settings.corpus_dir, settings.index_dir, file, who=who)
+    except AddError as error:
+        return ActionOutcome(ok=False, message=error.reason)
+    return ActionOutcome(ok=True, message=f"»{result.title or result.file}« er gendannet og kan søges igen.")
+
+
+def removed_articles(settings: Settings) -> list[CatalogEntry]:
+    """The articles kept under corpus/.removed/, newest first."""
+    return [e for e in catalog(settings.corpus_dir, settings.index_dir) if e.removed]
+
+
+def confirmation(article: Article) -> str:
+    """The checkbox an editor ticks before a removal: it names the article."""
+    return f"Ja, fjern »{article.title}« ({_name_of(article)}) fra biblioteket"
