@@ -114,6 +114,10 @@ def render_turn(searcher: Searcher, turn: Turn, number: int) -> None:
         if view.weak_heading:
             st.markdown(f"**{view.weak_heading}**")
         answered = answered_label(turn.query)
+        if turn.query.follows is not None:
+            st.button(labels.SEARCH_ALONE.format(typed=turn.query.typed), key=f"alone-{number}",
+                      icon=":material/search:", on_click=session.search_alone,
+                      args=(st.session_state, turn.query.typed))
         for result in view.results:
             st.html(card_html(result, turn.query.searched, answered, view.index_stems))
             in_basket = contains(session.items(st.session_state), result.passage_id)
@@ -136,11 +140,13 @@ session.init(st.session_state)
 searcher = load_searcher()
 choice = sidebar_filters(searcher)
 
-if prompt := st.chat_input(labels.CHAT_PLACEHOLDER, max_chars=MAX_QUESTION_CHARS):
+alone = session.take_search_alone(st.session_state)
+if (prompt := st.chat_input(labels.CHAT_PLACEHOLDER, max_chars=MAX_QUESTION_CHARS)) or alone:
     history = session.turns(st.session_state)
-    previous = session.last_query(st.session_state)
+    # "Søg kun på »…«" searches a follow-up's own words as a new question.
+    previous = None if alone and not prompt else session.last_answer(st.session_state)
     try:
-        turn = ask(searcher, prompt, previous, choice)
+        turn = ask(searcher, prompt or alone or "", previous, choice)
     except (SearchIndexError, ValueError) as error:
         st.error(f"{labels.SEARCH_ERROR} ({error})")
     else:

@@ -51,6 +51,29 @@ ABBREVIATIONS: dict[str, str] = {
     "it": "informationsteknologi",
 }
 
+# Fixed Danish phrases whose noun says nothing of the topic: "få styr på værnemidlerne" is about
+# værnemidler, and its "styr" would otherwise meet "Styrelsen" (Snowball stems both to "styr").
+_IDIOM_TEXT = r"""
+    (?:få|får|fik|fået|holde|holder|holdt|have|har|havde|skabe|skaber|skabte)\s+(?:\w+\s+)?(styr)\s+på
+    (?:tage|tager|tog|taget)\s+(hånd)\s+om
+    (?:tage|tager|tog|taget)\s+(højde)\s+for
+    (?:tage|tager|tog|taget)\s+(stilling)\s+til
+    (?:tage|tager|tog|taget)\s+(fat)\s+(?:i|på)
+    (?:gøre|gør|gjorde|gjort)\s+(brug)\s+af
+    (?:komme|kommer|kom|kommet|gå|går|gik|gået|sætte|sætter|satte|sat)\s+(?:\w+\s+)?i\s+(gang)
+    (?:holde|holder|holdt|få|får|fik|fået)\s+(øje)\s+(?:med|på)
+    (?:lægge|lægger|lagde|lagt)\s+(vægt)\s+på
+    (?:give|giver|gav|givet)\s+(udtryk)\s+for
+    (?:komme|kommer|kom|kommet)\s+til\s+(kort)
+"""
+_IDIOMS = [re.compile(rf"\b{line.strip()}\b", re.IGNORECASE) for line in _IDIOM_TEXT.strip().splitlines()]
+
+
+def idiom_words(text: str) -> set[str]:
+    """The nouns of fixed phrases in `text` ("styr" in "få styr på"), lower-cased."""
+    return {m.group(1).lower() for pattern in _IDIOMS for m in pattern.finditer(text)}
+
+
 MatchKind = Literal["exact", "folded", "derived", "compound", "abbreviation", "typo", "unknown"]
 
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑'’`´][^\W_]+)*")
@@ -163,7 +186,7 @@ class DanishAnalyzer:
         """One `TermMatch` per content word of the question, saying how (or whether) it matched."""
         view = self._view(vocabulary)
         matches: list[TermMatch] = []
-        seen: set[str] = set()
+        seen = idiom_words(question)  # a fixed phrase's noun is no topic word
         for word, upper in _tokens(question):
             abbreviation = word in ABBREVIATIONS and (upper or word not in STOPWORDS)
             if len(word) < 2 or (_is_stopword(word) and not abbreviation) or word in seen:

@@ -204,3 +204,25 @@ def test_speaker_filter_keeps_only_that_role(app: AppTest, seed_searcher: index.
     ask(app, "samarbejde i krisen")
     results = last_turn(app).view.results  # type: ignore[union-attr]
     assert results and {r.speaker for r in results} == {role}
+
+
+def test_a_keyword_search_after_a_declined_question_is_searched_alone(app: AppTest) -> None:
+    ask(app, "Hvordan foregik snerydningen om vinteren?")
+    assert last_turn(app).answer is not None and last_turn(app).answer.abstained  # type: ignore[union-attr]
+    ask(app, "samarbjede med regionen")
+    turn = last_turn(app)
+    assert turn.query.searched == "samarbjede med regionen" and turn.query.follows is None
+    newest = cards(app)[-len(turn.view.results):]  # type: ignore[union-attr]
+    assert not any("opfølgning" in html.unescape(c) for c in newest)
+    assert "snerydningen" not in (turn.view.absent_note or "")  # type: ignore[union-attr]
+
+
+def test_a_followup_answer_offers_to_search_its_own_words_alone(app: AppTest) -> None:
+    ask(app, QUESTION)
+    ask(app, "og hvad med lægerne?")
+    alone = next(b for b in app.button if b.label == "Søg kun på »og hvad med lægerne?«")
+    alone.click().run()
+    assert not app.exception
+    turn = last_turn(app)
+    assert turn.query.searched == "og hvad med lægerne?" and turn.query.follows is None
+    assert [t.query.typed for t in session.turns(app.session_state) if t.role == "user"][-1] == "og hvad med lægerne?"

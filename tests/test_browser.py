@@ -112,3 +112,39 @@ def test_a_leader_asks_and_sees_a_verbatim_quote_with_its_source(
     assert screenshot.stat().st_size > 10_000
     with capsys.disabled():
         print(f"\nSkærmbillede: {screenshot}\nTid fra `python -m ui.serve` til første svar: {answered:.1f} s")
+
+
+def test_a_keyword_search_after_a_declined_question_stands_alone_in_the_browser(running_app: tuple[str, float]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    url, _ = running_app
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="da-DK")
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    page.goto(url, timeout=10_000)
+                    break
+                except Exception:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.5)
+            box = page.wait_for_selector('textarea[data-testid="stChatInputTextArea"]', timeout=60_000)
+            assert box is not None
+            box.fill("Hvordan foregik snerydningen om vinteren?")
+            box.press("Enter")
+            page.wait_for_selector("text=Artiklerne taler ikke om det", timeout=120_000)
+            box.fill("samarbjede med regionen")
+            box.press("Enter")
+            messages = page.locator('[data-testid="stChatMessage"]')
+            deadline = time.monotonic() + 120
+            while messages.count() < 4 or not messages.nth(3).locator(".eb-card").count():
+                assert time.monotonic() < deadline, "no answer to the keyword search"
+                page.wait_for_timeout(100)
+            answer = messages.nth(3).inner_text()
+            assert "opfølgning" not in answer and "snerydningen" not in answer
+            assert "samarbejde" in answer.lower()
+        finally:
+            browser.close()

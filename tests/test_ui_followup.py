@@ -57,3 +57,29 @@ def test_searched_text_always_contains_what_was_typed(typed: str) -> None:
     previous = build_query("Hvad sagde de om værnemidler?", None)
     query = build_query(typed, previous)
     assert typed.strip() in query.searched
+
+
+def test_the_rule_reads_the_turn_pairs_right() -> None:
+    """eval/followups.jsonl: 70 turn pairs the rule was written on, and 30 written after it (held out)."""
+    import json
+    from pathlib import Path
+
+    pairs = [json.loads(line) for line in (Path(__file__).parents[1] / "eval" / "followups.jsonl").open()]
+    assert len(pairs) >= 100 and {p["split"] for p in pairs} == {"tune", "heldout"}
+    assert sum(p["followup"] for p in pairs) >= 40 and sum(not p["followup"] for p in pairs) >= 40
+    for split in ("tune", "heldout"):
+        chosen = [p for p in pairs if p["split"] == split]
+        right = sum(is_followup(p["typed"]) == p["followup"] for p in chosen)
+        assert right / len(chosen) >= 0.95, (split, right, len(chosen))
+
+
+@pytest.mark.parametrize("keywords", ["samarbjede med regionen", "hjemmepleje", "frivillige stormflod", "beredskap"])
+def test_keyword_searches_are_new_searches_after_any_question(keywords: str) -> None:
+    previous = build_query("Hvordan håndterede kommunen oversvømmelsen?", None)
+    assert build_query(keywords, previous).searched == keywords
+
+
+def test_a_declined_question_is_never_the_base_of_a_followup() -> None:
+    previous = build_query("Hvordan håndterede kommunen oversvømmelsen?", None)
+    assert build_query("og hvad med lægerne?", previous, previous_declined=True).searched == "og hvad med lægerne?"
+    assert build_query("og hvad med lægerne?", previous).follows == previous.typed

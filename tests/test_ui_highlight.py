@@ -87,3 +87,43 @@ def test_escape_leaves_no_html_or_markdown_specials(text: str) -> None:
     escaped = escape(text)
     assert html.unescape(escaped) == text
     assert not set(escaped) & set("<>\"'[]()`*_$~|!\\:")
+
+
+def test_the_noun_of_a_fixed_phrase_marks_nothing_on_its_own() -> None:
+    text = "Styrelsen for Patientsikkerhed og andre styrelser var styrende, og værnemidlerne kom frem."
+    question = "Hvordan fik kommunerne styr på værnemidlerne?"
+    assert _marked_words(text, question) == ["værnemidlerne"]
+
+
+def test_a_short_stem_never_marks_the_words_it_only_begins() -> None:
+    text = "Kommunaldirektøren og kommunens kommunikationschef talte sammen."
+    assert _marked_words(text, "Hvad gjorde kommunen?") == ["kommunens"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    question=st.sampled_from([
+        "Hvordan fik kommunerne styr på værnemidlerne?", "samarbjede med laegerne", "hamstring",
+        "kriseledelsesmøder", "Hvad sagde de om KL?", "beredskap og hjemmepleje", "test-strategien",
+    ]),
+    position=st.integers(0, 67),
+)
+def test_a_mark_is_always_a_word_the_search_says_it_matched(
+    seed_searcher: object, question: str, position: int
+) -> None:
+    from index import Searcher
+    from index.danish import DanishAnalyzer
+    from ui.danish import fold, is_content_word
+    from ui.highlight import MIN_PREFIX
+
+    assert isinstance(seed_searcher, Searcher)
+    passage = seed_searcher.passages[position]
+    matched = set(seed_searcher.matched_stems(question))
+    analyzer = DanishAnalyzer()
+    for start, end in match_spans(passage.text, question, seed_searcher.matched_stems(question)):
+        word = passage.text[start:end]
+        assert is_content_word(fold(word)), word
+        shares_a_term = bool(set(analyzer.document_terms(word)) & matched)
+        first_part = any(len(t) >= MIN_PREFIX and fold(word).startswith(t) for t in matched)
+        assert shares_a_term or first_part, (question, word)
+        assert word.lower() not in {"styrelsen", "styrelser", "styrende"}

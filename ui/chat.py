@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from ui.answers import answer_view
-from ui.followup import Query, build_query
+from ui.followup import build_query
 from ui.session import Turn
 from ui.settings import DEFAULT_K
 
@@ -50,19 +50,20 @@ def search_filters(choice: FilterChoice) -> SearchFilters | None:
     )
 
 
-def ask(searcher: Searcher, typed: str, previous: Query | None, choice: FilterChoice) -> Turn:
+def ask(searcher: Searcher, typed: str, previous: Turn | None, choice: FilterChoice) -> Turn:
     """Answer one question of the chat.
 
     Args:
         searcher: the loaded `index` searcher.
         typed: what the user typed.
-        previous: the previous turn's query (for follow-ups), or None.
+        previous: the previous assistant turn (a follow-up builds on it unless it was declined), or None.
         choice: the sidebar filters and number of results.
 
     Returns:
         The assistant `Turn`, holding the query, the answer and how to show it.
     """
-    query = build_query(typed, previous)
+    declined = previous is not None and previous.answer is not None and previous.answer.abstained
+    query = build_query(typed, previous.query if previous is not None else None, previous_declined=declined)
     answer = searcher.search(query.searched, k=choice.k, mode="hybrid", filters=search_filters(choice))
     view = answer_view(
         answer, searcher.sections(), searcher.matched_stems(query.searched), searcher.absent_words(query.searched)

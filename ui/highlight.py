@@ -1,4 +1,11 @@
-"""Mark the words of a passage that match the question, without changing a single character.
+"""Mark the words of a passage that the search matched to the question, without changing a character.
+
+A mark tells the leader "this is the word you asked about", so a word is marked only when the
+search met one of the question's words in it: the same Danish stem, a spelling or typo variant, a
+derived form, a compound part (`Searcher.matched_stems` gives the terms the search used), or the
+question's word as the first part of a compound ("samarbejdet" in "samarbejdsrelationerne").
+Never a word that only begins with a short stem ("kommun" in "kommunaldirektør"), never a
+stopword, never the noun of a fixed phrase ("styr" in "få styr på": not "Styrelsen").
 
 The output is the passage HTML-escaped, with matching words wrapped in `<mark class="eb-hit">`.
 Removing the `<mark>` tags and unescaping gives the passage back exactly.
@@ -9,18 +16,21 @@ from __future__ import annotations
 import html
 from collections.abc import Collection
 
-from ui.danish import WORD_RE, fold, is_content_word, stem
+from index.danish import DanishAnalyzer, idiom_words
+from ui.danish import WORD_RE, fold, is_content_word
 from ui.escaping import escape
 
 MARK_OPEN = '<mark class="eb-hit">'
 MARK_CLOSE = "</mark>"
 # A question stem this long may be the first part of a Danish compound in the passage
 # ("samarbejd" -> "samarbejdsrelationerne"); shorter stems match too much ("kommun" -> "kommunaldirektør").
-_MIN_PREFIX = 7
+MIN_PREFIX = 7
+_LINKS = ("", "s", "e")
+_analyzer = DanishAnalyzer()
 
 
 def question_terms(question: str) -> list[str]:
-    """Return the folded content words of a question, in order, without repeats.
+    """Return the folded content words of a question, in order, without repeats (fixed phrases' nouns left out).
 
     Args:
         question: the text the user typed (may be anything).
@@ -28,46 +38,63 @@ def question_terms(question: str) -> list[str]:
     Returns:
         Folded words that are not Danish stopwords.
     """
+    idioms = idiom_words(question)
     terms: list[str] = []
     for match in WORD_RE.finditer(question):
         word = fold(match.group())
-        if is_content_word(word) and word not in terms:
+        if is_content_word(word) and word not in terms and match.group().lower() not in idioms:
             terms.append(word)
     return terms
 
 
-def _matches(word: str, terms: list[str], stems: set[str], index_stems: frozenset[str]) -> bool:
+def matched_terms(question: str, index_stems: Collection[str] = ()) -> frozenset[str]:
+    """The terms a passage word must share to be marked: the search's own (`Searcher.matched_stems`),
+    or without a search the stems of the question's content words."""
+    if index_stems:
+        return frozenset(index_stems)
+    return frozenset(t for term in question_terms(question) for t in _analyzer.document_terms(term))
+
+
+def is_match(word: str, terms: frozenset[str]) -> bool:
+    """Whether a passage word is one the search met a question word in (see the module's rule).
+
+    Args:
+        word: one word of the passage, as written.
+        terms: from `matched_terms`.
+
+    Returns:
+        True to mark it.
+    """
     folded = fold(word)
-    if not is_content_word(folded):
+    if not is_content_word(folded) or not terms:
         return False
-    if stem(folded) in stems or stem(word.casefold()) in index_stems:
+    if set(_analyzer.document_terms(word)) & terms:
         return True
+    # The question's word as the first part of a compound: "samarbejd" + "s" + "relationerne".
     return any(
-        (len(term) >= _MIN_PREFIX and folded.startswith(stem(term)) and len(stem(term)) >= _MIN_PREFIX)
-        or (len(folded) >= _MIN_PREFIX and term.startswith(folded))
+        len(term) >= MIN_PREFIX and folded.startswith(term + link) and len(folded) - len(term + link) >= 4
         for term in terms
+        for link in _LINKS
     )
 
 
 def match_spans(text: str, question: str, index_stems: Collection[str] = ()) -> list[tuple[int, int]]:
-    """Find the character spans of `text` whose words match the question.
+    """Find the character spans of `text` whose words the search matched to the question.
 
     Args:
         text: a verbatim passage.
         question: the question it answered.
-        index_stems: the article words the search read the question's words as
-            (`Searcher.matched_stems`): "samarbjede" is marked where the passage says "samarbejde",
-            "hamstring" where it says "hamstre".
+        index_stems: the terms the search read the question's words as (`Searcher.matched_stems`):
+            "samarbjede" is marked where the passage says "samarbejde", "hamstring" where it says
+            "hamstre". Without them, the stems of the question's own words.
 
     Returns:
         Sorted, non-overlapping (start, end) offsets into `text`.
     """
-    terms = question_terms(question)
-    if not terms and not index_stems:
+    terms = matched_terms(question, index_stems)
+    if not terms:
         return []
-    stems = {stem(term) for term in terms}
-    matched = frozenset(index_stems)
-    return [(m.start(), m.end()) for m in WORD_RE.finditer(text) if _matches(m.group(), terms, stems, matched)]
+    return [(m.start(), m.end()) for m in WORD_RE.finditer(text) if is_match(m.group(), terms)]
 
 
 def highlight_html(text: str, question: str, index_stems: Collection[str] = ()) -> str:
@@ -76,7 +103,7 @@ def highlight_html(text: str, question: str, index_stems: Collection[str] = ()) 
     Args:
         text: a verbatim passage.
         question: the question it answered.
-        index_stems: the article words the search matched (see `match_spans`).
+        index_stems: the terms the search matched (see `match_spans`).
 
     Returns:
         Safe HTML: every character escaped, matches wrapped in `<mark class="eb-hit">`.

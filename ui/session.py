@@ -14,6 +14,7 @@ from ui.followup import Query
 
 MESSAGES = "messages"
 BASKET = "basket"
+ALONE = "search_alone"
 
 
 class State(Protocol):
@@ -58,19 +59,28 @@ def turns(state: State) -> list[Turn]:
     return cast(list[Turn], state[MESSAGES])
 
 
-def last_query(state: State) -> Query | None:
-    """Return the query of the latest answered turn, for follow-ups.
+def last_answer(state: State) -> Turn | None:
+    """Return the latest assistant turn (its query and whether it was declined), for follow-ups.
 
     Args:
         state: the session state.
 
     Returns:
-        The query, or None before the first question.
+        The turn, or None before the first question.
     """
-    for turn in reversed(turns(state)):
-        if turn.role == "assistant":
-            return turn.query
-    return None
+    return next((t for t in reversed(turns(state)) if t.role == "assistant"), None)
+
+
+def search_alone(state: State, typed: str) -> None:
+    """Button callback: search a follow-up's own words alone on the next run."""
+    state[ALONE] = typed
+
+
+def take_search_alone(state: State) -> str | None:
+    """The words a "Søg kun på" button asked to search alone, once."""
+    value = state.setdefault(ALONE, None)
+    state[ALONE] = None
+    return value if isinstance(value, str) and value else None
 
 
 def items(state: State) -> list[BasketItem]:
