@@ -3,8 +3,9 @@
 The benchmark cannot run `Searcher` itself (its synthetic passages have no texts or articles), so
 it runs the same pieces in the same order: `index.candidates` plans which passages are scored (all
 of them in a small exact index; above the threshold each side's best passages plus a fixed corpus
-sample), every signal scores them exactly with the calls the searcher's signals make (the best
-sentence row per passage, each stacked passage view's row, BM25), and `index.fusion.fuse` ranks.
+sample, widened by their neighbours), every signal scores them exactly with the calls the
+searcher's signals make (the best sentence row per passage, each stacked passage view's row,
+BM25), and `index.fusion` ranks: `fuse`, `with_neighbours`, `top_k`, `with_another_voice`.
 """
 
 from __future__ import annotations
@@ -17,22 +18,25 @@ import numpy as np
 from index import candidates
 from index.candidates import FETCH, SearchPlan
 from index.dense import DenseIndex, view_rows_of, view_scores_of
-from index.fusion import fuse, top_k
+from index.fusion import VOICE_POOL, VOICE_TOP, fuse, top_k, with_another_voice, with_neighbours
 from index.lexical import LexicalIndex
+from index.passage_columns import PassageColumns
 from index.views import PASSAGE_VIEWS
 
-__all__ = ["FETCH", "ProductIndexes", "candidate_search", "exact_signals", "full_search", "rank_plan"]
+__all__ = ["FETCH", "ProductIndexes", "candidate_search", "exact_signals", "full_search", "rank_fused", "rank_plan"]
 
 SIGNALS: tuple[str, ...] = ("sentence", *PASSAGE_VIEWS, "bm25")
 
 
 @dataclass
 class ProductIndexes:
-    """The product's three indexes over one corpus: sentence rows, stacked view rows, BM25."""
+    """The product's three indexes over one corpus (sentence rows, stacked view rows, BM25), and the
+    passages' reading order and articles (None: rank by the fused scores alone)."""
 
     sentences: DenseIndex
     contexts: DenseIndex
     lexical: LexicalIndex
+    columns: PassageColumns | None = None
 
     @property
     def n_passages(self) -> int:
@@ -74,7 +78,10 @@ class ProductIndexes:
         """The passages to score: every passage when small, else the union of what the sides found."""
         if self.scores_everything:
             return SearchPlan(candidates=np.arange(self.n_passages, dtype=np.int64))
-        return candidates.plan_of(found, None, self.n_passages)
+        plan = candidates.plan_of(found, None, self.n_passages)
+        if self.columns is None:
+            return plan
+        return candidates.with_neighbours_of(plan, *self.columns.neighbours, None)
 
     def score(
         self, vector: np.ndarray, question: str, terms: list[str], plan: SearchPlan, executor: Executor | None = None
@@ -138,7 +145,28 @@ def rank_plan(
     n = len(plan.candidates)
     reference = None if plan.population is None else {name: v[n:] for name, v in scored.items()}
     fused = fuse({name: v[:n] for name, v in scored.items()}, reference=reference)
-    return [int(plan.candidates[i]) for i in top_k(fused, k)]
+    return rank_fused(fused, plan.candidates, indexes.columns, k)
+
+
+def rank_fused(fused: np.ndarray, positions: np.ndarray, columns: PassageColumns | None, k: int) -> list[int]:
+    """The k best passages from their fused scores, as the searcher ranks them.
+
+    Args:
+        fused: one fused score per scored passage.
+        positions: the passage position of each score.
+        columns: the passages' reading order and articles; None ranks by `fused` alone.
+        k: how many.
+
+    Returns:
+        Passage positions, best first.
+    """
+    if columns is None:
+        return [int(positions[i]) for i in top_k(fused, k)]
+    before, after = columns.neighbours
+    fused = with_neighbours(fused, positions, before, after, columns.bullet)
+    picked = top_k(fused, k + VOICE_POOL)
+    picked = with_another_voice(picked, fused, columns.article[positions[picked]], top=min(k, VOICE_TOP))
+    return [int(positions[i]) for i in picked[:k]]
 
 
 def candidate_search(
@@ -185,14 +213,16 @@ def exact_signals(
     return scored
 
 
-def full_search(exact: dict[str, np.ndarray], k: int = 10) -> list[int]:
+def full_search(exact: dict[str, np.ndarray], k: int = 10, columns: PassageColumns | None = None) -> list[int]:
     """Fuse one score per passage and signal over the whole corpus (the small-index way).
 
     Args:
         exact: from `exact_signals`.
         k: how many passages.
+        columns: the passages' reading order and articles (`rank_fused`).
 
     Returns:
         Passage positions, best first.
     """
-    return top_k(fuse(exact), k)
+    fused = fuse(exact)
+    return rank_fused(fused, np.arange(len(fused)), columns, k)

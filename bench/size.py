@@ -243,8 +243,11 @@ def _save_full_fusion(
     queries = material.question_vectors[:n_questions]
     sentence_rows = RowFile(vectors_path(out / SENTENCES))[:] @ queries.T
     view_rows = RowFile(vectors_path(out / CONTEXTS))[:] @ queries.T
+    columns = PassageColumns.load(out, lexical.n_docs)
     tops = [
-        bench_hybrid.full_search(bench_hybrid.exact_signals(sentence_rows[:, i], owners, view_rows[:, i], lexical, q))
+        bench_hybrid.full_search(
+            bench_hybrid.exact_signals(sentence_rows[:, i], owners, view_rows[:, i], lexical, q), columns=columns
+        )
         for i, q in enumerate(material.questions[:n_questions])
     ]
     np.save(out / "full_fusion.npy", np.asarray(tops, dtype=np.int64), allow_pickle=False)
@@ -280,7 +283,7 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
     passages = PassageStore(out / store.PASSAGES, np.load(out / store.PASSAGE_OFFSETS))
     columns = PassageColumns.load(out, size)
     memory.append({"step": "passages", **rss_parts_mb()})
-    indexes = bench_hybrid.ProductIndexes(sentences, contexts, lexical)
+    indexes = bench_hybrid.ProductIndexes(sentences, contexts, lexical, columns)
     indexes.pin_sample()
     lexical.warm_up()
     # The searcher starts the same compile when it opens a large index; it runs beside the load.

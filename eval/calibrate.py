@@ -1,66 +1,101 @@
-"""`python -m eval.calibrate`: refit the abstention model on the tuning questions and show its error rates.
+"""`python -m eval.calibrate`: refit the abstention model on the tuning questions, at every library size.
 
-Only the dev split of eval/questions.jsonl and eval/tuning.jsonl are used; the held-out split is
-never read here. Prints the coefficients to copy into index/abstain.py and, for a range of
-thresholds, the leave-one-out cross-validated share of answerable questions wrongly abstained on
-and of out-of-scope questions caught. It also fits on one question set and scores the other
-(dev -> tune and back): the two were written by different people, so that figure shows how the
-model carries over to questions worded unlike those it was fitted on.
+The decision must hold for the library a municipality has after ten articles as after two, so it
+is fitted on the tuning questions asked of the development library as it grows (2, 5, 10 and 16
+articles, `eval.library_eval`'s stages): the seeds' dev questions and eval/tuning.jsonl, and the
+library questions of the tune articles. A question about an article a stage does not hold yet is
+out of scope there. eval/tuning.jsonl's out-of-scope questions count only at 2 articles: many are
+about crises the library covers (the snowstorm, the hacker attack, the heat wave). Held-out
+articles' questions and the seeds' held-out split are never read here.
+
+Prints the coefficients and threshold to copy into index/abstain.py, the in-sample figures per
+stage, and two honest checks: the model fitted on the 2-article stage alone and scored on the
+larger ones, and fitted on the seeds' questions and scored on the library's (and back).
 
 Example:
-    python -m eval.calibrate --index-dir .index
+    python -m eval.calibrate
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from pydantic import BaseModel
 
-import index
-import library
 from eval.dataset import DEFAULT_QUESTIONS, TUNING_QUESTIONS, Question, load_questions
+from eval.library_eval import DEFAULT_WORK, GROWTH, Item, items, stage_articles, stage_searcher
+from eval.library_set import SEED_ARTICLES
+
+if TYPE_CHECKING:
+    from index import Searcher
 
 # The model's features, in the order of index/abstain.py's coefficients.
-FEATURES: tuple[str, ...] = ("dense", "coverage", "ablation_gain", "log_words")
-# The model before the ablation gain and length were added, printed for comparison.
-BASELINE: tuple[str, ...] = ("dense", "coverage")
-THRESHOLDS: tuple[float, ...] = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9)
-TARGET_FALSE_SHARE = 0.03
+FEATURES: tuple[str, ...] = ("dense", "coverage_above_probes", "log_words")
+CONSTANTS: tuple[str, ...] = ("COEF_DENSE", "COEF_COVERAGE", "COEF_LOG_WORDS")
+# The most false declines accepted at any one stage, the checks' own counted.
+TARGET_FALSE_SHARE = 0.025
 
 
-class ErrorRates(BaseModel):
-    """False abstentions and out-of-scope questions caught at one threshold."""
+class Row(BaseModel):
+    """One question asked of one stage: its features, its label and whether a check declines it."""
 
-    threshold: float
-    false_share: float
-    caught_share: float
+    stage: int
+    source: str  # "seed" or "library"
+    out_of_scope: bool
+    features: tuple[float, float, float]
+    checked_out: bool
 
 
-def features(searcher: index.Searcher, questions: Sequence[str]) -> dict[str, np.ndarray]:
-    """Each abstention feature for each question, exactly as the searcher computes it.
+class StageRates(BaseModel):
+    stage: int
+    declined: int
+    out_of_scope: int
+    false_declines: int
+    in_scope: int
 
-    Args:
-        searcher: the searcher over the corpus.
-        questions: the question texts.
 
-    Returns:
-        feature name -> one value per question, plus "missing_answer" (1 when the answer-type rule
-        of index/answer_type.py abstains whatever the model says; not a model feature).
+def tuning_questions() -> list[Question]:
+    """The dev split plus eval/tuning.jsonl; never the held-out split."""
+    return [q for q in load_questions(DEFAULT_QUESTIONS) if q.split == "dev"] + load_questions(TUNING_QUESTIONS)
+
+
+def tuning_items() -> list[Item]:
+    """The library's tune questions, the seeds' dev questions and eval/tuning.jsonl, as library items.
+
+    The seeds' out-of-scope questions are counted at the 2-article stage only (`rows_of`).
     """
+    chosen = [i for i in items() if i.split == "tune"]
+    known = {i.id for i in chosen}
+    for q in tuning_questions():
+        if q.id not in known:
+            chosen.append(Item(id=q.id, question=q.question, kind=q.kind, gold=q.gold, split="tune", seed=True,
+                               articles=list(SEED_ARTICLES) if q.in_scope else []))
+    return chosen
+
+
+def rows_of(searcher: Searcher, stage: int, present: Sequence[str], asked: Sequence[Item]) -> list[Row]:
+    """Each question's abstention evidence at one stage, exactly as the searcher computes it."""
+    from index import abstain
+
     rows = []
-    for question in questions:
-        d = searcher.trace(question, k=1).decision
-        rows.append(
-            (d.dense_top1, d.coverage, d.ablation_gain, math.log1p(d.content_words), d.missing_answer is not None)
-        )
-    table = np.asarray(rows, dtype=np.float64)
-    return {name: table[:, i] for i, name in enumerate((*FEATURES, "missing_answer"))}
+    for item in asked:
+        out_of_scope = not item.in_scope(present)
+        if item.seed and out_of_scope and stage > len(SEED_ARTICLES):
+            continue  # written for the seeds alone: the library may answer it
+        d = searcher.trace(item.question, k=abstain.ANSWER_DEPTH).decision
+        rows.append(Row(
+            stage=stage, source="seed" if item.seed else "library", out_of_scope=out_of_scope,
+            features=(d.dense_top1, d.coverage - d.probe_coverage, math.log1p(d.content_words)),
+            checked_out=d.missing_answer is not None,
+        ))
+    return rows
 
 
 def _model():  # type: ignore[no-untyped-def]
@@ -69,143 +104,92 @@ def _model():  # type: ignore[no-untyped-def]
     from sklearn.preprocessing import StandardScaler
 
     # Standardised features keep the regularised fit even-handed across scales ~100x apart.
-    return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, class_weight="balanced"))
+    return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000))
 
 
-def loo_probabilities(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Leave-one-out P(out of scope) for every question.
-
-    Args:
-        x: features, one row per question.
-        y: 1 for out of scope.
-
-    Returns:
-        One probability per question, each from a model fitted without it.
-    """
-    from sklearn.model_selection import LeaveOneOut, cross_val_predict
-
-    return cross_val_predict(_model(), x, y, cv=LeaveOneOut(), method="predict_proba")[:, 1]
+def _arrays(rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    x = np.asarray([r.features for r in rows], dtype=np.float64)
+    y = np.asarray([r.out_of_scope for r in rows], dtype=bool)
+    checked = np.asarray([r.checked_out for r in rows], dtype=bool)
+    stages = np.asarray([r.stage for r in rows])
+    return x, y, checked, stages
 
 
-def rates(probability: np.ndarray, y: np.ndarray, threshold: float) -> ErrorRates:
-    """Error rates of abstaining above `threshold`.
-
-    Args:
-        probability: P(out of scope) per question.
-        y: 1 for out of scope.
-        threshold: abstain when the probability exceeds it.
-
-    Returns:
-        The rates.
-    """
-    return ErrorRates(
-        threshold=threshold,
-        false_share=float((probability[y == 0] > threshold).mean()),
-        caught_share=float((probability[y == 1] > threshold).mean()),
-    )
-
-
-def lowest_safe_threshold(probability: np.ndarray, y: np.ndarray, target: float = TARGET_FALSE_SHARE) -> float:
-    """The lowest threshold (in steps of 0.01) whose false-abstention share stays within `target`.
-
-    Args:
-        probability: P(out of scope) per question.
-        y: 1 for out of scope.
-        target: the largest acceptable share of answerable questions abstained on.
-
-    Returns:
-        The threshold.
-    """
+def safe_threshold(probability: np.ndarray, y: np.ndarray, checked: np.ndarray, stages: np.ndarray,
+                   target: float = TARGET_FALSE_SHARE) -> float:
+    """The lowest threshold (steps of 0.01) with at most `target` false declines at every stage, checks counted."""
     for threshold in np.arange(0.5, 1.0, 0.01):
-        if rates(probability, y, float(threshold)).false_share <= target:
+        declined = (probability > threshold) | checked
+        if all(declined[(stages == s) & ~y].mean() <= target for s in np.unique(stages)):
             return round(float(threshold), 2)
     return 0.99
 
 
-def raw_coefficients(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
-    """Fit on all questions and express the model on the unscaled features.
-
-    Args:
-        x: features.
-        y: 1 for out of scope.
-
-    Returns:
-        (one coefficient per feature, intercept), for index/abstain.py.
-    """
-    model = _model().fit(x, y)
-    scaler, logistic = model[0], model[1]
-    coef = logistic.coef_[0] / scaler.scale_
-    intercept = float(logistic.intercept_[0] - np.sum(logistic.coef_[0] * scaler.mean_ / scaler.scale_))
-    return coef, intercept
+def stage_rates(declined: np.ndarray, y: np.ndarray, stages: np.ndarray) -> list[StageRates]:
+    rates = []
+    for s in np.unique(stages):
+        out, inside = (stages == s) & y, (stages == s) & ~y
+        rates.append(StageRates(stage=int(s), declined=int(declined[out].sum()), out_of_scope=int(out.sum()),
+                                false_declines=int(declined[inside].sum()), in_scope=int(inside.sum())))
+    return rates
 
 
-def cross_set(x: np.ndarray, y: np.ndarray, fit_on: np.ndarray) -> ErrorRates:
-    """Fit on one question set, pick its safe threshold there, and score the other set.
+def _print_rates(label: str, rates: Sequence[StageRates]) -> None:
+    print(label)
+    for r in rates:
+        print(f"  {r.stage:>2} artikler: uden for emnet afvist {r.declined}/{r.out_of_scope} "
+              f"({100 * r.declined / max(1, r.out_of_scope):.0f} %), fejlagtigt afvist {r.false_declines}/{r.in_scope} "
+              f"({100 * r.false_declines / max(1, r.in_scope):.1f} %)")
 
-    Args:
-        x: features.
-        y: 1 for out of scope.
-        fit_on: True for the questions to fit on.
 
-    Returns:
-        The error rates on the other questions.
-    """
+def fitted(x: np.ndarray, y: np.ndarray, checked: np.ndarray, stages: np.ndarray, fit_on: np.ndarray
+           ) -> np.ndarray:
+    """Declines of a model fitted (threshold included) on `fit_on` rows, for every row."""
     model = _model().fit(x[fit_on], y[fit_on])
-    threshold = lowest_safe_threshold(model.predict_proba(x[fit_on])[:, 1], y[fit_on])
-    return rates(model.predict_proba(x[~fit_on])[:, 1], y[~fit_on], threshold)
-
-
-def _table(names: Sequence[str], columns: dict[str, np.ndarray]) -> np.ndarray:
-    return np.column_stack([columns[name] for name in names])
-
-
-def tuning_questions() -> list[Question]:
-    """The dev split plus eval/tuning.jsonl; never the held-out split."""
-    return [q for q in load_questions(DEFAULT_QUESTIONS) if q.split == "dev"] + load_questions(TUNING_QUESTIONS)
+    threshold = safe_threshold(model.predict_proba(x[fit_on])[:, 1], y[fit_on], checked[fit_on], stages[fit_on])
+    return (model.predict_proba(x)[:, 1] > threshold) | checked
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.calibrate", description=__doc__.splitlines()[0])
-    parser.add_argument("--index-dir", type=Path, default=Path(".index"))
-    parser.add_argument("--corpus", type=Path, default=Path("corpus"))
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="arbejdsmappe til korpus og indeks")
     args = parser.parse_args(argv)
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-    questions = tuning_questions()
-    searcher = library.ensure_index(args.corpus, args.index_dir)
-    columns = features(searcher, [q.question for q in questions])
-    y = np.asarray([not q.in_scope for q in questions], dtype=int)
-    from_dev = np.asarray([q.split == "dev" for q in questions])
-    print(f"{len(y)} spørgsmål ({int(y.sum())} uden for emnet), dev + tuning; heldout er ikke brugt.")
+    asked = tuning_items()
+    rows: list[Row] = []
+    for n in (*GROWTH, None):
+        stage = stage_articles(n)
+        present = list(SEED_ARTICLES) + stage
+        name = "all" if n is None else f"growth-{n}"
+        reuse = None if n is None else args.work / "all" / "index"
+        searcher, _ = stage_searcher(args.work, name, stage, reuse)
+        rows += rows_of(searcher, len(present), present, asked)
+    x, y, checked, stages = _arrays(rows)
+    source = np.asarray([r.source for r in rows])
+    print(f"{len(rows)} spørgsmål-og-stadie ({int(y.sum())} uden for emnet) fra tune-spørgsmålene; "
+          "heldout er ikke brugt.")
 
-    for names in (BASELINE, FEATURES):
-        x = _table(names, columns)
-        probability = loo_probabilities(x, y)
-        safe = lowest_safe_threshold(probability, y)
-        at_safe = rates(probability, y, safe)
-        print(f"\nTræk: {' + '.join(names)}   (leave-one-out)")
-        print("  tærskel  fejlagtige afvisninger  out-of-scope fanget")
-        for threshold in THRESHOLDS:
-            r = rates(probability, y, threshold)
-            print(f"   {threshold:.2f}    {r.false_share:6.1%}                  {r.caught_share:6.1%}")
-        print(
-            f"  Laveste tærskel med ≤ {TARGET_FALSE_SHARE:.0%} fejlagtige: {safe:.2f} "
-            f"({at_safe.false_share:.1%} fejlagtige, {at_safe.caught_share:.1%} fanget)"
-        )
-        for label, fit_on in (("dev -> tune", from_dev), ("tune -> dev", ~from_dev)):
-            r = cross_set(x, y, fit_on)
-            print(f"  Tilpasset på {label}: {r.false_share:.1%} fejlagtige, {r.caught_share:.1%} fanget")
-        # The answer-type rule abstains on its own; it has no parameter fitted here.
-        with_rule = rates(np.maximum(probability, columns["missing_answer"]), y, safe)
-        print(
-            f"  Med svartype-reglen oveni (tærskel {safe:.2f}): {with_rule.false_share:.1%} fejlagtige, "
-            f"{with_rule.caught_share:.1%} fanget"
-        )
+    model = _model().fit(x, y)
+    scaler, logistic = model[0], model[1]
+    coef = logistic.coef_[0] / scaler.scale_
+    intercept = float(logistic.intercept_[0] - np.sum(logistic.coef_[0] * scaler.mean_ / scaler.scale_))
+    threshold = safe_threshold(model.predict_proba(x)[:, 1], y, checked, stages)
+    print("\nKoefficienter til index/abstain.py (alle stadier):")
+    for constant, value in zip(CONSTANTS, coef, strict=True):
+        print(f"  {constant} = {value:.3f}")
+    print(f"  INTERCEPT = {intercept:.3f}\n  ABSTAIN_PROBABILITY = {threshold:.2f}")
 
-    coef, intercept = raw_coefficients(_table(FEATURES, columns), y)
-    print("\nKoefficienter til index/abstain.py (alle spørgsmål):")
-    for name, constant in zip(FEATURES, ("COEF_DENSE", "COEF_COVERAGE", "COEF_GAIN", "COEF_LOG_WORDS"), strict=True):
-        print(f"  {constant} = {coef[FEATURES.index(name)]:.3f}")
-    print(f"  INTERCEPT = {intercept:.2f}")
+    _print_rates("\nI stikprøven (tilpasset på alle stadier):",
+                 stage_rates((model.predict_proba(x)[:, 1] > threshold) | checked, y, stages))
+    _print_rates("\nTilpasset på 2 artikler alene, målt på alle stadier:",
+                 stage_rates(fitted(x, y, checked, stages, stages == stages.min()), y, stages))
+    for label, fit_on in (("seed-spørgsmål -> biblioteket", source == "seed"),
+                          ("biblioteket -> seed-spørgsmål", source == "library")):
+        declined = fitted(x, y, checked, stages, fit_on)
+        _print_rates(f"\nTilpasset på {label} (målt på de andre):",
+                     stage_rates(declined[~fit_on], y[~fit_on], stages[~fit_on]))
+    _print_rates("\nKontrollerne alene (svartype, taler, ukendt navn):", stage_rates(checked, y, stages))
     return 0
 
 

@@ -193,3 +193,78 @@ def _is_topic(stem: str, topic: set[str]) -> bool:
     return len(stem) >= _MIN_HEAD and any(
         len(t) >= _MIN_HEAD and (stem.endswith(t) or t.endswith(stem)) for t in topic
     )
+
+
+_QUESTION_WORDS = re.compile(r"\b(?:hvad|hvor|hvem|hvornår|hvornaar|hvilke|hvilken|hvilket|hvordan|hvorfor)\b",
+                             re.IGNORECASE)
+_NOBODY = frozenset({"man", "de", "der", "folk"})
+_LETTERS = re.compile(r"[^\W\d_]+")
+_NAME_TOKEN = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*|\d+")
+_MAX_ABBREVIATION = 4
+
+
+def asked_answer(question: str) -> AnswerType | None:
+    """The figure, sum or time a question asks for, unless it asks for a quote or asks two things
+    ("Hvornår og hvordan …?", "Hvad sagde hun, da …?"): such answers lie in words, not figures."""
+    if _ASKS_SPEAKER.search(question) or len(_QUESTION_WORDS.findall(question)) >= 2:
+        return None
+    return expected_answer(question)
+
+
+def speaker_missing(
+    question: str,
+    best: Iterable[tuple[str, str | None]],
+    analyzer: DanishAnalyzer,
+    vocabulary: Collection[str],
+) -> str | None:
+    """The person or role a quote question asks for ("Hvad sagde borgmesteren …?") when none of the
+    best passages names them, in its text or as its speaker.
+
+    Args:
+        question: the question as typed.
+        best: (text, speaker) of the best passages.
+        analyzer: the index's analyzer.
+        vocabulary: the index vocabulary (a mistyped or folded role is read as the articles spell it).
+
+    Returns:
+        The person or role as typed, or None.
+    """
+    found = _ASKS_SPEAKER.search(question)
+    if found is None or found.group("who").lower() in _NOBODY:
+        return None
+    who = found.group("who")
+    wanted = {analyzer.stem(who.lower())}
+    matches = analyzer.explain_query(who, vocabulary)
+    if matches and matches[0].how in ("exact", "folded", "typo", "derived"):
+        wanted |= set(matches[0].terms)
+    for text, speaker in best:
+        stems = {analyzer.stem(w) for w in _LETTERS.findall(f"{text} {speaker or ''}".lower())}
+        if any(_is_topic(stem, wanted) for stem in stems):
+            return None
+    return who
+
+
+def unknown_name(question: str, analyzer: DanishAnalyzer, vocabulary: Collection[str]) -> str | None:
+    """A name the question gives (a capitalised word inside a sentence, not a short abbreviation)
+    that the articles use in no form: "Hvad sagde Mette Hansen …?", "… i Thyborøn?".
+
+    Args:
+        question: the question as typed.
+        analyzer: the index's analyzer.
+        vocabulary: the index vocabulary.
+
+    Returns:
+        The name as typed, or None.
+    """
+    matches = {m.word: m for m in analyzer.explain_query(question, vocabulary)}
+    tokens = list(_NAME_TOKEN.finditer(question))
+    for n, token in enumerate(tokens):
+        word = token.group()
+        opens = n == 0 or question[: token.start()].rstrip().endswith(("?", ".", "!", ":", "(", '"', "»"))
+        if word[0].isdigit() or not word[0].isupper() or opens or (len(word) <= _MAX_ABBREVIATION and word.isupper()):
+            continue
+        for part in re.split(r"[-‐‑]", word.lower()):
+            match = matches.get(part) or matches.get(word.lower())
+            if match is not None and match.how == "unknown":
+                return word
+    return None

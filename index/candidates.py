@@ -238,6 +238,32 @@ def dense_found(
     return [first, *(future.result() for future in others)]
 
 
+def with_neighbours_of(
+    plan: SearchPlan, before: np.ndarray, after: np.ndarray, allowed: np.ndarray | None
+) -> SearchPlan:
+    """The plan with each candidate's neighbours added, so neighbour propagation reads their real scores.
+
+    Without them a large index would count a neighbour it did not fetch as the passage itself,
+    and rank differently from scoring every passage.
+
+    Args:
+        plan: a large index's plan.
+        before: the previous passage's position, for every passage (-1: none).
+        after: the next passage's position, for every passage (-1: none).
+        allowed: boolean mask of the passages the filters allow, or None for all.
+
+    Returns:
+        The plan with the candidates widened (ascending); the population is unchanged.
+    """
+    if plan.population is None or len(plan.candidates) == 0:
+        return plan
+    near = np.concatenate([plan.candidates, before[plan.candidates], after[plan.candidates]])
+    near = np.unique(near[near >= 0]).astype(np.int64)
+    if allowed is not None:
+        near = near[allowed[near]]
+    return SearchPlan(candidates=near, population=plan.population)
+
+
 def plan_of(found: list[np.ndarray], allowed: np.ndarray | None, n_passages: int) -> SearchPlan:
     """The plan of a large index from what each side found: their union within the filters, and the sample.
 

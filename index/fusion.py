@@ -90,6 +90,98 @@ def fuse(
     return total / weight_sum if weight_sum else total
 
 
+# The share of its best neighbour's fused score a passage borrows. A question often names what the
+# passage before or after says (the subject of a quote, the heading's topic), so a passage whose
+# neighbour also answers is more likely the answer. Measured on the tune questions (eval/README.md,
+# "Neighbour propagation"): 0.2-0.3 equally good, 0.1 too little.
+NEIGHBOUR_WEIGHT = 0.2
+
+
+def with_neighbours(
+    fused: np.ndarray,
+    positions: np.ndarray,
+    before: np.ndarray,
+    after: np.ndarray,
+    bullet: np.ndarray,
+    weight: float = NEIGHBOUR_WEIGHT,
+) -> np.ndarray:
+    """Each fused score plus `weight` times the better of its neighbours' fused scores.
+
+    A neighbour counts when it was scored too and is not a bullet (the items of one list are
+    alternatives, not context); a passage with no such neighbour keeps its score. The better
+    neighbour, not the mean, so that of two neighbours the better stays ahead (a + w·b > b + w·a
+    when a > b and w < 1): the answer is not overtaken by the passage that merely precedes it.
+
+    Args:
+        fused: one fused score per scored passage.
+        positions: the passage position of each score.
+        before: the previous passage's position, for every passage (-1: none).
+        after: the next passage's position, for every passage (-1: none).
+        bullet: whether each passage is a bullet item.
+        weight: the share borrowed.
+
+    Returns:
+        float64, aligned with `fused`.
+    """
+    fused = np.asarray(fused, dtype=np.float64)
+    positions = np.asarray(positions, dtype=np.int64)
+    if len(fused) == 0 or weight == 0:
+        return fused
+    order = np.argsort(positions, kind="stable")
+    sorted_positions = positions[order]
+
+    def neighbour_scores(neighbour: np.ndarray) -> np.ndarray:
+        wanted = neighbour[positions]
+        at = np.clip(np.searchsorted(sorted_positions, wanted), 0, len(sorted_positions) - 1)
+        found = (wanted >= 0) & (sorted_positions[at] == wanted)
+        found &= ~bullet[np.where(wanted >= 0, wanted, 0)]
+        return np.where(found, fused[order[at]], -np.inf)
+
+    best = np.maximum(neighbour_scores(before), neighbour_scores(after))
+    return np.where(np.isfinite(best), fused + weight * best, fused)
+
+
+# How close (in fused z-units) another article's best passage must come to the last of the first
+# passages, all from one article, to join them. Measured on the tune questions (eval/README.md,
+# "Several voices").
+VOICE_MARGIN = 0.25
+# The first results a leader reads, where several articles should show when several answer.
+VOICE_TOP = 5
+# Passages beyond the k best searched for another article's voice.
+VOICE_POOL = 20
+# Fewer results are not changed: one or two results are the best, whichever article.
+VOICE_MIN_K = 3
+
+
+def with_another_voice(
+    ranked: Sequence[int], fused: np.ndarray, article_of: Sequence[object] | np.ndarray, top: int = VOICE_TOP,
+    margin: float = VOICE_MARGIN,
+) -> list[int]:
+    """`ranked`, with another article's best passage moved up to place `top` when the first `top` share one.
+
+    When several articles answer, a leader should see more than one municipality; but only a
+    passage that scores close to the one it moves below, so no passage falls more than one place.
+
+    Args:
+        ranked: candidate positions, best first.
+        fused: the fused score of every candidate.
+        article_of: the article of each entry of `ranked`.
+        top: how many first results should not all come from one article.
+        margin: how far below the `top`-th score the other article's best passage may be.
+
+    Returns:
+        The same positions, best first.
+    """
+    order = list(ranked)
+    top = min(top, len(order))
+    if top < VOICE_MIN_K or len(set(article_of[:top])) > 1:
+        return order
+    other = next((n for n in range(top, len(order)) if article_of[n] != article_of[0]), None)
+    if other is not None and fused[order[other]] >= fused[order[top - 1]] - margin:
+        order.insert(top - 1, order.pop(other))
+    return order
+
+
 def run_signals(signals: Sequence[Signal[Q]], query: Q, positions: np.ndarray) -> dict[str, np.ndarray]:
     """Each signal's scores of the given passages.
 

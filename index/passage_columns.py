@@ -20,7 +20,9 @@ from ingest.models import Passage
 
 COLUMNS_FILE = "passage_columns.npz"
 CODES_FILE = "passage_codes.json"
-_ARRAYS = ("article", "speaker", "section", "article_order", "article_starts", "id_hashes", "id_positions")
+_ARRAYS = (
+    "article", "speaker", "section", "bullet", "article_order", "article_starts", "id_hashes", "id_positions",
+)
 
 
 class CodeTables(BaseModel):
@@ -54,6 +56,7 @@ class PassageColumns:
     article: np.ndarray
     speaker: np.ndarray
     section: np.ndarray
+    bullet: np.ndarray
     article_order: np.ndarray
     article_starts: np.ndarray
     id_hashes: np.ndarray
@@ -74,12 +77,13 @@ class PassageColumns:
             The columns; codes are given in order of first appearance.
         """
         codes: dict[str, dict[str | None, int]] = {"article": {}, "speaker": {}, "section": {}}
-        values: dict[str, list[int]] = {"article": [], "speaker": [], "section": [], "ordinal": []}
+        values: dict[str, list[int]] = {"article": [], "speaker": [], "section": [], "ordinal": [], "bullet": []}
         hashes: list[int] = []
         for p in passages:
             for name, value in (("article", p.article.id), ("speaker", p.speaker), ("section", p.section)):
                 values[name].append(codes[name].setdefault(value, len(codes[name])))
             values["ordinal"].append(p.ordinal)
+            values["bullet"].append(p.kind == "bullet")
             hashes.append(id_hash(p.id))
         article = np.asarray(values["article"], dtype=np.int32)
         ordinal = np.asarray(values["ordinal"], dtype=np.int64)
@@ -95,6 +99,7 @@ class PassageColumns:
             article=article,
             speaker=np.asarray(values["speaker"], dtype=np.int32),
             section=np.asarray(values["section"], dtype=np.int32),
+            bullet=np.asarray(values["bullet"], dtype=bool),
             article_order=order,
             article_starts=starts,
             id_hashes=id_hashes[by_hash],
@@ -160,6 +165,21 @@ class PassageColumns:
         code = int(self.article[position])
         return self.article_order[self.article_starts[code] : self.article_starts[code + 1]]
 
+    @cached_property
+    def neighbours(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each passage's previous and next passage of the same article, in reading order (-1: none)."""
+        before = np.full(len(self), -1, dtype=np.int64)
+        after = np.full(len(self), -1, dtype=np.int64)
+        order = self.article_order.astype(np.int64)
+        first = np.zeros(len(order), dtype=bool)
+        first[self.article_starts[:-1][self.article_starts[:-1] < len(order)]] = True
+        last = np.roll(first, -1)
+        if len(order):
+            last[-1] = True
+        before[order[~first]] = order[np.flatnonzero(~first) - 1]
+        after[order[~last]] = order[np.flatnonzero(~last) + 1]
+        return before, after
+
     def save(self, folder: Path) -> None:
         """Write the columns and code tables into a build folder.
 
@@ -194,7 +214,7 @@ class PassageColumns:
         return columns
 
     def _check(self, n: int) -> None:
-        per_passage = ("article", "speaker", "section", "article_order", "id_hashes", "id_positions")
+        per_passage = ("article", "speaker", "section", "bullet", "article_order", "id_hashes", "id_positions")
         lengths = {name: len(getattr(self, name)) for name in per_passage}
         if set(lengths.values()) != {n}:
             raise ValueError(f"{COLUMNS_FILE} har {sorted(set(lengths.values()))} rækker, ikke {n}")

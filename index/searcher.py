@@ -19,11 +19,12 @@ from index.abstain import AbstainDecision
 from index.candidates import SearchPlan
 from index.dense import view_rows_of, view_scores_of
 from index.embed import Embedder
-from index.fusion import Signal, fuse, run_signals, top_k
+from index.fusion import VOICE_POOL, VOICE_TOP, Signal, fuse, run_signals, top_k, with_another_voice, with_neighbours
 from index.models import Answer, Result
 from index.passage_columns import PassageColumns
+from index.probes import probe_coverage
 from index.store import IndexParts, Manifest
-from index.views import PASSAGE_VIEWS
+from index.views import PASSAGE_VIEWS, lexical_text
 from ingest.models import Article, Passage
 
 SearchMode = Literal["hybrid", "dense", "lexical"]
@@ -89,6 +90,7 @@ class Searcher:
         self.fetch = candidates.FETCH
         # Made on a large index's first question (`_helpers`).
         self._helper_pool: ThreadPoolExecutor | None = None
+        self._probe_coverage: float | None = None
         self._helper_lock = threading.Lock()
         if not self._scores_everything():
             # The candidate path's BM25 runs compiled code: load it now, not on a user's first question.
@@ -314,6 +316,8 @@ class Searcher:
         early = self._fetch_lexical_early(terms, allowed)
         query = PreparedQuery(text=text, vector=self.embedder.embed_queries([respelled])[0], terms=terms)
         plan = self.plan(query, allowed, None if early is None else early.result())
+        if mode == "hybrid":
+            plan = candidates.with_neighbours_of(plan, *self._columns.neighbours, allowed)
         if len(plan.candidates) == 0:
             # A narrow filter on a large index can leave no fetched passage inside it.
             return _nothing_to_search(question, "no candidate passes the filters")
@@ -325,27 +329,31 @@ class Searcher:
         raw = {name: scored[name][:n_candidates] for name in MODES[mode]}
         reference = None if plan.population is None else {name: v[n_candidates:] for name, v in scored.items()}
         fused = fuse(raw, {s.name: s.weight for s in active}, reference)
+        if mode == "hybrid":
+            before, after = self._columns.neighbours
+            fused = with_neighbours(fused, plan.candidates, before, after, self._columns.bullet)
         dense = scored[ABSTAIN_SIGNAL][:n_candidates]
-        picked = top_k(fused, max(k, abstain.ANSWER_DEPTH))
+        picked = top_k(fused, max(k, abstain.ANSWER_DEPTH) + (VOICE_POOL if mode == "hybrid" else 0))
+        if mode == "hybrid":
+            articles = self._columns.article[plan.candidates[picked]]
+            picked = with_another_voice(picked, fused, articles, top=min(k, VOICE_TOP))
+        picked = picked[: max(k, abstain.ANSWER_DEPTH)]
+        ranked = [self.passages[int(plan.candidates[i])] for i in picked]
         evidence = abstain.gather_evidence(
             text,
-            respelled,
             float(dense.max()),
             lexical.analyzer,
             lexical.vocabulary,
-            lambda other: self._best_sentence_cosine(self.embedder.embed_queries([other])[0], plan, allowed),
-            best_texts=[self.passages[int(plan.candidates[i])].text for i in picked[: abstain.ANSWER_DEPTH]],
+            self.probe_coverage,
+            best=[(p.text, p.speaker) for p in ranked[: abstain.ANSWER_DEPTH]],
         )
         decision = abstain.decide_on(evidence)
-        picked = picked[:k]
-        strengths = abstain.ranked_strengths(
-            decision.abstained, [float(dense[i]) for i in picked], decision.coverage, evidence
-        )
+        picked, ranked = picked[:k], ranked[:k]
+        holds = [self._holds_words(text, p) for p in ranked]
+        strengths = abstain.ranked_strengths(decision.abstained, [float(dense[i]) for i in picked], evidence, holds)
         results = [
-            Result.from_passage(
-                self.passages[int(plan.candidates[i])], rank=rank, score=float(fused[i]), strength=label
-            )
-            for rank, (i, label) in enumerate(zip(picked, strengths, strict=True), start=1)
+            Result.from_passage(passage, rank=rank, score=float(fused[i]), strength=label)
+            for rank, (i, passage, label) in enumerate(zip(picked, ranked, strengths, strict=True), start=1)
         ]
         signal_scores = {name: [round(float(v[i]), 4) for i in picked] for name, v in raw.items()}
         signal_scores.setdefault(ABSTAIN_SIGNAL, [round(float(dense[i]), 4) for i in picked])
@@ -380,17 +388,24 @@ class Searcher:
             {"article": filters.article_ids, "speaker": filters.speakers, "section": filters.sections}
         )
 
-    def _best_sentence_cosine(self, vector: np.ndarray, plan: SearchPlan, allowed: np.ndarray | None) -> float:
-        """The best sentence cosine of another vector (the question without its unused words) within the filters."""
-        sentences = self._parts.sentences
-        if plan.population is None:
-            return float(sentences.scores_of(vector, plan.candidates).max())
-        # A large index: this vector's own best passages, not the question's candidates.
-        found = candidates.dense_candidates(sentences, vector, self.fetch, len(self.passages))
-        if allowed is not None:
-            found = found[allowed[found]]
-        pool = np.concatenate([plan.candidates, found])
-        return float(sentences.scores_of(vector, pool).max())
+    @property
+    def probe_coverage(self) -> float:
+        """The share of the probe questions' words this index knows (index/probes.py), computed once."""
+        if self._probe_coverage is None:
+            lexical = self._parts.lexical
+            self._probe_coverage = probe_coverage(lexical.analyzer, lexical.vocabulary)
+        return self._probe_coverage
+
+    def _holds_words(self, question: str, passage: Passage) -> bool:
+        """Whether the passage holds at least half of the question's content words, in any form the
+        search reads them (spellings, typos, derived forms, compound parts)."""
+        lexical = self._parts.lexical
+        matches = lexical.analyzer.explain_query(question, lexical.vocabulary)
+        if not matches:
+            return False
+        terms = set(lexical.analyzer.document_terms(lexical_text(passage)))
+        held = sum(any(t in terms for t in m.terms) for m in matches)
+        return held >= 1 and 2 * held >= len(matches)
 
     def _fetch_lexical_early(self, terms: list[str], allowed: np.ndarray | None) -> Future[np.ndarray] | None:
         """Start a large index's BM25 fetch on another thread, or None when every passage is scored.

@@ -44,10 +44,11 @@ from ingest.models import Article, Passage
 # 2: the context index stacks one row per passage view (index/views.py), not one per passage.
 # 3: passages are read by offset (passage_offsets.npy); filter columns are saved with the build.
 # 4: the passage views are derived from sentence vectors (index/views.py), not embedded.
-FORMAT_VERSION = 4
+# 5: passage_columns.npz holds which passages are bullets (for neighbour propagation).
+FORMAT_VERSION = 5
 # Builds whose embedding cache (vectors.npy, keys.json) this version can reuse: the cache is
 # unchanged since format 2, so an upgrade re-embeds nothing.
-CACHE_FORMATS = (2, 3, 4)
+CACHE_FORMATS = (2, 3, 4, 5)
 CURRENT = "current"
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"

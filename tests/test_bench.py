@@ -79,7 +79,7 @@ def test_recipes_are_seeded_and_distinct() -> None:
 
 def _seed_indexes(seed_searcher) -> bench_hybrid.ProductIndexes:
     parts = seed_searcher.parts
-    return bench_hybrid.ProductIndexes(parts.sentences, parts.contexts, parts.lexical)
+    return bench_hybrid.ProductIndexes(parts.sentences, parts.contexts, parts.lexical, parts.columns)
 
 
 @pytest.mark.parametrize("question", ["Hvad gjorde kommunerne med værnemidler?", "samarbejde med lægerne"])
@@ -117,7 +117,8 @@ def test_bench_candidate_path_with_every_passage_fetched_equals_full_fusion(seed
     assert len(plan.candidates) == n
     for name, values in exact.items():
         np.testing.assert_allclose(scored[name][:n], values, rtol=1e-5, atol=1e-6)
-    assert bench_hybrid.full_search(exact, 5) == bench_hybrid.candidate_search(indexes, vector, question, 5)
+    expected = bench_hybrid.full_search(exact, 5, indexes.columns)
+    assert expected == bench_hybrid.candidate_search(indexes, vector, question, 5)
 
 
 def test_product_shaped_rows_have_owners_views_and_unit_length(tmp_path) -> None:

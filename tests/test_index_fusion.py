@@ -162,21 +162,94 @@ def test_abstention_weighs_meaning_and_words() -> None:
     assert abstain.decide(0.85, 0.2).out_of_scope_probability > abstain.decide(0.85, 1.0).out_of_scope_probability
 
 
-@given(st.booleans(), st.floats(min_value=0, max_value=1), st.floats(min_value=0, max_value=1))
-def test_strength_is_weak_whenever_the_answer_abstained(abstained: bool, dense: float, coverage: float) -> None:
-    label = abstain.strength(abstained, dense, coverage)
+@given(st.booleans(), st.floats(min_value=0, max_value=1), st.floats(min_value=0, max_value=1), st.booleans())
+def test_strength_is_weak_whenever_the_answer_abstained(
+    abstained: bool, dense: float, coverage: float, holds: bool
+) -> None:
+    evidence = abstain.Evidence(dense_top1=dense, coverage=coverage)
+    label = abstain.strength(abstained, dense, evidence, holds)
     assert label in ("strong", "possible", "weak")
     if abstained:
         assert label == "weak"
-    if not abstained and abstain.out_of_scope_probability(dense, coverage) < abstain.STRONG_PROBABILITY:
+    if not abstained and holds and abstain.out_of_scope_probability(dense, coverage) < abstain.STRONG_PROBABILITY:
         assert label == "strong"
 
 
 @given(st.booleans(), st.lists(st.floats(min_value=0, max_value=1), max_size=10), st.floats(min_value=0, max_value=1))
 def test_ranked_strengths_never_rise_down_the_list(abstained: bool, dense: list[float], coverage: float) -> None:
     order = {"strong": 2, "possible": 1, "weak": 0}
-    labels = abstain.ranked_strengths(abstained, dense, coverage)
+    evidence = abstain.Evidence(dense_top1=max(dense, default=0.0), coverage=coverage)
+    labels = abstain.ranked_strengths(abstained, dense, evidence)
     assert len(labels) == len(dense)
     assert all(order[a] >= order[b] for a, b in itertools.pairwise(labels))
-    own = [abstain.strength(abstained, d, coverage) for d in dense]
+    own = [abstain.strength(abstained, d, evidence) for d in dense]
     assert all(order[label] <= order[mine] for label, mine in zip(labels, own, strict=True))
+
+
+def test_a_passage_borrows_a_share_of_its_best_scored_neighbour_and_never_of_bullets() -> None:
+    from index.fusion import with_neighbours
+
+    # Passages 0-1-2-3-4 in reading order; 3 is a bullet; only 0, 1, 3 and 4 were scored.
+    before = np.array([-1, 0, 1, 2, 3])
+    after = np.array([1, 2, 3, 4, -1])
+    bullet = np.array([False, False, False, True, False])
+    fused = np.array([1.0, 3.0, 2.0, -1.0])
+    out = with_neighbours(fused, np.array([0, 1, 3, 4]), before, after, bullet, weight=0.5)
+    # 0: next is 1 -> 1 + 0.5 * 3
+    # 1: previous 0, next 2 not scored -> 3 + 0.5 * 1
+    # 3 (a bullet): previous 2 not scored, next 4 -> 2 + 0.5 * -1
+    # 4: its only neighbour is a bullet -> unchanged
+    assert out.tolist() == [2.5, 3.5, 1.5, -1.0]
+    assert with_neighbours(fused, np.array([0, 1, 3, 4]), before, after, bullet, weight=0).tolist() == fused.tolist()
+
+
+@given(st.floats(-5, 5), st.floats(-5, 5), st.floats(0, 0.9))
+def test_of_two_neighbours_the_better_stays_ahead(first: float, second: float, weight: float) -> None:
+    from index.fusion import with_neighbours
+
+    out = with_neighbours(np.array([first, second]), np.arange(2), np.array([-1, 0]), np.array([1, -1]),
+                          np.zeros(2, dtype=bool), weight=weight)
+    if first > second:
+        assert out[0] > out[1]
+    elif second > first:
+        assert out[1] > out[0]
+
+
+@given(st.lists(st.floats(-5, 5), min_size=1, max_size=30))
+def test_neighbour_propagation_keeps_the_order_of_passages_that_stand_alone(scores: list[float]) -> None:
+    from index.fusion import with_neighbours
+
+    n = len(scores)
+    none = np.full(n, -1)
+    out = with_neighbours(np.array(scores), np.arange(n), none, none, np.zeros(n, dtype=bool))
+    assert np.allclose(out, np.array(scores))
+
+
+def test_five_passages_of_one_article_make_room_for_a_close_other_article() -> None:
+    from index.fusion import with_another_voice
+
+    fused = np.array([5.0, 4.0, 3.0, 2.0, 1.9, 1.8, 1.7])
+    ranked = [0, 1, 2, 3, 4, 5, 6]
+    one = ["a", "a", "a", "a", "a", "a", "b"]
+    assert with_another_voice(ranked, fused, one, top=5, margin=0.25) == [0, 1, 2, 3, 6, 4, 5]
+    # Too far below the fifth: the ranking stands.
+    assert with_another_voice(ranked, fused, one, top=5, margin=0.1) == ranked
+    # Already two articles in the first five, or a list too short to change.
+    mixed = ["a", "b", "a", "a", "a", "a", "c"]
+    assert with_another_voice(ranked, fused, mixed, top=5, margin=10) == ranked
+    assert with_another_voice(ranked, fused, one, top=2, margin=10) == ranked
+
+
+@given(st.lists(st.tuples(st.floats(-5, 5), st.sampled_from("abc")), min_size=1, max_size=25),
+       st.integers(1, 10), st.floats(0, 3))
+def test_another_voice_only_reorders_and_moves_no_passage_down_more_than_one_place(
+    scored: list[tuple[float, str]], top: int, margin: float
+) -> None:
+    from index.fusion import with_another_voice
+
+    scored = sorted(scored, key=lambda s: -s[0])
+    fused = np.array([s for s, _ in scored])
+    ranked = list(range(len(scored)))
+    out = with_another_voice(ranked, fused, [a for _, a in scored], top=top, margin=margin)
+    assert sorted(out) == ranked
+    assert all(out.index(p) <= p + 1 for p in ranked)
