@@ -43,8 +43,10 @@ lint: install
 test: install browser lint
 	$(PY) -m pytest
 
+# The seed corpus (held-out questions), then the development library whole and as it grows.
 eval: install
 	$(PY) -m eval
+	$(PY) -m eval.library_eval
 
 bench: install
 	$(PY) -m bench
