@@ -127,13 +127,18 @@ def with_neighbours(
     positions = np.asarray(positions, dtype=np.int64)
     if len(fused) == 0 or weight == 0:
         return fused
-    order = np.argsort(positions, kind="stable")
+    # A small index scores every passage, in order: a neighbour's score is found by its position.
+    everything = len(positions) == len(before) and bool(np.all(positions == np.arange(len(positions))))
+    order = np.argsort(positions, kind="stable") if not everything else positions
     sorted_positions = positions[order]
 
     def neighbour_scores(neighbour: np.ndarray) -> np.ndarray:
         wanted = neighbour[positions]
-        at = np.clip(np.searchsorted(sorted_positions, wanted), 0, len(sorted_positions) - 1)
-        found = (wanted >= 0) & (sorted_positions[at] == wanted)
+        if everything:
+            at, found = np.maximum(wanted, 0), wanted >= 0
+        else:
+            at = np.clip(np.searchsorted(sorted_positions, wanted), 0, len(sorted_positions) - 1)
+            found = (wanted >= 0) & (sorted_positions[at] == wanted)
         found &= ~bullet[np.where(wanted >= 0, wanted, 0)]
         return np.where(found, fused[order[at]], -np.inf)
 
@@ -208,5 +213,13 @@ def top_k(fused: np.ndarray, k: int) -> list[int]:
     """
     if k <= 0 or len(fused) == 0:
         return []
-    order = np.lexsort((np.arange(len(fused)), -np.asarray(fused, dtype=np.float64)))
+    scores = np.asarray(fused, dtype=np.float64)
+    if k < len(scores) // 4:
+        # Only the k best need sorting; every score tied with the k-th is kept so ties still go
+        # to the earlier position.
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        chosen = np.flatnonzero(scores >= kth)
+        order = chosen[np.lexsort((chosen, -scores[chosen]))]
+    else:
+        order = np.lexsort((np.arange(len(scores)), -scores))
     return [int(i) for i in order[:k]]

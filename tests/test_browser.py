@@ -10,8 +10,12 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import ElementHandle, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -65,6 +69,22 @@ def running_app(seed_index_dir: Path, corpus_dir: Path, tmp_path: Path) -> Itera
         log.close()
 
 
+def open_chat(page: Page, url: str) -> ElementHandle:
+    """Open the app, retrying while the server does not accept connections yet; the chat box."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            page.goto(url, timeout=10_000)
+            break
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+    box = page.wait_for_selector('textarea[data-testid="stChatInputTextArea"]', timeout=60_000)
+    assert box is not None
+    return box
+
+
 def test_a_leader_asks_and_sees_a_verbatim_quote_with_its_source(
     running_app: tuple[str, float], corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -76,17 +96,7 @@ def test_a_leader_asks_and_sees_a_verbatim_quote_with_its_source(
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="da-DK")
-            deadline = time.monotonic() + 60
-            while True:  # the server may not accept connections yet
-                try:
-                    page.goto(url, timeout=10_000)
-                    break
-                except Exception:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.5)
-            box = page.wait_for_selector('textarea[data-testid="stChatInputTextArea"]', timeout=60_000)
-            assert box is not None
+            box = open_chat(page, url)
             box.fill(QUESTION)
             box.press("Enter")
             card = page.wait_for_selector(".eb-card", timeout=120_000)
@@ -122,17 +132,7 @@ def test_a_keyword_search_after_a_declined_question_stands_alone_in_the_browser(
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="da-DK")
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    page.goto(url, timeout=10_000)
-                    break
-                except Exception:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.5)
-            box = page.wait_for_selector('textarea[data-testid="stChatInputTextArea"]', timeout=60_000)
-            assert box is not None
+            box = open_chat(page, url)
             box.fill("Hvordan foregik snerydningen om vinteren?")
             box.press("Enter")
             page.wait_for_selector("text=Artiklerne taler ikke om det", timeout=120_000)

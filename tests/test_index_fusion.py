@@ -253,3 +253,11 @@ def test_another_voice_only_reorders_and_moves_no_passage_down_more_than_one_pla
     out = with_another_voice(ranked, fused, [a for _, a in scored], top=top, margin=margin)
     assert sorted(out) == ranked
     assert all(out.index(p) <= p + 1 for p in ranked)
+
+
+@given(st.lists(st.integers(0, 4), min_size=1, max_size=200), st.integers(1, 200))
+def test_top_k_keeps_the_best_with_ties_to_the_earlier_position(scores: list[int], k: int) -> None:
+    from index.fusion import top_k
+
+    values = np.array(scores, dtype=np.float64)
+    assert top_k(values, k) == sorted(range(len(scores)), key=lambda i: (-values[i], i))[:k]
