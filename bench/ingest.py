@@ -10,11 +10,12 @@ themselves, whatever the machine.
 
 from __future__ import annotations
 
-import resource
 import shutil
 import time
 from pathlib import Path
 from typing import Any
+
+from bench.size import peak_mb as process_peak_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,7 +53,7 @@ def run_ingest(work: Path, with_library: bool) -> dict[str, Any]:
     t0 = time.perf_counter()
     library.rebuild(reading, corpus, work / "ingest-index", embedder)
     build_s = time.perf_counter() - t0
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = process_peak_mb()
     texts = [p.text for p in reading.passages]
     t0 = time.perf_counter()
     for start in range(0, len(texts), 64):
