@@ -235,7 +235,9 @@ def speaker_missing(
     who = found.group("who")
     wanted = {analyzer.stem(who.lower())}
     matches = analyzer.explain_query(who, vocabulary)
-    if matches and matches[0].how in ("exact", "folded", "typo", "derived"):
+    if not matches:
+        return None  # a stopword names nobody: "Hvad sagde de om lægerne?" asks about, not who
+    if matches[0].how in ("exact", "folded", "typo", "derived"):
         wanted |= set(matches[0].terms)
     for text, speaker in best:
         stems = {analyzer.stem(w) for w in _LETTERS.findall(f"{text} {speaker or ''}".lower())}

@@ -127,6 +127,9 @@ def test_a_quote_question_needs_its_speaker_in_the_best_passages(seed_searcher: 
     assert speaker_missing("Hvad sagde borgmesteren om kerneopgaven?", best, lexical.analyzer,
                            lexical.vocabulary) == "borgmesteren"
     assert speaker_missing("Hvad sagde man om kerneopgaven?", best, lexical.analyzer, lexical.vocabulary) is None
+    # "de" is read as a determiner, leaving "om": a question about the doctors, not by someone.
+    assert speaker_missing("Hvad sagde de om lægerne?", best, lexical.analyzer, lexical.vocabulary) is None
+    assert not seed_searcher.trace("Hvad sagde de om værnemidler? og hvad med lægerne?", k=3).decision.abstained
 
 
 def test_a_name_the_articles_never_use_is_named(seed_searcher: index.Searcher) -> None:
