@@ -47,6 +47,7 @@ test: install browser lint
 eval: install
 	$(PY) -m eval
 	$(PY) -m eval.library_eval
+	$(PY) -m eval.library_leave_out --split heldout
 
 bench: install
 	$(PY) -m bench

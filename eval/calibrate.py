@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         declined = fitted(x, y, checked, stages, fit_on)
         _print_rates(f"\nTilpasset på {label} (målt på de andre):",
                      stage_rates(declined[~fit_on], y[~fit_on], stages[~fit_on]))
-    _print_rates("\nKontrollerne alene (svartype, taler, ukendt navn):", stage_rates(checked, y, stages))
+    _print_rates("\nKontrollerne alene (krise, svartype, taler, ukendt navn):", stage_rates(checked, y, stages))
     return 0
 
 

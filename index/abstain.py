@@ -11,10 +11,12 @@ found"):
   added (55 % at 2 articles, 16 % at 16);
 - the number of content words (log): e5 gives short questions lower cosines to everything.
 
-Three checks without a fitted parameter decline the near misses the model cannot tell: a question
-that asks for a figure, a sum or a time no passage among the best two gives beside its words
-(index/answer_type.py); a question of what someone said when neither of the best two passages
-names them; a name the question gives that the articles use in no form.
+Four checks without a fitted parameter decline the near misses the model cannot tell: a question
+about a kind of crisis no article speaks of (index/hazards.py: "under skovbranden" in a library
+without a fire in nature); a question that asks for a figure, a sum or a time no passage among the
+best two gives beside its words (index/answer_type.py); a question of what someone said when
+neither of the best two passages names them; a name the question gives that the articles use in
+no form.
 
 The app still shows the nearest passages of a declined answer, labelled weak, and labels every
 result's strength in words.
@@ -30,9 +32,10 @@ from pydantic import BaseModel, Field
 
 from index.answer_type import AnswerType, asked_answer, gives_answer, speaker_missing, unknown_name
 from index.danish import DanishAnalyzer
+from index.hazards import uncovered_hazard
 
 Strength = Literal["strong", "possible", "weak"]
-Missing = Literal["money", "number", "time", "speaker", "name"]
+Missing = Literal["money", "number", "time", "speaker", "name", "crisis"]
 
 # Logistic model of P(out of scope | evidence), from `python -m eval.calibrate`.
 COEF_DENSE = -60.036
@@ -78,19 +81,27 @@ class AbstainDecision(BaseModel):
 
 
 def missing_answer(
-    text: str, best: Sequence[tuple[str, str | None]], analyzer: DanishAnalyzer, vocabulary: Collection[str]
+    text: str,
+    best: Sequence[tuple[str, str | None]],
+    analyzer: DanishAnalyzer,
+    vocabulary: Collection[str],
+    covered_hazards: Collection[str] | None = None,
 ) -> Missing | None:
-    """What the question asks for that the articles do not give, by the three checks (no fitted parameter).
+    """What the question asks for that the articles do not give, by the four checks (no fitted parameter).
 
     Args:
         text: the cleaned question.
         best: (text, speaker) of the best-ranked passages; the first `ANSWER_DEPTH` are read.
         analyzer: the index's analyzer.
         vocabulary: the index vocabulary.
+        covered_hazards: the kinds of crisis the articles speak of (`index.hazards.covered_hazards`);
+            None skips that check.
 
     Returns:
-        "speaker", "money", "number", "time" or "name", or None.
+        "crisis", "speaker", "money", "number", "time" or "name", or None.
     """
+    if covered_hazards is not None and uncovered_hazard(text, analyzer, covered_hazards) is not None:
+        return "crisis"
     top = list(best[:ANSWER_DEPTH])
     if speaker_missing(text, top, analyzer, vocabulary) is not None:
         return "speaker"
@@ -109,6 +120,7 @@ def gather_evidence(
     vocabulary: Collection[str],
     probe_coverage: float,
     best: Sequence[tuple[str, str | None]] = (),
+    covered_hazards: Collection[str] | None = None,
 ) -> Evidence:
     """Collect the abstention evidence for one question.
 
@@ -119,6 +131,7 @@ def gather_evidence(
         vocabulary: the index vocabulary.
         probe_coverage: the index's probe coverage (`index.probes.probe_coverage`).
         best: (text, speaker) of the best-ranked passages.
+        covered_hazards: the kinds of crisis the articles speak of; None skips that check.
 
     Returns:
         The evidence.
@@ -128,7 +141,7 @@ def gather_evidence(
         coverage=analyzer.coverage(text, vocabulary),
         probe_coverage=probe_coverage,
         content_words=len(analyzer.explain_query(text, vocabulary)),
-        missing_answer=missing_answer(text, best, analyzer, vocabulary),
+        missing_answer=missing_answer(text, best, analyzer, vocabulary, covered_hazards),
     )
 
 
@@ -173,6 +186,8 @@ def decide_on(evidence: Evidence) -> AbstainDecision:
             f"out-of-scope probability {probability:.2f} (cosine {evidence.dense_top1:.3f}, coverage "
             f"{evidence.coverage:.2f} vs probes {evidence.probe_coverage:.2f}, {evidence.content_words} content words)"
         )
+    elif evidence.missing_answer == "crisis":
+        reason = "names a kind of crisis no article speaks of"
     elif evidence.missing_answer == "speaker":
         reason = "asks what someone said whom the best passages never name"
     elif evidence.missing_answer == "name":

@@ -164,6 +164,10 @@ class DanishAnalyzer:
     def stem(self, word: str) -> str:
         return self._stem(word)
 
+    def spellings(self, word: str) -> list[str]:
+        """`word` and its readings with ae/oe/aa as æ/ø/å ("maeslinger": also "mæslinger")."""
+        return list(dict.fromkeys([word, *_fold_variants(word)]))
+
     def document_terms(self, text: str) -> list[str]:
         """Index-side terms: stems of content words, with known abbreviations spelled out."""
         terms: list[str] = []

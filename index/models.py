@@ -49,9 +49,9 @@ class Answer(BaseModel):
     question: str
     abstained: bool = Field(description="True when no passage answers the question well enough.")
     results: list[Result]
-    missing: Literal["money", "number", "time", "speaker", "name"] | None = Field(
+    missing: Literal["money", "number", "time", "speaker", "name", "crisis"] | None = Field(
         default=None,
         description="Why an abstained answer's passages, though on topic, do not answer: the question asks "
-        "for a sum, a figure, a time, the words of someone the best passages never name, or about a name "
-        "the articles never use.",
+        "for a sum, a figure, a time, the words of someone the best passages never name, about a name "
+        "the articles never use, or about a kind of crisis no article speaks of.",
     )

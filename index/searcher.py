@@ -20,6 +20,7 @@ from index.candidates import SearchPlan
 from index.dense import view_rows_of, view_scores_of
 from index.embed import Embedder
 from index.fusion import VOICE_POOL, VOICE_TOP, Signal, fuse, run_signals, top_k, with_another_voice, with_neighbours
+from index.hazards import covered_hazards
 from index.models import Answer, Result
 from index.passage_columns import PassageColumns
 from index.probes import probe_coverage
@@ -91,6 +92,7 @@ class Searcher:
         # Made on a large index's first question (`_helpers`).
         self._helper_pool: ThreadPoolExecutor | None = None
         self._probe_coverage: float | None = None
+        self._covered_hazards: frozenset[str] | None = None
         self._helper_lock = threading.Lock()
         if not self._scores_everything():
             # The candidate path's BM25 runs compiled code: load it now, not on a user's first question.
@@ -346,6 +348,7 @@ class Searcher:
             lexical.vocabulary,
             self.probe_coverage,
             best=[(p.text, p.speaker) for p in ranked[: abstain.ANSWER_DEPTH]],
+            covered_hazards=self.covered_hazards,
         )
         decision = abstain.decide_on(evidence)
         picked, ranked = picked[:k], ranked[:k]
@@ -395,6 +398,14 @@ class Searcher:
             lexical = self._parts.lexical
             self._probe_coverage = probe_coverage(lexical.analyzer, lexical.vocabulary)
         return self._probe_coverage
+
+    @property
+    def covered_hazards(self) -> frozenset[str]:
+        """The kinds of crisis the articles speak of (index/hazards.py), read from the vocabulary once."""
+        if self._covered_hazards is None:
+            lexical = self._parts.lexical
+            self._covered_hazards = covered_hazards(lexical.vocabulary, lexical.analyzer)
+        return self._covered_hazards
 
     def _holds_words(self, question: str, passage: Passage) -> bool:
         """Whether the passage holds at least half of the question's content words, in any form the

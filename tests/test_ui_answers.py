@@ -88,3 +88,13 @@ def test_an_answer_missing_a_figure_says_what_is_missing() -> None:
     assert view.topics == [] and [r.strength for r in view.results] == ["weak"]
     alone = answer_view(Answer(question="Hvornår?", abstained=True, results=[], missing="time"), [])
     assert alone.notice is not None and "hvornår" in alone.notice and "nedenfor" not in alone.notice
+
+
+def test_an_answer_about_an_uncovered_crisis_says_so_and_offers_the_topics() -> None:
+    results = [Result.from_passage(passage(1, "S"), rank=1, score=0.2, strength="possible")]
+    question = "Hvordan kommunikerede kommunen under skovbranden?"
+    view = answer_view(Answer(question=question, abstained=True, results=results, missing="crisis"), ["Kriseledelse"])
+    assert view.notice is not None and "den slags krise" in view.notice
+    # The nearest passages are about another crisis: they are not said to be on its topic.
+    assert "handler om emnet" not in view.notice
+    assert view.topics == ["Kriseledelse"] and [r.strength for r in view.results] == ["weak"]

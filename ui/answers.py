@@ -61,7 +61,9 @@ def answer_view(
     weak = [r.model_copy(update={"strength": "weak"}) for r in answer.results]
     notice = labels.NO_ANSWER
     if answer.missing is not None:
-        notice = labels.NO_ANSWER_MISSING[answer.missing] + (" " + labels.NO_ANSWER_TOPIC if weak else "")
+        # Passages near a crisis the articles never speak of are not on its topic.
+        on_its_topic = bool(weak) and answer.missing != "crisis"
+        notice = labels.NO_ANSWER_MISSING[answer.missing] + (" " + labels.NO_ANSWER_TOPIC if on_its_topic else "")
     # The articles speak of the topic and lack only the figure or time: other topics would mislead.
     on_topic = answer.missing in ("money", "number", "time") and bool(weak)
     return AnswerView(

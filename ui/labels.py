@@ -34,6 +34,7 @@ NO_ANSWER_MISSING = {
     "time": "Artiklerne nævner ikke, hvornår det skete.",
     "speaker": "Artiklerne nævner ikke den person eller rolle, du spørger om, så ingen citater er fra dem.",
     "name": "Artiklerne nævner ikke det navn eller sted, du spørger om.",
+    "crisis": "Ingen af artiklerne handler om den slags krise, du spørger om.",
 }
 NO_ANSWER_TOPIC = "Passagerne nedenfor handler om emnet, men besvarer ikke spørgsmålet."
 WEAK_HEADING = "Nærmeste svage match (de besvarer ikke spørgsmålet)"
