@@ -39,6 +39,8 @@ Evakueringen af sommerhusområdet tog fire timer, og ingen kom til skade.
         ("Hvordan håndterede kommunen tørken?", "tørke"),
         ("Hvordan var krisestaben organiseret efter cyberangrebet?", "cyberangreb"),
         ("Hvordan håndterede kommunerne covid-19?", "epidemi"),
+        ("Hvordan blev rådhuset evakueret ved bombetruslen?", "bombe"),  # "trussel" drops its e
+        ("Hvordan fordelte kommunen vandet under vandmanglen?", "tørke"),
     ],
 )
 def test_a_question_names_its_kind_of_crisis_in_any_form(question: str, kind: str) -> None:
