@@ -172,21 +172,18 @@ def add_uploads(
         staged = _claim_names(corpus_dir, checked, outcomes, replace)
         if not staged:
             return AddReport(files=[outcomes[n] for n in range(len(uploads))], index_dir=str(index_dir))
-        transaction = CorpusTransaction(corpus_dir)
-        try:
-            report("Gemmer artiklerne", 0.2)
-            replaced = _stage(transaction, staged, who)
-            embedded, reused = _reindex(corpus_dir, index_dir, staged, outcomes, replaced, embedder, report)
-        except AddError:
-            transaction.undo()
-            raise
-        except Exception as exc:
-            transaction.undo()
-            raise AddError(
-                f"Artiklerne kunne ikke tilføjes ({exc}). Korpus er uændret; prøv igen, eller byg indekset med "
-                "»python -m ingest«."
-            ) from exc
-        transaction.commit()
+        with CorpusTransaction(corpus_dir) as transaction:
+            try:
+                report("Gemmer artiklerne", 0.2)
+                replaced = _stage(transaction, staged, who)
+                embedded, reused = _reindex(corpus_dir, index_dir, staged, outcomes, replaced, embedder, report)
+            except AddError:
+                raise
+            except Exception as exc:
+                raise AddError(
+                    f"Artiklerne kunne ikke tilføjes ({exc}). Korpus er uændret; prøv igen, eller byg indekset med "
+                    "»python -m ingest«."
+                ) from exc
         for item in staged.values():
             action: Action = "replace" if item.stored in replaced else "add"
             record(corpus_dir, now_change(who, action, item.stored, file_hash(corpus_dir / item.stored)))

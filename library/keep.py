@@ -123,14 +123,9 @@ def edit_article(
         if not changed:
             return KeepResult(file=name, action="edit", detail="intet ændret", title=updated.title,
                               n_articles=len(load_corpus(corpus_dir).articles))
-        transaction = CorpusTransaction(corpus_dir)
-        try:
+        with CorpusTransaction(corpus_dir) as transaction:
             transaction.set_metadata(with_updated_entry(transaction.metadata_text(), updated))
             n_articles = _update_index(corpus_dir, index_dir, embedder, on_progress)
-        except BaseException:
-            transaction.undo()
-            raise
-        transaction.commit()
         detail = "ændrede " + ", ".join(changed)
         record(corpus_dir, now_change(who or command_line_user(), "edit", name, file_hash(corpus_dir / name), detail))
     return KeepResult(file=name, action="edit", detail=detail, title=updated.title, n_articles=n_articles)
@@ -154,14 +149,9 @@ def remove_article(
     with library_lock(corpus_dir):
         name = article_name(corpus_dir, file)
         digest = file_hash(corpus_dir / name)
-        transaction = CorpusTransaction(corpus_dir)
-        try:
+        with CorpusTransaction(corpus_dir) as transaction:
             transaction.stash(name, who, "removed")
             n_articles = _update_index(corpus_dir, index_dir, embedder, on_progress)
-        except BaseException:
-            transaction.undo()
-            raise
-        transaction.commit()
         record(corpus_dir, now_change(who, "remove", name, digest))
     return KeepResult(file=name, action="remove", n_articles=n_articles)
 
@@ -189,16 +179,11 @@ def restore_article(
         if found is None:
             raise AddError(f"Der er ingen fjernet artikel, der hedder {name}. Se de fjernede med "
                            "»python -m ingest list«.", field="file")
-        transaction = CorpusTransaction(corpus_dir)
-        try:
+        with CorpusTransaction(corpus_dir) as transaction:
             if article_files(corpus_dir, found.name):
                 transaction.stash(found.name, who, "replaced")
             transaction.unstash(removal_folder(corpus_dir, found))
             n_articles = _update_index(corpus_dir, index_dir, embedder, on_progress)
-        except BaseException:
-            transaction.undo()
-            raise
-        transaction.commit()
         record(corpus_dir, now_change(who, "restore", found.name, file_hash(corpus_dir / found.name),
                                       f"fjernet {found.when:%Y-%m-%d %H:%M} af {found.who}"))
     entry = read_metadata(corpus_dir / METADATA_FILE).entries.get(found.name)
@@ -250,6 +235,14 @@ def catalog(corpus_dir: str | Path, index_dir: str | Path) -> list[CatalogEntry]
         )
         for a in reading.articles
     ]
+    return entries + removed_catalog(corpus_dir)
+
+
+def removed_catalog(corpus_dir: str | Path) -> list[CatalogEntry]:
+    """The removed articles alone, newest first: read from corpus/.removed/ only, so the articles
+    page can list them on every render without reading the library's articles."""
+    corpus_dir = Path(corpus_dir)
+    entries: list[CatalogEntry] = []
     for removal in removals(corpus_dir):
         block = removal_folder(corpus_dir, removal) / "entry.toml"
         entry = read_metadata(block).entries.get(removal.name) if block.is_file() else None
@@ -305,14 +298,9 @@ def replace_article(
             publisher=entry.publisher if entry else None,
         )
         new_name = Path(old).stem + Path(name).suffix.lower()
-        transaction = CorpusTransaction(corpus_dir)
-        try:
+        with CorpusTransaction(corpus_dir) as transaction:
             transaction.stash(old, who, "replaced")
             added = add_article(corpus_dir, index_dir, new_name, data, meta, embedder, on_progress, who=who)
-        except BaseException:
-            transaction.undo()
-            raise
-        transaction.commit()
         record(corpus_dir, now_change(who, "replace", old, file_hash(corpus_dir / new_name),
                                       f"ny udgave: {new_name}"))
     return KeepResult(file=added.original or added.text_file, action="replace", detail=f"erstattede {old}",

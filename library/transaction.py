@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from types import TracebackType
 
 from pydantic import BaseModel
 
@@ -47,7 +48,11 @@ def article_files(corpus_dir: Path, name: str) -> list[str]:
 
 
 class CorpusTransaction:
-    """Changes to one corpus folder, undone together on failure (hold `library_lock` around it)."""
+    """Changes to one corpus folder, undone together on failure (hold `library_lock` around it).
+
+    Used as `with CorpusTransaction(corpus_dir) as transaction:`: committed when the block ends,
+    undone when it raises.
+    """
 
     def __init__(self, corpus_dir: Path) -> None:
         self.corpus_dir = Path(corpus_dir)
@@ -154,6 +159,19 @@ class CorpusTransaction:
             step()
         self._undo.clear()
         self._on_commit.clear()
+
+    def __enter__(self) -> CorpusTransaction:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        """Commit when the block ran through; undo when anything was raised in it (the index build
+        included), and let it go on."""
+        if kind is None:
+            self.commit()
+        else:
+            self.undo()
 
 
 def removals(corpus_dir: Path) -> list[Removal]:

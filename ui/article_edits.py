@@ -9,22 +9,19 @@ from library.intake import AddError
 from library.keep import (
     CatalogEntry,
     MetadataChange,
-    catalog,
     edit_article,
     remove_article,
+    removed_catalog,
     replace_article,
     restore_article,
 )
 from ui.settings import Settings, offline_models
+from ui.upload import UploadForm
 
 
-class EditForm(BaseModel):
-    """The edit form as typed: an empty field makes the fact unknown."""
+class EditForm(UploadForm):
+    """The edit form as typed: the upload form's fields and the authors; an empty field makes the fact unknown."""
 
-    title: str = ""
-    url: str = ""
-    published: str = ""
-    publisher: str = ""
     authors: str = ""
 
 
@@ -102,7 +99,7 @@ def restore(settings: Settings, file: str, who: str | None) -> ActionOutcome:
 
 def removed_articles(settings: Settings) -> list[CatalogEntry]:
     """The articles kept under corpus/.removed/, newest first."""
-    return [e for e in catalog(settings.corpus_dir, settings.index_dir) if e.removed]
+    return removed_catalog(settings.corpus_dir)
 
 
 def confirmation(article: Article) -> str:
