@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Literal, cast
 from pydantic import BaseModel, Field
 
 from eval.dataset import DEFAULT_QUESTIONS, KINDS, Kind, load_questions
-from eval.library_set import SEED_ARTICLES, library_articles, load_library_questions, make_corpus
+from eval.library_set import SEED_ARTICLES, all_library_questions, library_articles, make_corpus
 from eval.metrics import first_hit_rank, hit_at, is_hit, reciprocal_rank, verbatim_error
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ class Asked(BaseModel):
 
 def items() -> list[Item]:
     """The library's questions, and the seed set's answerable held-out and dev questions."""
-    found = [Item(**q.model_dump(exclude={"split"}), split=q.split) for q in load_library_questions()]
+    found = [Item(**q.model_dump(exclude={"split"}), split=q.split) for q in all_library_questions()]
     for q in load_questions(DEFAULT_QUESTIONS):
         if not q.in_scope:
             continue  # written for the seeds alone: the library answers some (q003, the snow clearing)

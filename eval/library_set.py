@@ -20,6 +20,8 @@ from eval.dataset import DatasetError, Kind
 LIBRARY_DIR = Path(__file__).with_name("library")
 LIBRARY_QUESTIONS = LIBRARY_DIR / "questions.jsonl"
 LIBRARY_METADATA = LIBRARY_DIR / "articles.toml"
+# First-sight batches: written blind, scored once on arrival (eval/firstsight.py), then tune.
+BATCHES = LIBRARY_DIR / "batches.json"
 SEED_DIR = Path(__file__).resolve().parent.parent / "corpus"
 SEED_ARTICLES: tuple[str, ...] = ("000_971d94d165ba8b46.txt", "004_62e79214372f38a9.txt")
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".docx", ".pdf"})
@@ -31,12 +33,13 @@ class LibraryQuestion(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str = Field(pattern=r"^L(?:\d{3}|M|U\d)-\d{2}$")
+    id: str = Field(pattern=r"^L(?:\d{3}|M\d?|U\d|X\d)-\d{2}$")
     question: str = Field(min_length=1)
     kind: Kind
     gold: list[str] = Field(default_factory=list)
     articles: list[str] = Field(default_factory=list, description="The article files that answer it (near miss: of).")
     near_miss: bool = False
+    off_topic: bool = Field(default=False, description="Out of scope: a plainly off-topic municipal question.")
     split: LibrarySplit
 
     @property
@@ -51,6 +54,8 @@ class LibraryQuestion(BaseModel):
             raise ValueError("et out_of_scope-spørgsmål må ikke have gold-tekster")
         if self.near_miss and (self.in_scope or len(self.articles) != 1):
             raise ValueError("et nært mis er out_of_scope og hører til præcis én artikel")
+        if self.off_topic and (self.in_scope or self.near_miss or self.articles):
+            raise ValueError("et emnefremmed spørgsmål er out_of_scope, intet nært mis og hører til ingen artikel")
         return self
 
     def answered_by(self, present: Sequence[str]) -> list[str]:
@@ -80,6 +85,44 @@ def load_library_questions(path: Path = LIBRARY_QUESTIONS) -> list[LibraryQuesti
     return questions
 
 
+class Batch(BaseModel):
+    """One first-sight batch: its articles and questions, added to the library when it arrived."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    batch: int = Field(ge=1)
+    arrived: str
+    articles: list[str]
+    questions: str = Field(description="Its questions file, in eval/library/.")
+    brief: str = Field(description="What the writers were asked to write (eval/library/README.md has the briefs).")
+
+
+def batches(path: Path = BATCHES) -> list[Batch]:
+    """The first-sight batches added so far, in order."""
+    if not path.exists():
+        return []
+    return sorted((Batch.model_validate(b) for b in json.loads(path.read_text("utf-8"))), key=lambda b: b.batch)
+
+
+def load_batch_questions(batch: int, library_dir: Path = LIBRARY_DIR) -> list[LibraryQuestion]:
+    """One batch's questions.
+
+    Raises:
+        DatasetError: no such batch, or its file is wrong (Danish).
+    """
+    found = [b for b in batches(library_dir / BATCHES.name) if b.batch == batch]
+    if not found:
+        raise DatasetError(f"Batch {batch} findes ikke i {library_dir / BATCHES.name}.")
+    return load_library_questions(library_dir / found[0].questions)
+
+
+def all_library_questions(library_dir: Path = LIBRARY_DIR) -> list[LibraryQuestion]:
+    """The development library's questions and every first-sight batch's (those are tune once scored)."""
+    found = load_library_questions(library_dir / LIBRARY_QUESTIONS.name)
+    for batch in batches(library_dir / BATCHES.name):
+        found += load_library_questions(library_dir / batch.questions)
+    return found
+
+
 def library_articles(library_dir: Path = LIBRARY_DIR) -> list[str]:
     """The library's article files, in number order (sources/ and the README are not articles)."""
     return sorted(
@@ -95,8 +138,10 @@ def _hash_is_tune(name: str) -> bool:
 def article_splits(articles: Sequence[str]) -> dict[str, LibrarySplit]:
     """Tune or held-out for each library article: paired in number order, a hash of the first
     name of each pair decides, so both halves get every kind of file. The seeds are tune."""
-    ordered = sorted(articles)
-    splits: dict[str, LibrarySplit] = dict.fromkeys(SEED_ARTICLES, "tune")
+    # A first-sight batch joins the tune set once scored; the pairing is of the other articles.
+    in_batches = {a for b in batches() for a in b.articles}
+    ordered = sorted(a for a in articles if a not in in_batches)
+    splits: dict[str, LibrarySplit] = dict.fromkeys(SEED_ARTICLES, "tune") | dict.fromkeys(in_batches, "tune")
     for i in range(0, len(ordered), 2):
         pair = ordered[i : i + 2]
         first: LibrarySplit = "tune" if _hash_is_tune(pair[0]) else "heldout"
