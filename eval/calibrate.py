@@ -82,7 +82,7 @@ def tuning_items() -> list[Item]:
 
 def rows_of(searcher: Searcher, stage: int, present: Sequence[str], asked: Sequence[Item]) -> list[Row]:
     """Each question's abstention evidence at one stage, exactly as the searcher computes it."""
-    from index import abstain
+    from index.decline import model as abstain
 
     rows = []
     for item in asked:

@@ -12,9 +12,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from index.abstain import AbstainDecision
     from index.builder import build
-    from index.embed import Embedder, default_embedder_name, get_embedder
+    from index.decline.model import AbstainDecision
+    from index.dense.embed import Embedder, default_embedder_name, get_embedder
     from index.errors import (
         IndexCorruptError,
         IndexFormatError,
@@ -26,16 +26,16 @@ if TYPE_CHECKING:
     from index.loader import load
     from index.models import Answer, Result
     from index.searcher import Searcher, SearchFilters, SearchMode, SearchTrace
-    from index.store import Manifest
+    from index.store.layout import Manifest
 
 _EXPORTS: dict[str, str] = {
-    "AbstainDecision": "index.abstain",
+    "AbstainDecision": "index.decline.model",
     "Answer": "index.models",
-    "Embedder": "index.embed",
+    "Embedder": "index.dense.embed",
     "IndexCorruptError": "index.errors",
     "IndexFormatError": "index.errors",
     "IndexNotFoundError": "index.errors",
-    "Manifest": "index.store",
+    "Manifest": "index.store.layout",
     "ModelMismatchError": "index.errors",
     "Result": "index.models",
     "SearchFilters": "index.searcher",
@@ -45,8 +45,8 @@ _EXPORTS: dict[str, str] = {
     "Searcher": "index.searcher",
     "UnknownEmbedderError": "index.errors",
     "build": "index.builder",
-    "default_embedder_name": "index.embed",
-    "get_embedder": "index.embed",
+    "default_embedder_name": "index.dense.embed",
+    "get_embedder": "index.dense.embed",
     "load": "index.loader",
 }
 __all__ = sorted(_EXPORTS)

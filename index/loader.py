@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index import store
-from index.embed import Embedder, get_embedder
+from index.dense.embed import Embedder, get_embedder
 from index.errors import ModelMismatchError
 from index.searcher import Searcher
+from index.store.reading import read
 
 
 def load(index_dir: Path | str, embedder: Embedder | None = None) -> Searcher:
@@ -24,7 +24,7 @@ def load(index_dir: Path | str, embedder: Embedder | None = None) -> Searcher:
         IndexNotFoundError, IndexFormatError, IndexCorruptError, ModelMismatchError.
     """
     index_dir = Path(index_dir)
-    parts = store.read(index_dir)
+    parts = read(index_dir)
     manifest = parts.manifest
     embedder = embedder or get_embedder(manifest.model_name)
     if embedder.name != manifest.model_name or embedder.dim != manifest.dim:

@@ -14,18 +14,29 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, Field
 
-from index import abstain, candidates, store
-from index.abstain import AbstainDecision
-from index.candidates import SearchPlan
-from index.dense import view_rows_of, view_scores_of
-from index.embed import Embedder
-from index.fusion import VOICE_POOL, VOICE_TOP, Signal, fuse, run_signals, top_k, with_another_voice, with_neighbours
-from index.hazards import covered_hazards
+from index.decline import model as abstain
+from index.decline.hazards import covered_hazards
+from index.decline.model import AbstainDecision
+from index.decline.probes import probe_coverage
+from index.dense.embed import Embedder
+from index.dense.views import PASSAGE_VIEWS, view_rows_of, view_scores_of
+from index.lexical.bm25 import lexical_text
 from index.models import Answer, Result
-from index.passage_columns import PassageColumns
-from index.probes import probe_coverage
-from index.store import IndexParts, Manifest
-from index.views import PASSAGE_VIEWS, lexical_text
+from index.search import plan as candidates
+from index.search.fusion import (
+    VOICE_POOL,
+    VOICE_TOP,
+    Signal,
+    fuse,
+    run_signals,
+    top_k,
+    with_another_voice,
+    with_neighbours,
+)
+from index.search.plan import SearchPlan
+from index.store import write
+from index.store.columns import PassageColumns
+from index.store.layout import IndexParts, Manifest
 from ingest.models import Article, Passage
 
 SearchMode = Literal["hybrid", "dense", "lexical"]
@@ -182,7 +193,7 @@ class Searcher:
             from ingest.corpus import corpus_hash
 
             self._parts.manifest = self._parts.manifest.model_copy(update={"corpus_hash": corpus_hash(corpus_dir)})
-        return store.write(self._parts, Path(index_dir))
+        return write(self._parts, Path(index_dir))
 
     def passage(self, passage_id: str) -> Passage:
         """The passage with this id.

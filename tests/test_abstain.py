@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import index
-from index import abstain
-from index.abstain import Evidence
-from index.answer_type import asked_answer, speaker_missing, unknown_name
+from index.decline import model as abstain
+from index.decline.answer_type import asked_answer, speaker_missing, unknown_name
+from index.decline.model import Evidence
 
 unit = st.floats(min_value=0, max_value=1)
 words = st.integers(min_value=0, max_value=40)
@@ -35,7 +35,7 @@ def test_a_search_encodes_the_question_once(seed_searcher: index.Searcher) -> No
 
 
 def test_the_probe_coverage_is_the_index_s_own_and_grows_with_its_vocabulary(seed_searcher: index.Searcher) -> None:
-    from index.probes import PROBES, probe_coverage
+    from index.decline.probes import PROBES, probe_coverage
 
     lexical = seed_searcher.parts.lexical
     own = seed_searcher.probe_coverage

@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import index
-from index.answer_type import expected_answer, gives_answer, unanswered, unnamed_speaker
-from index.danish import DanishAnalyzer
+from index.decline.answer_type import expected_answer, gives_answer, unanswered, unnamed_speaker
+from index.text.analyzer import DanishAnalyzer
 
 ANALYZER = DanishAnalyzer()
 

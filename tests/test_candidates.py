@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 import index
 from eval.dataset import DEFAULT_QUESTIONS, TUNING_QUESTIONS, load_questions
-from index.bm25_top import top_of_postings
-from index.candidates import MAX_FETCH, dense_found, fetch_depth, plan_candidates, plan_of, population_sample
-from index.searcher import SearchFilters
+from index import SearchFilters
+from index.lexical.postings import top_of_postings
+from index.search.plan import MAX_FETCH, dense_found, fetch_depth, plan_candidates, plan_of, population_sample
 
 QUESTIONS = [q.question for q in load_questions(DEFAULT_QUESTIONS) if q.split == "dev"] + [
     q.question for q in load_questions(TUNING_QUESTIONS)

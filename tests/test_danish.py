@@ -9,7 +9,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from index.danish import DanishAnalyzer, _fold, _fold_variants, _osa_distance
+from index.text.analyzer import DanishAnalyzer
+from index.text.spelling import fold_digraphs, fold_variants, osa_distance
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -128,8 +129,8 @@ def test_out_of_scope_words_stay_unknown(analyzer: DanishAnalyzer, vocabulary: s
 
 
 def test_fold_variants_cover_each_digraph() -> None:
-    assert {"åen", "aæn"} <= set(_fold_variants("aaen"))
-    assert "sundhedsvæsenet" in set(_fold_variants("sundhedsvaesenet"))
+    assert {"åen", "aæn"} <= set(fold_variants("aaen"))
+    assert "sundhedsvæsenet" in set(fold_variants("sundhedsvaesenet"))
 
 
 @given(st.text(max_size=300))
@@ -145,14 +146,14 @@ def test_any_text_gives_terms_of_the_vocabulary_only(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 def test_distance_is_symmetric_and_zero_only_for_equal_words(a: str, b: str) -> None:
     limit = 3
-    assert _osa_distance(a, b, limit) == _osa_distance(b, a, limit)
-    assert (_osa_distance(a, b, limit) == 0) == (a == b)
+    assert osa_distance(a, b, limit) == osa_distance(b, a, limit)
+    assert (osa_distance(a, b, limit) == 0) == (a == b)
 
 
 @given(st.text(alphabet="abeoæøå", min_size=1, max_size=10))
 def test_a_word_written_with_digraphs_folds_back(word: str) -> None:
     assume(sum(ch in "æøå" for ch in word) <= 4)  # the documented bound on readings tried
-    assert word in set(_fold_variants(_fold(word))) | {_fold(word)}
+    assert word in set(fold_variants(fold_digraphs(word))) | {fold_digraphs(word)}
 
 
 def test_respell_gives_the_model_the_articles_spelling(analyzer: DanishAnalyzer, vocabulary: set[str]) -> None:

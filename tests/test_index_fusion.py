@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from index import abstain
-from index.dense import best_per_owner
-from index.fusion import Signal, fuse, run_signals, top_k, z_normalise
+from index.decline import model as abstain
+from index.dense.owners import best_per_owner
+from index.search.fusion import Signal, fuse, run_signals, top_k, z_normalise
 
 finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False, allow_infinity=False, width=32)
 score_arrays = st.integers(min_value=1, max_value=40).flatmap(lambda n: arrays(np.float64, n, elements=finite))
@@ -187,7 +187,7 @@ def test_ranked_strengths_never_rise_down_the_list(abstained: bool, dense: list[
 
 
 def test_a_passage_borrows_a_share_of_its_best_scored_neighbour_and_never_of_bullets() -> None:
-    from index.fusion import with_neighbours
+    from index.search.fusion import with_neighbours
 
     # Passages 0-1-2-3-4 in reading order; 3 is a bullet; only 0, 1, 3 and 4 were scored.
     before = np.array([-1, 0, 1, 2, 3])
@@ -205,7 +205,7 @@ def test_a_passage_borrows_a_share_of_its_best_scored_neighbour_and_never_of_bul
 
 @given(st.floats(-5, 5), st.floats(-5, 5), st.floats(0, 0.9))
 def test_of_two_neighbours_the_better_stays_ahead(first: float, second: float, weight: float) -> None:
-    from index.fusion import with_neighbours
+    from index.search.fusion import with_neighbours
 
     out = with_neighbours(np.array([first, second]), np.arange(2), np.array([-1, 0]), np.array([1, -1]),
                           np.zeros(2, dtype=bool), weight=weight)
@@ -217,7 +217,7 @@ def test_of_two_neighbours_the_better_stays_ahead(first: float, second: float, w
 
 @given(st.lists(st.floats(-5, 5), min_size=1, max_size=30))
 def test_neighbour_propagation_keeps_the_order_of_passages_that_stand_alone(scores: list[float]) -> None:
-    from index.fusion import with_neighbours
+    from index.search.fusion import with_neighbours
 
     n = len(scores)
     none = np.full(n, -1)
@@ -226,7 +226,7 @@ def test_neighbour_propagation_keeps_the_order_of_passages_that_stand_alone(scor
 
 
 def test_five_passages_of_one_article_make_room_for_a_close_other_article() -> None:
-    from index.fusion import with_another_voice
+    from index.search.fusion import with_another_voice
 
     fused = np.array([5.0, 4.0, 3.0, 2.0, 1.9, 1.8, 1.7])
     ranked = [0, 1, 2, 3, 4, 5, 6]
@@ -245,7 +245,7 @@ def test_five_passages_of_one_article_make_room_for_a_close_other_article() -> N
 def test_another_voice_only_reorders_and_moves_no_passage_down_more_than_one_place(
     scored: list[tuple[float, str]], top: int, margin: float
 ) -> None:
-    from index.fusion import with_another_voice
+    from index.search.fusion import with_another_voice
 
     scored = sorted(scored, key=lambda s: -s[0])
     fused = np.array([s for s, _ in scored])
@@ -257,7 +257,7 @@ def test_another_voice_only_reorders_and_moves_no_passage_down_more_than_one_pla
 
 @given(st.lists(st.integers(0, 4), min_size=1, max_size=200), st.integers(1, 200))
 def test_top_k_keeps_the_best_with_ties_to_the_earlier_position(scores: list[int], k: int) -> None:
-    from index.fusion import top_k
+    from index.search.fusion import top_k
 
     values = np.array(scores, dtype=np.float64)
     assert top_k(values, k) == sorted(range(len(scores)), key=lambda i: (-values[i], i))[:k]

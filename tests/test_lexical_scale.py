@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.lexical import LexicalIndex, numba_available
+from index.lexical.bm25 import LexicalIndex, numba_available
 
 TEXTS = [
     "Kommunen manglede værnemidler i de første uger af krisen.",

@@ -13,7 +13,7 @@ import pytest
 import index
 import library
 from index import store
-from index.embed import Embedder
+from index.dense.embed import Embedder
 
 # Files must be older than this for their hash to be remembered (store._SETTLED_NS).
 SETTLE_SECONDS = 2.1
@@ -30,7 +30,7 @@ def rehash(folder: Path, *names: str) -> None:
     """Record the current hashes of edited files, as a consistent-looking but wrong build would."""
     manifest = json.loads((folder / store.MANIFEST).read_text(encoding="utf-8"))
     for name in names:
-        manifest["files"][name] = store._sha256(folder / name)
+        manifest["files"][name] = store.file_sha256(folder / name)
     (folder / store.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
 
 

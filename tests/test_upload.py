@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import index
-from index.embed import Embedder
+from index.dense.embed import Embedder
 from ingest import load_corpus
 from tests.test_formats import DOCX_QUOTE, DOCX_SECTION, docx_bytes, pdf_bytes
 from ui import upload

@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 from collections.abc import Collection
 
-from index.danish import DanishAnalyzer, idiom_words
+from index.text.analyzer import DanishAnalyzer, idiom_words
 from ui.danish import WORD_RE, fold, is_content_word
 from ui.escaping import escape
 

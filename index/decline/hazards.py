@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from index.danish import DanishAnalyzer
+from index.text.analyzer import DanishAnalyzer
 
 # Kind -> the words that name it (stemmed when used). Specific to their kind: "brand" alone (also
 # the fire service's word) or "olie" (also heating oil) would name a kind whenever an article spoke

@@ -18,7 +18,7 @@ import re
 from collections.abc import Collection, Iterable
 from typing import Literal
 
-from index.danish import DanishAnalyzer
+from index.text.analyzer import DanishAnalyzer
 
 AnswerType = Literal["money", "number", "time", "speaker"]
 

@@ -30,9 +30,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from index.answer_type import AnswerType, asked_answer, gives_answer, speaker_missing, unknown_name
-from index.danish import DanishAnalyzer
-from index.hazards import uncovered_hazard
+from index.decline.answer_type import AnswerType, asked_answer, gives_answer, speaker_missing, unknown_name
+from index.decline.hazards import uncovered_hazard
+from index.text.analyzer import DanishAnalyzer
 
 Strength = Literal["strong", "possible", "weak"]
 Missing = Literal["money", "number", "time", "speaker", "name", "crisis"]

@@ -17,7 +17,8 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from index.danish import DanishAnalyzer
+from index.text.analyzer import DanishAnalyzer
+from ingest.models import Passage
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,13 @@ def numba_available() -> bool:
         log.warning("BM25: numba kan ikke indlæses (%s); søger med numpy, som er langsommere ved store indeks.", exc)
         return False
     return True
+
+
+def lexical_text(passage: Passage) -> str:
+    """What BM25 indexes for the passage: its text, and for a bullet also its list's lead-in."""
+    if passage.kind == "bullet" and passage.lead_in:
+        return f"{passage.lead_in}\n{passage.text}"
+    return passage.text
 
 
 class LexicalIndex:
@@ -130,7 +138,7 @@ class LexicalIndex:
         if not ids or n <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         if self.backend == "numba":
-            from index.bm25_top import top_of_postings
+            from index.lexical.postings import top_of_postings
 
             matrix = self._bm25.scores
             positions, scores = top_of_postings(

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.dense import DenseIndex, view_rows_of
-from index.lexical import LexicalIndex
+from index.dense.faiss_index import DenseIndex
+from index.dense.views import view_rows_of
+from index.lexical.bm25 import LexicalIndex
 
 # Up to here every passage is scored: 20k passages fuse in ~2 ms, under a tenth of encoding time.
 FULL_FUSION_MAX_PASSAGES = 20_000
