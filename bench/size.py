@@ -23,6 +23,7 @@ from bench import corpus as bench_corpus
 from bench import hybrid as bench_hybrid
 from index import store
 from index.dense import pread_rows
+from index.dense.embed import get_embedder
 from index.dense.faiss_index import DenseIndex
 from index.dense.row_file import RowFile, vectors_path
 from index.dense.views import PASSAGE_VIEWS
@@ -268,8 +269,6 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
         Load time, per-stage latencies (p50/p95), recall@10 of each dense index against exact
         search, agreement with full fusion (up to 100k), memory.
     """
-    from index.dense.embed import get_embedder
-
     material = bench_corpus.Material.load(work)
     out = work / f"size-{size}"
     memory = [{"step": "start", **rss_parts_mb()}]

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+import index
 from index.models import Answer
 
 DEFAULT_INDEX_DIR = Path(__file__).resolve().parent.parent / ".index"
@@ -50,8 +51,6 @@ def main(argv: list[str] | None = None) -> int:
         others are still answered), 2 no usable index.
     """
     args = parse_args(argv)
-    import index  # FAISS and the model load here, after --help has had its chance
-
     try:
         searcher = index.load(args.index_dir)
     except index.SearchIndexError as exc:

@@ -37,6 +37,7 @@ from index.search.plan import SearchPlan
 from index.store import write
 from index.store.columns import PassageColumns
 from index.store.layout import IndexParts, Manifest
+from ingest.corpus import corpus_hash
 from ingest.models import Article, Passage
 
 SearchMode = Literal["hybrid", "dense", "lexical"]
@@ -190,8 +191,6 @@ class Searcher:
             The folder of the new build.
         """
         if corpus_dir is not None:
-            from ingest.corpus import corpus_hash
-
             self._parts.manifest = self._parts.manifest.model_copy(update={"corpus_hash": corpus_hash(corpus_dir)})
         return write(self._parts, Path(index_dir))
 
