@@ -15,28 +15,38 @@ from index.errors import (
     IndexNotFoundError,
     ModelMismatchError,
     SearchIndexError,
+    SearchTimeoutError,
     UnknownEmbedderError,
 )
 from index.loader import load
-from index.models import Answer, Result
-from index.searcher import Searcher, SearchFilters, SearchMode, SearchTrace
+from index.models import Answer, Missing, Result, SearchFilters, SearchMode, Strength
+from index.reading import MAX_QUESTION_CHARS, QueryReading
+from index.search.answer import SearchTrace
+from index.search.budget import Budget
+from index.searcher import Searcher
 from index.store.layout import Manifest
 
 __all__ = [
+    "MAX_QUESTION_CHARS",
     "AbstainDecision",
     "Answer",
+    "Budget",
     "Embedder",
     "IndexCorruptError",
     "IndexFormatError",
     "IndexNotFoundError",
     "Manifest",
+    "Missing",
     "ModelMismatchError",
+    "QueryReading",
     "Result",
     "SearchFilters",
     "SearchIndexError",
     "SearchMode",
+    "SearchTimeoutError",
     "SearchTrace",
     "Searcher",
+    "Strength",
     "UnknownEmbedderError",
     "build",
     "default_embedder_name",

@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         question = typed.encode("utf-8", "replace").decode("utf-8")
         try:
             answer = searcher.search(question, k=args.k, mode=args.mode)
-        except ValueError as exc:  # a question the searcher refuses (too long): say so, go on with the next
+        except (ValueError, index.SearchTimeoutError) as exc:  # refused (too long, too slow): go on with the next
             refused += 1
             print(f"Fejl: {exc}", file=sys.stderr, flush=True)
             if args.json:

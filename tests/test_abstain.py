@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import index
 from index.decline import model as abstain
-from index.decline.answer_type import asked_answer, speaker_missing, unknown_name
+from index.decline.answer_type import asked_answer, speaker_missing
 from index.decline.model import Evidence
 
 unit = st.floats(min_value=0, max_value=1)
@@ -120,23 +120,27 @@ def test_a_quote_question_and_a_question_of_two_asks_want_no_figure() -> None:
 
 
 def test_a_quote_question_needs_its_speaker_in_the_best_passages(seed_searcher: index.Searcher) -> None:
-    lexical = seed_searcher.parts.lexical
+    analyzer = seed_searcher.parts.lexical.analyzer
     best = [("Som en kommunaldirektør udtaler: ”Formålet er så tydeligt.”", "en kommunaldirektør")]
-    asked = "Hvad sagde kommunaldirektøren om kerneopgaven?"
-    assert speaker_missing(asked, best, lexical.analyzer, lexical.vocabulary) is None
-    assert speaker_missing("Hvad sagde borgmesteren om kerneopgaven?", best, lexical.analyzer,
-                           lexical.vocabulary) == "borgmesteren"
-    assert speaker_missing("Hvad sagde man om kerneopgaven?", best, lexical.analyzer, lexical.vocabulary) is None
+
+    def missing(question: str) -> str | None:
+        return speaker_missing(seed_searcher.read(question).speaker, best, analyzer)
+
+    assert missing("Hvad sagde kommunaldirektøren om kerneopgaven?") is None
+    assert missing("Hvad sagde borgmesteren om kerneopgaven?") == "borgmesteren"
+    assert missing("Hvad sagde man om kerneopgaven?") is None
     # "de" is read as a determiner, leaving "om": a question about the doctors, not by someone.
-    assert speaker_missing("Hvad sagde de om lægerne?", best, lexical.analyzer, lexical.vocabulary) is None
+    assert missing("Hvad sagde de om lægerne?") is None
     assert not seed_searcher.trace("Hvad sagde de om værnemidler? og hvad med lægerne?", k=3).decision.abstained
 
 
 def test_a_name_the_articles_never_use_is_named(seed_searcher: index.Searcher) -> None:
-    lexical = seed_searcher.parts.lexical
-    assert unknown_name("Hvordan klarede Thyborøn Kommune krisen?", lexical.analyzer, lexical.vocabulary) == "Thyborøn"
-    assert unknown_name("Hvordan klarede Sorø Kommune krisen?", lexical.analyzer, lexical.vocabulary) is None
-    assert unknown_name("Hvad gjorde KL under krisen?", lexical.analyzer, lexical.vocabulary) is None
-    assert unknown_name("Hvordan gik det?", lexical.analyzer, lexical.vocabulary) is None
+    def unknown_name(question: str) -> str | None:
+        return seed_searcher.read(question).unknown_name
+
+    assert unknown_name("Hvordan klarede Thyborøn Kommune krisen?") == "Thyborøn"
+    assert unknown_name("Hvordan klarede Sorø Kommune krisen?") is None
+    assert unknown_name("Hvad gjorde KL under krisen?") is None
+    assert unknown_name("Hvordan gik det?") is None
     decision = seed_searcher.trace("Hvad sagde Mette Frederiksen til kommunerne om værnemidler?", k=3).decision
     assert decision.abstained and decision.missing_answer in ("name", "speaker")

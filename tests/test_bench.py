@@ -14,6 +14,7 @@ from bench import corpus as bench_corpus
 from bench import hybrid as bench_hybrid
 from bench import size as bench_size
 from index.dense.views import PASSAGE_VIEWS
+from index.search.indexes import Indexes
 from index.search.plan import dense_found, plan_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,9 +78,9 @@ def test_recipes_are_seeded_and_distinct() -> None:
         assert len(used) in (2, 3) and len(set(used)) == len(used)
 
 
-def _seed_indexes(seed_searcher) -> bench_hybrid.ProductIndexes:
+def _seed_indexes(seed_searcher) -> Indexes:
     parts = seed_searcher.parts
-    return bench_hybrid.ProductIndexes(parts.sentences, parts.contexts, parts.lexical, parts.columns)
+    return Indexes(parts.sentences, parts.contexts, parts.lexical, parts.columns)
 
 
 @pytest.mark.parametrize("question", ["Hvad gjorde kommunerne med værnemidler?", "samarbejde med lægerne"])

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import index
-from index.searcher import MAX_QUESTION_CHARS
+from index import MAX_QUESTION_CHARS
 from tests.robust_helpers import ROOT, article, run_module
 from ui.settings import CORPUS_DIR_ENV, INDEX_DIR_ENV
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ui.answers import AnswerView, answer_view, topic_suggestions
 from ui.basket import BasketItem
 from ui.cards import CARD_CSS, card_html, context_html, notice_html, source_html, user_html
-from ui.chat import FilterChoice, ask, context_of
+from ui.chat import ask
 from ui.citation import Citation, citation_for, citation_text, safe_url
 from ui.escaping import escape
 from ui.export import docx_bytes, markdown, plain_text
@@ -19,7 +19,6 @@ __all__ = [
     "AnswerView",
     "BasketItem",
     "Citation",
-    "FilterChoice",
     "Query",
     "SearcherSlot",
     "Settings",
@@ -30,7 +29,6 @@ __all__ = [
     "citation_for",
     "citation_text",
     "context_html",
-    "context_of",
     "docx_bytes",
     "escape",
     "highlight_html",

@@ -25,17 +25,10 @@ result's strength in words.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Sequence
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from index.decline.answer_type import AnswerType, asked_answer, gives_answer, speaker_missing, unknown_name
-from index.decline.hazards import uncovered_hazard
-from index.text.analyzer import DanishAnalyzer
-
-Strength = Literal["strong", "possible", "weak"]
-Missing = Literal["money", "number", "time", "speaker", "name", "crisis"]
+from index.models import Missing, Strength
 
 # Logistic model of P(out of scope | evidence), from `python -m eval.calibrate`.
 COEF_DENSE = -60.036
@@ -78,71 +71,6 @@ class AbstainDecision(BaseModel):
     reason: str | None = Field(default=None, description="Why it abstained (English, for logs and evaluation).")
     content_words: int = TYPICAL_CONTENT_WORDS
     missing_answer: Missing | None = None
-
-
-def missing_answer(
-    text: str,
-    best: Sequence[tuple[str, str | None]],
-    analyzer: DanishAnalyzer,
-    vocabulary: Collection[str],
-    covered_hazards: Collection[str] | None = None,
-) -> Missing | None:
-    """What the question asks for that the articles do not give, by the four checks (no fitted parameter).
-
-    Args:
-        text: the cleaned question.
-        best: (text, speaker) of the best-ranked passages; the first `ANSWER_DEPTH` are read.
-        analyzer: the index's analyzer.
-        vocabulary: the index vocabulary.
-        covered_hazards: the kinds of crisis the articles speak of (`index.hazards.covered_hazards`);
-            None skips that check.
-
-    Returns:
-        "crisis", "speaker", "money", "number", "time" or "name", or None.
-    """
-    if covered_hazards is not None and uncovered_hazard(text, analyzer, covered_hazards) is not None:
-        return "crisis"
-    top = list(best[:ANSWER_DEPTH])
-    if speaker_missing(text, top, analyzer, vocabulary) is not None:
-        return "speaker"
-    kind: AnswerType | None = asked_answer(text)
-    if kind is not None and not any(gives_answer(kind, passage, text, analyzer) for passage, _ in top):
-        return kind
-    if unknown_name(text, analyzer, vocabulary) is not None:
-        return "name"
-    return None
-
-
-def gather_evidence(
-    text: str,
-    dense_top1: float,
-    analyzer: DanishAnalyzer,
-    vocabulary: Collection[str],
-    probe_coverage: float,
-    best: Sequence[tuple[str, str | None]] = (),
-    covered_hazards: Collection[str] | None = None,
-) -> Evidence:
-    """Collect the abstention evidence for one question.
-
-    Args:
-        text: the cleaned question as typed.
-        dense_top1: best sentence cosine of the question (as the model read it).
-        analyzer: the index's analyzer.
-        vocabulary: the index vocabulary.
-        probe_coverage: the index's probe coverage (`index.probes.probe_coverage`).
-        best: (text, speaker) of the best-ranked passages.
-        covered_hazards: the kinds of crisis the articles speak of; None skips that check.
-
-    Returns:
-        The evidence.
-    """
-    return Evidence(
-        dense_top1=dense_top1,
-        coverage=analyzer.coverage(text, vocabulary),
-        probe_coverage=probe_coverage,
-        content_words=len(analyzer.explain_query(text, vocabulary)),
-        missing_answer=missing_answer(text, best, analyzer, vocabulary, covered_hazards),
-    )
 
 
 def out_of_scope_probability(

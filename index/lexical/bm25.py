@@ -106,7 +106,17 @@ class LexicalIndex:
         Returns:
             float32 (n_docs,).
         """
-        terms = self.query_terms(question)
+        return self.all_scores(self.query_terms(question))
+
+    def all_scores(self, terms: list[str]) -> np.ndarray:
+        """BM25 score of every passage for terms already mapped onto the vocabulary (see `query_terms`).
+
+        Args:
+            terms: index terms; a repeated term counts each time.
+
+        Returns:
+            float32 (n_docs,); all zeros when there are no terms.
+        """
         if not terms:
             return np.zeros(self.n_docs, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
