@@ -10,7 +10,7 @@ the same in large: a query is rewritten once into one `Weight` that every scorer
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from index.decline.answer_type import AnswerType, AskedSpeaker, asked_answer, asked_speaker, unknown_name
@@ -54,18 +54,21 @@ class QueryReading:
         return list(dict.fromkeys(m.word for m in self.matches if not m.found))
 
 
-def read_question(text: str, analyzer: DanishAnalyzer, vocabulary: Collection[str]) -> QueryReading:
+def read_question(
+    text: str, analyzer: DanishAnalyzer, vocabulary: Collection[str], check: Callable[[], object] | None = None
+) -> QueryReading:
     """Read a cleaned question against an index's vocabulary, once.
 
     Args:
         text: the question (`clean_question` of what was typed).
         analyzer: the index's analyzer.
         vocabulary: the index's vocabulary (the same object for every question: its lookups are cached).
+        check: called before each word is read (a search's time budget; it raises to stop).
 
     Returns:
         The reading.
     """
-    matches = tuple(analyzer.explain_query(text, vocabulary))
+    matches = tuple(analyzer.explain_query(text, vocabulary, check))
     return QueryReading(
         text=text,
         matches=matches,

@@ -262,8 +262,7 @@ class Searcher:
         if not text or (allowed is not None and not allowed.any()):
             return nothing_to_search(question, "empty question" if not text else "no passage matches the filters")
         lexical = self._parts.lexical
-        reading = read_question(text, lexical.analyzer, lexical.vocabulary)
-        budget.check("læste spørgsmålet")
+        reading = read_question(text, lexical.analyzer, lexical.vocabulary, lambda: budget.check("læste spørgsmålet"))
         helpers = None if self.indexes.scores_everything else self._helpers()
         early = start_lexical_fetch(self.indexes, list(reading.terms), allowed, helpers)
         # The model reads "laegerne" or "samarbjede" poorly: it gets the articles' spelling of the

@@ -149,9 +149,9 @@ def test_a_search_reads_the_question_once(seed_searcher: index.Searcher) -> None
     read: list[str] = []
     original = analyzer.explain_query
 
-    def counting(question: str, vocabulary: object) -> object:
+    def counting(question: str, vocabulary: object, check: object = None) -> object:
         read.append(question)
-        return original(question, vocabulary)  # type: ignore[arg-type]
+        return original(question, vocabulary, check)  # type: ignore[arg-type]
 
     analyzer.explain_query = counting  # type: ignore[method-assign]
     try:

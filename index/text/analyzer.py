@@ -11,7 +11,7 @@ articles really use ("Aarhus" stays "Aarhus" when the articles say "Aarhus").
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -19,7 +19,7 @@ from typing import Literal
 import Stemmer
 
 from index.text.lexicon import ABBREVIATIONS, JOINERS, STOPWORDS, WORD, idiom_words, is_stopword, tokens
-from index.text.spelling import fold_digraphs, fold_variants
+from index.text.spelling import MAX_FOLDS, MAX_VARIANTS, MAX_WORD_CHARS, fold_digraphs, fold_variants
 from index.text.vocabulary import MIN_TYPO_LEN, VocabularyView
 
 MatchKind = Literal["exact", "folded", "derived", "compound", "abbreviation", "typo", "unknown"]
@@ -88,13 +88,14 @@ class DanishAnalyzer:
             "stopwords": len(STOPWORDS),
             "abbreviations": sorted(ABBREVIATIONS),
             "query_side": [
-                "fold ae/oe/aa",
+                f"fold ae/oe/aa (at most {MAX_FOLDS} pairs, {MAX_VARIANTS} readings)",
                 "verb/noun derivations",
                 "compounds",
                 "abbreviations",
                 f"typos (len >= {MIN_TYPO_LEN})",
+                f"words over {MAX_WORD_CHARS} letters read exactly",
             ],
-            "version": 3,
+            "version": 4,
         }
 
     # --- document side -------------------------------------------------------------------------
@@ -131,14 +132,30 @@ class DanishAnalyzer:
         """The question's terms mapped onto `vocabulary`; words with no match are dropped."""
         return [term for match in self.explain_query(question, vocabulary) for term in match.terms]
 
-    def explain_query(self, question: str, vocabulary: Collection[str]) -> list[TermMatch]:
-        """One `TermMatch` per content word of the question, saying how (or whether) it matched."""
+    def explain_query(
+        self, question: str, vocabulary: Collection[str], check: Callable[[], object] | None = None
+    ) -> list[TermMatch]:
+        """One `TermMatch` per content word of the question, saying how (or whether) it matched.
+
+        Each word's work is bounded (`index.text.spelling`: variants and length); `check` is called
+        before each word, so a question's time budget can stop a question of hundreds of words.
+
+        Args:
+            question: the question.
+            vocabulary: the index vocabulary.
+            check: called before each word (it raises to stop); None: never stopped.
+
+        Returns:
+            The matches, in the question's order.
+        """
         view = self._view(vocabulary)
         matches: list[TermMatch] = []
         seen = idiom_words(question)  # a fixed phrase's noun is no topic word
         for word, upper in tokens(question):
             if self.skips(word, upper) or word in seen:
                 continue
+            if check is not None:
+                check()
             seen.add(word)
             matches.append(self._match(word, view, self._is_abbreviation(word, upper)))
         return matches
@@ -175,10 +192,12 @@ class DanishAnalyzer:
     def respell(
         self, question: str, vocabulary: Collection[str], matches: Sequence[TermMatch] | None = None
     ) -> str:
-        """The question with ae/oe/aa readings and typos replaced by the articles' spelling.
+        """The question with ae/oe/aa readings and typos replaced by the articles' spelling, for the model.
 
         The embedding model reads "laegerne" and "samarbjede" poorly; the rest of the question is kept
-        character for character, so only the words the lexical side already resolved change.
+        character for character, so only the words the lexical side already resolved change. A
+        "word" longer than `MAX_WORD_CHARS` (a link, a code, a key held down) reaches the model cut
+        to that length: the model encodes every piece of it, 2 s for 999 letters.
 
         Args:
             question: the question.
@@ -192,11 +211,14 @@ class DanishAnalyzer:
             matches = self.explain_query(question, vocabulary)
         fixes = {m.word: m.spelling for m in matches if m.spelling}
         short = self._abbreviations_spelled_out(question, vocabulary)
-        if not fixes and not short:
+        overlong = any(len(token) > MAX_WORD_CHARS for token in WORD.findall(question))
+        if not fixes and not short and not overlong:
             return question
 
         def fix(match: re.Match[str]) -> str:
             token = match.group()
+            if len(token) > MAX_WORD_CHARS:
+                return token[:MAX_WORD_CHARS]
             spelling = fixes.get(token.lower())
             if spelling is None:
                 return token
@@ -263,6 +285,9 @@ class DanishAnalyzer:
         stem = self._stem(word)
         if stem in vocab:
             return TermMatch(word, "exact", (stem,))
+        if len(word) > MAX_WORD_CHARS:
+            # No word of the articles is this long: read it exactly, or not at all.
+            return TermMatch(word, "unknown")
         readings = [(v, self._stem(v)) for v in fold_variants(word)]
         folded = [(v, s) for v, s in readings if s in vocab]
         if folded:

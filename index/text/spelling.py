@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-_FOLDS = (("ae", "æ"), ("oe", "ø"), ("aa", "å"))
+_DIGRAPHS = {"ae": "æ", "oe": "ø", "aa": "å"}
+# A real word has few ae/oe/aa pairs (the questions of eval/ at most 2, the articles' words at most
+# 3); these bound the work on anything else.
+MAX_FOLDS = 4
+MAX_VARIANTS = 128
+# The longest word of the development library's articles has 37 letters; a longer one is read
+# exactly, never folded, split or corrected (each of those costs more with every letter).
+MAX_WORD_CHARS = 64
 
 
 def fold_digraphs(text: str) -> str:
@@ -31,24 +38,32 @@ def fold_letters(text: str) -> str:
 
 
 def fold_variants(word: str) -> Iterator[str]:
-    """Every reading of `word` with some of its ae/oe/aa as æ/ø/å ("sundhedsvaesenet")."""
-    digraphs = dict(_FOLDS)
+    """Readings of `word` with some of its ae/oe/aa as æ/ø/å ("sundhedsvaesenet": "sundhedsvæsenet").
 
-    def readings(rest: str, budget: int) -> Iterator[str]:
-        if not rest:
-            yield ""
-            return
-        head = rest[:2]
-        if budget and head in digraphs:
-            for tail in readings(rest[2:], budget - 1):
-                yield digraphs[head] + tail
-        for tail in readings(rest[1:], budget):
-            yield rest[0] + tail
-
-    # A real word has few such pairs; the budget bounds the work on garbage input.
-    for variant in readings(word, 4):
-        if variant != word:
-            yield variant
+    Bounded whatever the input: at most `MAX_FOLDS` pairs read in one reading, at most
+    `MAX_VARIANTS` readings, and none for a word longer than `MAX_WORD_CHARS` (no Danish word is
+    that long: it is a link, a code or a key held down). Iterative: a 999-letter word costs no more
+    than a short one. The readings come in the same order as ever: the leftmost pairs read first.
+    """
+    if len(word) > MAX_WORD_CHARS:
+        return
+    given = 0
+    # Depth first, each position's "read as a letter" branch before its "keep the pair" branch
+    # (pushed last, so popped first): (position, pairs left to read, the reading so far).
+    stack: list[tuple[int, int, str]] = [(0, MAX_FOLDS, "")]
+    while stack:
+        at, left, built = stack.pop()
+        if at >= len(word):
+            if built != word:
+                yield built
+                given += 1
+                if given >= MAX_VARIANTS:
+                    return
+            continue
+        stack.append((at + 1, left, built + word[at]))
+        letter = _DIGRAPHS.get(word[at : at + 2])
+        if left and letter is not None:
+            stack.append((at + 2, left - 1, built + letter))
 
 
 def deletes(term: str) -> set[str]:
