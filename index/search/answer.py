@@ -11,6 +11,7 @@ from collections.abc import Collection, Sequence
 import numpy as np
 from pydantic import BaseModel, Field
 
+from index.decline.calibration import IndexCalibration
 from index.decline.checks import gather_evidence
 from index.decline.model import ANSWER_DEPTH, AbstainDecision, decide_on, ranked_strengths
 from index.lexical.bm25 import lexical_text
@@ -39,7 +40,7 @@ def answer_of(
     passages: Sequence[Passage],
     columns: PassageColumns,
     analyzer: DanishAnalyzer,
-    probe_coverage: float,
+    calibration: IndexCalibration,
     covered_hazards: Collection[str],
 ) -> SearchTrace:
     """The answer to one question from its ranking.
@@ -52,7 +53,7 @@ def answer_of(
         passages: the index's passages, by position.
         columns: the index's columns (each passage's neighbours).
         analyzer: the index's analyzer.
-        probe_coverage: the index's probe coverage.
+        calibration: the numbers the index is judged with, and its probe coverage.
         covered_hazards: the kinds of crisis the articles speak of.
 
     Returns:
@@ -63,15 +64,16 @@ def answer_of(
     evidence = gather_evidence(
         reading,
         float(dense.max()),
-        probe_coverage,
+        calibration.probe_coverage,
         [(p.text, p.speaker) for p in ranked[:ANSWER_DEPTH]],
         analyzer,
         covered_hazards,
     )
-    decision = decide_on(evidence)
+    model = calibration.calibration
+    decision = decide_on(model, evidence)
     picked, ranked = retrieval.picked[:k], ranked[:k]
     holds = [holds_words(reading, p, analyzer) for p in ranked]
-    strengths = ranked_strengths(decision.abstained, [float(dense[i]) for i in picked], evidence, holds)
+    strengths = ranked_strengths(model, decision.abstained, [float(dense[i]) for i in picked], evidence, holds)
     results = [
         Result.from_passage(
             passage, rank=rank, score=float(retrieval.fused[i]), strength=label,

@@ -24,6 +24,7 @@ from index.store.layout import (
     CACHE_FORMATS,
     CACHE_KEYS,
     CACHE_VECTORS,
+    CALIBRATION,
     CONTEXT_FAISS,
     CURRENT,
     FORMAT_VERSION,
@@ -118,7 +119,7 @@ def verify_files(index_dir: Path, folder: Path, manifest: Manifest) -> None:
     """
     required = {
         PASSAGES, PASSAGE_OFFSETS, PASSAGE_COLUMNS, PASSAGE_CODES, ARTICLES,
-        SENTENCE_FAISS, SENTENCE_OWNERS, CONTEXT_FAISS, CACHE_VECTORS, CACHE_KEYS,
+        SENTENCE_FAISS, SENTENCE_OWNERS, CONTEXT_FAISS, CACHE_VECTORS, CACHE_KEYS, CALIBRATION,
     }
     missing_entries = sorted(required - set(manifest.files))
     if missing_entries or not any(name.startswith(BM25_DIR + "/") for name in manifest.files):

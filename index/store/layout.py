@@ -6,7 +6,8 @@ Layout of `index_dir`:
     build-<stamp>/passages.jsonl, passage_offsets.npy (byte offset of each line, then the size),
                   passage_columns.npz + passage_codes.json (filter and navigation columns),
                   articles.json, dense_sentences.faiss, sentence_owners.npy,
-                  dense_context.faiss, bm25/, vectors.npy, keys.json (embedding cache)
+                  dense_context.faiss, bm25/, vectors.npy, keys.json (embedding cache),
+                  calibration.json (the numbers the decline decision judges this index with)
 """
 
 from __future__ import annotations
@@ -19,19 +20,21 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, Field
 
+from index.decline.calibration import INDEX_FILE, IndexCalibration
 from index.dense.faiss_index import DenseIndex
 from index.lexical.bm25 import LexicalIndex
 from index.store.columns import CODES_FILE, COLUMNS_FILE, PassageColumns
 from ingest.models import Article, Passage
 
-# 2: the context index stacks one row per passage view (index/views.py), not one per passage.
+# 2: the context index stacks one row per passage view (index/dense/views.py), not one per passage.
 # 3: passages are read by offset (passage_offsets.npy); filter columns are saved with the build.
-# 4: the passage views are derived from sentence vectors (index/views.py), not embedded.
+# 4: the passage views are derived from sentence vectors (index/dense/views.py), not embedded.
 # 5: passage_columns.npz holds which passages are bullets (for neighbour propagation).
-FORMAT_VERSION = 5
+# 6: calibration.json holds the decline model's numbers for the index's embedding model.
+FORMAT_VERSION = 6
 # Builds whose embedding cache (vectors.npy, keys.json) this version can reuse: the cache is
 # unchanged since format 2, so an upgrade re-embeds nothing.
-CACHE_FORMATS = (2, 3, 4, 5)
+CACHE_FORMATS = (2, 3, 4, 5, 6)
 CURRENT = "current"
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
@@ -45,6 +48,7 @@ CONTEXT_FAISS = "dense_context.faiss"
 BM25_DIR = "bm25"
 CACHE_VECTORS = "vectors.npy"
 CACHE_KEYS = "keys.json"
+CALIBRATION = INDEX_FILE
 
 
 class Manifest(BaseModel):
@@ -77,3 +81,4 @@ class IndexParts:
     cache_keys: list[str]
     cache_vectors: np.ndarray
     columns: PassageColumns | None = None  # None: computed from `passages` when needed
+    calibration: IndexCalibration | None = None  # None: made by the Searcher (shipped or fitted)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.decline.calibration import IndexCalibration
 from index.dense.faiss_index import DenseIndex
 from index.dense.views import PASSAGE_VIEWS
 from index.errors import IndexCorruptError
@@ -18,6 +19,7 @@ from index.store.layout import (
     BM25_DIR,
     CACHE_KEYS,
     CACHE_VECTORS,
+    CALIBRATION,
     CONTEXT_FAISS,
     PASSAGE_COLUMNS,
     PASSAGE_OFFSETS,
@@ -81,6 +83,7 @@ def _read_verified(index_dir: Path, folder: Path, manifest: Manifest, analyzer: 
         # Only a rebuild reads these (to re-use vectors): mapped, they cost no memory while serving.
         cache_vectors = np.load(folder / CACHE_VECTORS, mmap_mode="r", allow_pickle=False)
         cache_keys = json.loads((folder / CACHE_KEYS).read_text(encoding="utf-8"))
+        calibration = IndexCalibration.model_validate_json((folder / CALIBRATION).read_bytes())
     except (OSError, ValueError, RuntimeError) as exc:
         # ValueError covers pydantic, JSON and numpy; RuntimeError is how FAISS reports a bad file.
         raise IndexCorruptError(index_dir, f"en fil kan ikke læses ({type(exc).__name__}: {exc})") from exc
@@ -99,7 +102,9 @@ def _read_verified(index_dir: Path, folder: Path, manifest: Manifest, analyzer: 
     if {sentences.dim, contexts.dim} != {manifest.dim} or cache_vectors.shape[0] != len(cache_keys):
         raise IndexCorruptError(index_dir, "vektorernes dimension eller antal passer ikke til manifestet")
     _check_ends(index_dir, passages, columns)
-    return IndexParts(manifest, passages, articles, sentences, contexts, lexical, cache_keys, cache_vectors, columns)
+    return IndexParts(
+        manifest, passages, articles, sentences, contexts, lexical, cache_keys, cache_vectors, columns, calibration
+    )
 
 
 def _check_offsets(index_dir: Path, offsets: np.ndarray, size: int) -> None:

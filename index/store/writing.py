@@ -22,6 +22,7 @@ from index.store.layout import (
     BM25_DIR,
     CACHE_KEYS,
     CACHE_VECTORS,
+    CALIBRATION,
     CONTEXT_FAISS,
     CURRENT,
     MANIFEST,
@@ -87,6 +88,9 @@ def _write_files(parts: IndexParts, folder: Path) -> None:
     parts.lexical.save(folder / BM25_DIR)
     np.save(folder / CACHE_VECTORS, np.asarray(parts.cache_vectors, dtype=np.float32), allow_pickle=False)
     (folder / CACHE_KEYS).write_text(json.dumps(parts.cache_keys), encoding="utf-8")
+    if parts.calibration is None:
+        raise ValueError("an index is written with the calibration it is judged with (Searcher makes it)")
+    (folder / CALIBRATION).write_text(parts.calibration.model_dump_json(indent=1), encoding="utf-8")
     files = {
         path.relative_to(folder).as_posix(): sha256(path)
         for path in sorted(folder.rglob("*"))
