@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -186,27 +185,3 @@ def test_stopwords_typed_with_digraphs_are_not_content_words(analyzer: DanishAna
     }
     assert not {"paa", "naar"} & words
     assert "personalet" in words
-
-
-def test_without_unfound_takes_out_only_words_the_articles_never_use(
-    analyzer: DanishAnalyzer, vocabulary: set[str]
-) -> None:
-    assert analyzer.without_unfound("Hvordan rydder kommunen sne om vinteren?", vocabulary) == "Hvordan kommunen om ?"
-    # Compounds of article words are not the articles' own words either ("kommunalvalg").
-    assert analyzer.without_unfound("Hvornår er der kommunalvalg?", vocabulary) == "Hvornår er der ?"
-    assert analyzer.without_unfound("samarbejde med de praktiserende læger", vocabulary) is None
-
-
-@given(st.text(max_size=200))
-@settings(max_examples=200, deadline=None)
-def test_without_unfound_only_ever_removes_words(text: str) -> None:
-    analyzer = DanishAnalyzer()
-    vocabulary = set(analyzer.document_terms("Værnemidler, beredskab og kriseledelse i kommunerne."))
-    reduced = analyzer.without_unfound(text, vocabulary)
-    unfound = {m.word for m in analyzer.explain_query(text, vocabulary) if m.how in ("unknown", "compound")}
-    if reduced is None:
-        assert not unfound & set(analyzer.words(text.replace("-", " ")))
-    else:
-        assert set(analyzer.words(reduced)) <= set(analyzer.words(text))
-        # Every part left is a word the articles use (a hyphenated word's joined form may still be new).
-        assert not unfound & {part.lower() for part in re.findall(r"[^\W_]+", reduced)}

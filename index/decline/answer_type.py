@@ -100,28 +100,6 @@ def expected_answer(question: str) -> AnswerType | None:
     return None
 
 
-def unnamed_speaker(question: str, analyzer: DanishAnalyzer, vocabulary: Collection[str]) -> str | None:
-    """The person or role whose words the question asks for, when the articles never name them.
-
-    Args:
-        question: the question as typed.
-        analyzer: the index's analyzer; its matching forgives typos, ae/oe/aa and compounds.
-        vocabulary: the index vocabulary.
-
-    Returns:
-        The speaker as typed ("borgmesteren"), or None (no speaker asked for, or the articles name them).
-    """
-    found = _ASKS_SPEAKER.search(question)
-    if found is None:
-        return None
-    who = found.group("who")
-    matches = analyzer.explain_query(who, vocabulary)
-    # A stopword ("hvad sagde man") names nobody; an unmatched word names someone the articles never do.
-    if not matches or any(m.found for m in matches):
-        return None
-    return who
-
-
 def gives_answer(kind: AnswerType, passage_text: str, question: str, analyzer: DanishAnalyzer) -> bool:
     """Whether a passage holds an answer of this kind, beside a word of the question.
 
@@ -149,23 +127,6 @@ def gives_answer(kind: AnswerType, passage_text: str, question: str, analyzer: D
         if kind != "money" and any(on_topic[max(0, i - near) : i + near + 1]):
             return True
     return False
-
-
-def unanswered(question: str, passage_texts: Iterable[str], analyzer: DanishAnalyzer) -> AnswerType | None:
-    """The answer type the question asks for when none of the passages gives one.
-
-    Args:
-        question: the question as typed.
-        passage_texts: the best passages' texts.
-        analyzer: the index's Danish analyzer.
-
-    Returns:
-        The missing answer type, or None (the question asks for no figure or time, or a passage gives one).
-    """
-    kind = expected_answer(question)
-    if kind is None:
-        return None
-    return None if any(gives_answer(kind, text, question, analyzer) for text in passage_texts) else kind
 
 
 def _topic_words(kind: AnswerType, question: str, analyzer: DanishAnalyzer) -> list[str]:

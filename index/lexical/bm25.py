@@ -1,10 +1,10 @@
 """Lexical retrieval: BM25 (bm25s) over the Danish analyzer's terms.
 
-Two ways to score. `scores` gives every passage a score (the searcher fuses whole arrays, fine
-up to ~100k passages). `top` returns only the best passages through bm25s's numba backend: it
-touches the postings of the question's terms and selects the top in compiled code, 1.1 ms at 1M
-passages where the numpy backend takes 160 ms. Without numba, `top` falls back to numpy and says
-so once in the log.
+Three ways to score. `all_scores` gives every passage a score (a small index fuses whole arrays,
+fine up to ~100k passages). `top_of_terms` returns only the best passages through a compiled
+kernel over bm25s's postings (index/lexical/postings.py): 1.1 ms at 1M passages where the numpy
+backend takes 160 ms; without numba it falls back to numpy and says so once in the log.
+`scores_of` scores the candidates of a large index exactly.
 """
 
 from __future__ import annotations
@@ -101,10 +101,6 @@ class LexicalIndex:
         """The question's terms as found in the index vocabulary (folded, typo-corrected, split)."""
         return self.analyzer.query_terms(question, self.vocabulary)
 
-    def coverage(self, question: str) -> float:
-        """Share of the question's content words the indexed articles use; 0 when it has none."""
-        return self.analyzer.coverage(question, self.vocabulary)
-
     def scores(self, question: str) -> np.ndarray:
         """BM25 score of every passage for the question (all zeros when no term is known).
 
@@ -129,20 +125,9 @@ class LexicalIndex:
             return np.zeros(self.n_docs, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
 
-    def top(self, question: str, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """The n best passages by BM25, best first, leaving out passages that share no term.
-
-        Args:
-            question: the user's question.
-            n: how many passages at most.
-
-        Returns:
-            (passage positions int64, scores float32).
-        """
-        return self.top_of_terms(self.query_terms(question), n)
-
     def top_of_terms(self, terms: list[str], n: int) -> tuple[np.ndarray, np.ndarray]:
-        """Like `top`, for terms already mapped onto the vocabulary (see `query_terms`).
+        """The n best passages by BM25 for terms mapped onto the vocabulary (`query_terms`), best first,
+        leaving out passages that share no term.
 
         Args:
             terms: index terms.

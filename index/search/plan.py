@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import functools
 import math
-from concurrent.futures import Executor
+import time
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 
 import numpy as np
@@ -150,8 +151,9 @@ def plan_candidates(
     n_passages: int,
     full_fusion_max: int = FULL_FUSION_MAX_PASSAGES,
     fetch: int = FETCH,
-    lexical_found: np.ndarray | None = None,
+    lexical_found: np.ndarray | Future[np.ndarray] | None = None,
     executor: Executor | None = None,
+    timings_ms: dict[str, float] | None = None,
 ) -> SearchPlan:
     """Choose the passages to score for one question.
 
@@ -164,9 +166,11 @@ def plan_candidates(
         n_passages: passages in the index.
         full_fusion_max: up to this many allowed passages, all of them are scored.
         fetch: passages per side in a large index.
-        lexical_found: BM25's passages, when already fetched (`lexical_candidates` at
-            `fetch_depth`, e.g. while the question was being encoded).
+        lexical_found: BM25's passages, when already fetched or being fetched (`lexical_candidates`
+            at `fetch_depth`, e.g. while the question was being encoded).
         executor: where the dense indexes after the first are fetched (`dense_found`).
+        timings_ms: where a large index's plan notes how long the dense fetch took ("dense") and
+            what was left to wait for BM25 after it ("lexical").
 
     Returns:
         The plan (candidates ascending; the caller ranks them).
@@ -175,8 +179,16 @@ def plan_candidates(
     if depth is None:
         everything = np.arange(n_passages) if allowed is None else np.flatnonzero(allowed)
         return SearchPlan(candidates=everything.astype(np.int64))
+    started = time.perf_counter()
     found = dense_found(dense_indexes, vector, depth, n_passages, executor)
-    found.append(lexical_candidates(lexical, terms, depth) if lexical_found is None else lexical_found)
+    dense_done = time.perf_counter()
+    if lexical_found is None:
+        found.append(lexical_candidates(lexical, terms, depth))
+    else:
+        found.append(lexical_found.result() if isinstance(lexical_found, Future) else lexical_found)
+    if timings_ms is not None:
+        timings_ms["dense"] = (dense_done - started) * 1000
+        timings_ms["lexical"] = (time.perf_counter() - dense_done) * 1000
     return plan_of(found, allowed, n_passages)
 
 

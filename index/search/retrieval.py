@@ -17,15 +17,7 @@ from index.models import SearchMode
 from index.search.budget import Budget
 from index.search.fusion import VOICE_POOL, VOICE_TOP, fuse, top_k, with_another_voice, with_neighbours
 from index.search.indexes import Indexes
-from index.search.plan import (
-    SearchPlan,
-    dense_found,
-    lexical_candidates,
-    lexical_candidates_read_ahead,
-    plan_of,
-    side_depth,
-    with_neighbours_of,
-)
+from index.search.plan import lexical_candidates_read_ahead, plan_candidates, side_depth, with_neighbours_of
 from index.search.signals import ABSTAIN_SIGNAL, MODES, Query, score, signals_of
 from index.store.columns import PassageColumns
 
@@ -108,7 +100,11 @@ def retrieve(
     """
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    plan = _plan(indexes, query, allowed, helpers, lexical_found, timings)
+    # Only a large index fetches; FAISS lets go of the GIL, so the views are fetched beside the sentences.
+    plan = plan_candidates(
+        [indexes.sentences, indexes.contexts], indexes.lexical, query.vector, query.terms, allowed,
+        indexes.n_passages, indexes.fusion_max, indexes.fetch, lexical_found, helpers, timings,
+    )
     if mode == "hybrid":
         plan = with_neighbours_of(plan, *indexes.columns.neighbours, allowed)
     n_candidates = len(plan.candidates)
@@ -154,33 +150,6 @@ def rank(
     picked = top_k(fused, depth + VOICE_POOL)
     picked = with_another_voice(picked, fused, columns.article[positions[picked]], top=min(depth, VOICE_TOP))
     return fused, picked[:depth]
-
-
-def _plan(
-    indexes: Indexes,
-    query: Query,
-    allowed: np.ndarray | None,
-    helpers: Executor | None,
-    lexical_found: Future[np.ndarray] | None,
-    timings: dict[str, float],
-) -> SearchPlan:
-    """The passages this question is scored on: every allowed passage of a small index; each side's best
-    passages of a large one (index/search/plan.py), the dense side timed apart from the wait for BM25."""
-    n = indexes.n_passages
-    depth = side_depth(n, allowed, indexes.fusion_max, indexes.fetch)
-    if depth is None:
-        everything = np.arange(n) if allowed is None else np.flatnonzero(allowed)
-        return SearchPlan(candidates=everything.astype(np.int64))
-    t0 = time.perf_counter()
-    # Only a large index fetches; FAISS lets go of the GIL, so the views are fetched beside the sentences.
-    found = dense_found([indexes.sentences, indexes.contexts], query.vector, depth, n, helpers)
-    t1 = time.perf_counter()
-    if lexical_found is None:
-        lexical = lexical_candidates(indexes.lexical, query.terms, depth)
-    else:
-        lexical = lexical_found.result()
-    timings["dense"], timings["lexical"] = (t1 - t0) * 1000, (time.perf_counter() - t1) * 1000
-    return plan_of([*found, lexical], allowed, n)
 
 
 def _check(budget: Budget | None, stage: str) -> None:

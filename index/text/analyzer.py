@@ -18,7 +18,7 @@ from typing import Literal
 
 import Stemmer
 
-from index.text.lexicon import ABBREVIATIONS, JOINERS, STOPWORDS, WORD, idiom_words, is_stopword, tokens
+from index.text.lexicon import ABBREVIATIONS, STOPWORDS, WORD, idiom_words, is_stopword, tokens
 from index.text.spelling import MAX_FOLDS, MAX_VARIANTS, MAX_WORD_CHARS, fold_digraphs, fold_variants
 from index.text.vocabulary import MIN_TYPO_LEN, VocabularyView
 
@@ -238,38 +238,6 @@ class DanishAnalyzer:
             and short not in self.words(question)
             and all(self._stem(w) in stems for w in full.split() if w not in STOPWORDS)
         ]
-
-    def without_unfound(self, text: str, vocabulary: Collection[str]) -> str | None:
-        """`text` with the content words the articles never use taken out, or None when there are none.
-
-        A word counts as unfound when it is unknown or only met as a compound of other words
-        ("snerydningen", "kommunalvalg"); folded and typo-corrected words are the articles' own
-        words and stay. The rest of the text is kept character for character.
-
-        Args:
-            text: a question, as typed or respelled.
-            vocabulary: the index vocabulary.
-
-        Returns:
-            The reduced text (maybe only stopwords or empty), or None when nothing was taken out.
-        """
-        unfound = {m.word for m in self.explain_query(text, vocabulary) if m.how in ("unknown", "compound")}
-        if not unfound:
-            return None
-
-        removed = False
-
-        def drop(match: re.Match[str]) -> str:
-            nonlocal removed
-            token = match.group()
-            # A hyphenated word goes when one of its parts is unused; its joined form alone says no more.
-            if any(part.lower() in unfound for part in JOINERS.split(token) if part):
-                removed = True
-                return ""
-            return token
-
-        reduced = WORD.sub(drop, text)
-        return re.sub(r"\s+", " ", reduced).strip() if removed else None
 
     def coverage(self, question: str, vocabulary: Collection[str]) -> float:
         """Share of the question's content words the articles use (derived words, compounds, typos: 3/4); 0 if none."""
