@@ -188,3 +188,9 @@ def test_the_result_json_keeps_its_flat_fields_and_adds_new_ones_after_them(seed
     again = Answer.model_validate_json(answer.model_dump_json())
     assert [r.passage_id for r in again.results] == [r.passage_id for r in answer.results]
     assert again.model_dump(mode="json")["results"][0]["text"] == dumped["results"][0]["text"]
+
+
+def test_a_sidebar_that_chooses_nothing_filters_nothing() -> None:
+    assert index.SearchFilters.chosen([], [], []) is None
+    chosen = index.SearchFilters.chosen(["a"], [], ["Afsnit"])
+    assert chosen == index.SearchFilters(article_ids=["a"], speakers=None, sections=["Afsnit"])
