@@ -46,7 +46,9 @@ class Calibration(BaseModel):
     strong_probability: float = Field(default=0.35, gt=0, lt=1)
     certain_probability: float = Field(default=0.05, gt=0, lt=1)
     fitted_on: str = Field(description="What the numbers were fitted on (Danish or English, for people).")
-    questions: dict[str, int] = Field(default_factory=dict, description="Questions fitted on, by kind.")
+    questions: dict[str, int] = Field(
+        default_factory=dict, description="Questions fitted on, by label (eval.calibrate: question-and-stage pairs)."
+    )
 
     def out_of_scope_probability(
         self, dense: float, coverage: float, probe_coverage: float = 0.0, content_words: int = TYPICAL_CONTENT_WORDS
