@@ -58,7 +58,7 @@ PATHOLOGICAL = {
     "44 aa": "Hvad sagde " + 44 * "aa" + " om krisen?",
     "52 letters": "Hvad sagde de om " + 26 * "ae" + "?",
     "999 letters": "værnemidler " + "".join("aeoeaax"[i % 7] for i in range(999))[: MAX_QUESTION_CHARS - 12],
-    "words of pairs": " ".join(["aaaeoeaa" * 3] * 40),
+    "words of pairs": " ".join(["aaaeoeaa" * 3, "oeaeaaoe" * 3] * 4),
 }
 # An ordinary question takes ~30 ms here; this bound only says "not seconds", whatever the machine's load.
 ORDINARY_BOUND_S = 2.0

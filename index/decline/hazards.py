@@ -91,7 +91,7 @@ def named_hazards(question: str, analyzer: DanishAnalyzer) -> dict[str, set[str]
     """
     stemmed = _stemmed(analyzer)
     named: dict[str, set[str]] = {}
-    for word in analyzer.content_words(question):
+    for word in dict.fromkeys(analyzer.content_words(question)):  # a repeated word names the same kinds
         forms = {analyzer.stem(form) for form in analyzer.spellings(word)}
         kinds = {kind for kind, stems in stemmed.items() if any(_names(s, f) for s in stems for f in forms)}
         if kinds:

@@ -175,11 +175,16 @@ def plan_candidates(
     Returns:
         The plan (candidates ascending; the caller ranks them).
     """
+    started = time.perf_counter()
     depth = side_depth(n_passages, allowed, full_fusion_max, fetch)
     if depth is None:
         everything = np.arange(n_passages) if allowed is None else np.flatnonzero(allowed)
+        if timings_ms is not None:
+            # A small index fetches nothing: the dense side costs the plan itself, BM25 nothing more.
+            planned = time.perf_counter()
+            timings_ms["dense"] = (planned - started) * 1000
+            timings_ms["lexical"] = (time.perf_counter() - planned) * 1000
         return SearchPlan(candidates=everything.astype(np.int64))
-    started = time.perf_counter()
     found = dense_found(dense_indexes, vector, depth, n_passages, executor)
     dense_done = time.perf_counter()
     if lexical_found is None:
