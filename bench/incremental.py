@@ -19,8 +19,8 @@ import numpy as np
 
 from bench import corpus as bench_corpus
 from index.builder import build
-from index.embed import Embedder
-from index.views import context_texts, sentence_texts
+from index.dense.embed import Embedder
+from index.dense.views import context_texts, sentence_texts
 from ingest.models import ArticleSource, Passage
 
 _PER_ARTICLE = 50

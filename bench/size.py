@@ -21,12 +21,19 @@ import psutil
 
 from bench import corpus as bench_corpus
 from bench import hybrid as bench_hybrid
-from index import candidates, pread_rows, store
-from index.dense import DenseIndex, RowFile, vectors_path
-from index.lexical import LexicalIndex
-from index.passage_columns import PassageColumns
-from index.passage_store import PassageStore
-from index.views import PASSAGE_VIEWS
+from index import store
+from index.dense import pread_rows
+from index.dense.embed import get_embedder
+from index.dense.faiss_index import DenseIndex
+from index.dense.row_file import RowFile, vectors_path
+from index.dense.views import PASSAGE_VIEWS
+from index.lexical.bm25 import LexicalIndex
+from index.search import plan
+from index.search.indexes import Indexes
+from index.search.retrieval import retrieve, start_lexical_fetch
+from index.search.signals import Query
+from index.store.columns import PassageColumns
+from index.store.passages import PassageStore
 
 
 def peak_mb() -> float:
@@ -265,8 +272,6 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
         Load time, per-stage latencies (p50/p95), recall@10 of each dense index against exact
         search, agreement with full fusion (up to 100k), memory.
     """
-    from index.embed import get_embedder
-
     material = bench_corpus.Material.load(work)
     out = work / f"size-{size}"
     memory = [{"step": "start", **rss_parts_mb()}]
@@ -283,8 +288,9 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
     passages = PassageStore(out / store.PASSAGES, np.load(out / store.PASSAGE_OFFSETS))
     columns = PassageColumns.load(out, size)
     memory.append({"step": "passages", **rss_parts_mb()})
-    indexes = bench_hybrid.ProductIndexes(sentences, contexts, lexical, columns)
-    indexes.pin_sample()
+    indexes = Indexes(sentences, contexts, lexical, columns)
+    # As the searcher does: a large index's fixed corpus sample is kept in memory, BM25 compiled.
+    indexes.prepare()
     lexical.warm_up()
     # The searcher starts the same compile when it opens a large index; it runs beside the load.
     pread_rows.start_compiling(wait=True)
@@ -294,34 +300,36 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
     recall = {}
     for key, name, dense in (("sentences", SENTENCES, sentences), ("contexts", CONTEXTS, contexts)):
         truth = np.load(out / f"truth-{name}.npy")
-        found = [candidates.dense_candidates(dense, q, 10, size) for q in material.question_vectors]
+        found = [plan.dense_candidates(dense, q, 10, size) for q in material.question_vectors]
         recall[key] = float(np.mean([len(set(f.tolist()) & set(t.tolist())) / 10 for f, t in zip(found, truth,
                                                                                                      strict=True)]))
 
     stages: dict[str, list[float]] = {name: [] for name in ("encode", "dense", "lexical", "fusion", "total")}
     tops: list[list[int]] = []
     shown_chars = 0
-    # As the searcher does: a large index's BM25 fetch runs on the other core while the model
+    # The searcher's own retrieval: a large index's BM25 fetch runs on the other core while the model
     # encodes, its views index's fetch beside the sentence index's, and the views' scores beside
     # the other signals'; the "lexical" stage is what is left to wait for once the dense fetch is done.
     helpers = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
     for question in material.questions[:n_latency]:
         started = time.perf_counter()
         terms = lexical.query_terms(question)
-        lexical_found = helpers.submit(indexes.lexical_side, terms)
+        lexical_found = start_lexical_fetch(indexes, terms, None, helpers)
         t0 = time.perf_counter()
         vector = embedder.embed_queries([question])[0]
         t1 = time.perf_counter()
-        found = indexes.dense_side(vector, executor=helpers)
-        t2 = time.perf_counter()
-        found.append(lexical_found.result())
-        t3 = time.perf_counter()
-        tops.append(bench_hybrid.rank_plan(indexes, vector, question, terms, found, 10, helpers))
+        retrieval = retrieve(indexes, Query(vector=vector, terms=terms), 10, "hybrid", None, None, helpers,
+                             lexical_found)
+        tops.append(retrieval.positions)
         # The product reads the passages it shows from disk.
         shown_chars += sum(len(passages[i].text) for i in tops[-1][:5])
         t4 = time.perf_counter()
-        for name, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - started), strict=True):
-            stages[name].append(seconds * 1000)
+        dense_ms, lexical_ms = retrieval.timings_ms.get("dense", 0.0), retrieval.timings_ms.get("lexical", 0.0)
+        stages["encode"].append((t1 - t0) * 1000)
+        stages["dense"].append(dense_ms)
+        stages["lexical"].append(lexical_ms)
+        stages["fusion"].append((t4 - t1) * 1000 - dense_ms - lexical_ms)
+        stages["total"].append((t4 - started) * 1000)
     helpers.shutdown()
     memory.append({"step": "queries", **rss_parts_mb()})
     result: dict[str, Any] = {

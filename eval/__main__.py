@@ -15,6 +15,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
 
+# Models must never be fetched from a hub, and default threading makes one query take ~1.7 s on 2 cores:
+# set before FAISS and the model libraries load.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import index
+import library
 from eval.dataset import DEFAULT_QUESTIONS, DatasetError, Question, count_by_kind_and_split, load_questions
 from eval.metrics import Outcome, first_hit_rank, verbatim_error
 from eval.report import MODES, Mode, SplitChoice, build_report, columns_for, format_misses, format_text
@@ -123,10 +131,6 @@ def _selected(questions: Sequence[Question], split: SplitChoice) -> list[Questio
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    # Models must never be fetched from a hub, and default threading makes one query take ~1.7 s on 2 cores.
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
     try:
         questions = load_questions(args.questions)
     except DatasetError as exc:
@@ -135,9 +139,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.corpus.is_dir():
         print(f"Fejl: artikelmappen {args.corpus} findes ikke. Angiv den med --corpus.", file=sys.stderr)
         return 2
-
-    import index  # FAISS and the model load only once the input is known to be usable
-    import library
 
     try:
         searcher = library.ensure_index(args.corpus, args.index_dir, on_progress=None)

@@ -8,23 +8,24 @@ out of scope there. eval/tuning.jsonl's out-of-scope questions count only at 2 a
 about crises the library covers (the snowstorm, the hacker attack, the heat wave). Held-out
 articles' questions and the seeds' held-out split are never read here.
 
-Prints the coefficients and threshold to copy into index/abstain.py, the in-sample figures per
-stage, and two honest checks: the model fitted on the 2-article stage alone and scored on the
-larger ones, and fitted on the seeds' questions and scored on the library's (and back).
+Writes the coefficients and threshold to the model's calibration file
+(index/decline/calibrations/<model>.json: every index built with that model is judged with them),
+and prints them, the in-sample figures per stage, and two honest checks: the model fitted on the
+2-article stage alone and scored on the larger ones, and fitted on the seeds' questions and scored
+on the library's (and back). The fit is index/decline/fit.py's, the one a build uses for a model
+without a calibration.
 
 Example:
     python -m eval.calibrate
+    python -m eval.calibrate --out /tmp/calibrations   # compare before replacing the shipped file
 """
 
 from __future__ import annotations
 
 import argparse
-import math
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 from pydantic import BaseModel
@@ -32,15 +33,10 @@ from pydantic import BaseModel
 from eval.dataset import DEFAULT_QUESTIONS, TUNING_QUESTIONS, Question, load_questions
 from eval.library_eval import DEFAULT_WORK, GROWTH, Item, items, stage_articles, stage_searcher
 from eval.library_set import SEED_ARTICLES
-
-if TYPE_CHECKING:
-    from index import Searcher
-
-# The model's features, in the order of index/abstain.py's coefficients.
-FEATURES: tuple[str, ...] = ("dense", "coverage_above_probes", "log_words")
-CONSTANTS: tuple[str, ...] = ("COEF_DENSE", "COEF_COVERAGE", "COEF_LOG_WORDS")
-# The most false declines accepted at any one stage, the checks' own counted.
-TARGET_FALSE_SHARE = 0.025
+from index import Searcher
+from index.decline.calibration import SHIPPED_DIR, Calibration, write_shipped
+from index.decline.fit import FEATURES, coefficients, features, logistic_model, safe_threshold
+from index.decline.model import ANSWER_DEPTH
 
 
 class Row(BaseModel):
@@ -82,29 +78,18 @@ def tuning_items() -> list[Item]:
 
 def rows_of(searcher: Searcher, stage: int, present: Sequence[str], asked: Sequence[Item]) -> list[Row]:
     """Each question's abstention evidence at one stage, exactly as the searcher computes it."""
-    from index import abstain
-
     rows = []
     for item in asked:
         out_of_scope = not item.in_scope(present)
         if item.seed and out_of_scope and stage > len(SEED_ARTICLES):
             continue  # written for the seeds alone: the library may answer it
-        d = searcher.trace(item.question, k=abstain.ANSWER_DEPTH).decision
+        d = searcher.trace(item.question, k=ANSWER_DEPTH).decision
         rows.append(Row(
             stage=stage, source="seed" if item.seed else "library", out_of_scope=out_of_scope,
-            features=(d.dense_top1, d.coverage - d.probe_coverage, math.log1p(d.content_words)),
+            features=features(d.dense_top1, d.coverage, d.probe_coverage, d.content_words),
             checked_out=d.missing_answer is not None,
         ))
     return rows
-
-
-def _model():  # type: ignore[no-untyped-def]
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    # Standardised features keep the regularised fit even-handed across scales ~100x apart.
-    return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000))
 
 
 def _arrays(rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -113,16 +98,6 @@ def _arrays(rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
     checked = np.asarray([r.checked_out for r in rows], dtype=bool)
     stages = np.asarray([r.stage for r in rows])
     return x, y, checked, stages
-
-
-def safe_threshold(probability: np.ndarray, y: np.ndarray, checked: np.ndarray, stages: np.ndarray,
-                   target: float = TARGET_FALSE_SHARE) -> float:
-    """The lowest threshold (steps of 0.01) with at most `target` false declines at every stage, checks counted."""
-    for threshold in np.arange(0.5, 1.0, 0.01):
-        declined = (probability > threshold) | checked
-        if all(declined[(stages == s) & ~y].mean() <= target for s in np.unique(stages)):
-            return round(float(threshold), 2)
-    return 0.99
 
 
 def stage_rates(declined: np.ndarray, y: np.ndarray, stages: np.ndarray) -> list[StageRates]:
@@ -145,7 +120,7 @@ def _print_rates(label: str, rates: Sequence[StageRates]) -> None:
 def fitted(x: np.ndarray, y: np.ndarray, checked: np.ndarray, stages: np.ndarray, fit_on: np.ndarray
            ) -> np.ndarray:
     """Declines of a model fitted (threshold included) on `fit_on` rows, for every row."""
-    model = _model().fit(x[fit_on], y[fit_on])
+    model = logistic_model().fit(x[fit_on], y[fit_on])
     threshold = safe_threshold(model.predict_proba(x[fit_on])[:, 1], y[fit_on], checked[fit_on], stages[fit_on])
     return (model.predict_proba(x)[:, 1] > threshold) | checked
 
@@ -153,32 +128,41 @@ def fitted(x: np.ndarray, y: np.ndarray, checked: np.ndarray, stages: np.ndarray
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.calibrate", description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="arbejdsmappe til korpus og indeks")
+    parser.add_argument("--out", type=Path, default=SHIPPED_DIR,
+                        help=f"hvor modellens kalibreringsfil skrives (standard: {SHIPPED_DIR})")
     args = parser.parse_args(argv)
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
 
     asked = tuning_items()
     rows: list[Row] = []
+    model_name, dim = "", 0
     for n in (*GROWTH, None):
         stage = stage_articles(n)
         present = list(SEED_ARTICLES) + stage
         name = "all" if n is None else f"growth-{n}"
         reuse = None if n is None else args.work / "all" / "index"
         searcher, _ = stage_searcher(args.work, name, stage, reuse)
+        model_name, dim = searcher.manifest.model_name, searcher.manifest.dim
         rows += rows_of(searcher, len(present), present, asked)
     x, y, checked, stages = _arrays(rows)
     source = np.asarray([r.source for r in rows])
     print(f"{len(rows)} spørgsmål-og-stadie ({int(y.sum())} uden for emnet) fra tune-spørgsmålene; "
           "heldout er ikke brugt.")
 
-    model = _model().fit(x, y)
-    scaler, logistic = model[0], model[1]
-    coef = logistic.coef_[0] / scaler.scale_
-    intercept = float(logistic.intercept_[0] - np.sum(logistic.coef_[0] * scaler.mean_ / scaler.scale_))
+    model = logistic_model().fit(x, y)
+    coef, intercept = coefficients(model)
     threshold = safe_threshold(model.predict_proba(x)[:, 1], y, checked, stages)
-    print("\nKoefficienter til index/abstain.py (alle stadier):")
-    for constant, value in zip(CONSTANTS, coef, strict=True):
-        print(f"  {constant} = {value:.3f}")
-    print(f"  INTERCEPT = {intercept:.3f}\n  ABSTAIN_PROBABILITY = {threshold:.2f}")
+    calibration = Calibration(
+        model_name=model_name, dim=dim, coef_dense=round(float(coef[0]), 3), coef_coverage=round(float(coef[1]), 3),
+        coef_log_words=round(float(coef[2]), 3), intercept=round(intercept, 3), abstain_probability=threshold,
+        fitted_on="python -m eval.calibrate: the tuning questions (the seeds' dev split, eval/tuning.jsonl, the "
+        "library's tune articles) at 2, 5, 10 and 16 articles of the development library; threshold: the lowest "
+        "with at most 2.5 % false declines at every size, the checks' own counted",
+        questions={"out_of_scope": int(y.sum()), "in_scope": int((~y).sum())},
+    )
+    print(f"\nKoefficienter for {model_name} (alle stadier), på {', '.join(FEATURES)}:")
+    print(f"  {calibration.coef_dense:.3f}, {calibration.coef_coverage:.3f}, {calibration.coef_log_words:.3f}; "
+          f"skæring {calibration.intercept:.3f}; afvis over {threshold:.2f}")
+    print(f"  Skrevet til {write_shipped(calibration, args.out)}")
 
     _print_rates("\nI stikprøven (tilpasset på alle stadier):",
                  stage_rates((model.predict_proba(x)[:, 1] > threshold) | checked, y, stages))

@@ -1,60 +1,55 @@
 """Index: Danish hybrid search (dense FAISS + BM25) over the passages ingest produced.
 
-The names below are imported on first use (PEP 562), so importing the package never imports its
-modules: no module of the package can then meet a half-initialised package while Streamlit
-sessions import it in parallel threads (see docs/ARCHITECTURE.md), and `python -m index --help`
-does not wait for FAISS.
+`index.build(passages)` and `index.load(index_dir)` give a `Searcher`; `Searcher.search(question)`
+gives an `Answer`. The rooms of the package are described in docs/ARCHITECTURE.md.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING
+from index.builder import build
+from index.decline.model import AbstainDecision
+from index.dense.embed import Embedder, default_embedder_name, get_embedder
+from index.errors import (
+    IndexCorruptError,
+    IndexFormatError,
+    IndexNotFoundError,
+    ModelMismatchError,
+    SearchIndexError,
+    SearchTimeoutError,
+    UnknownEmbedderError,
+)
+from index.loader import load
+from index.models import Answer, Missing, Result, SearchFilters, SearchMode, Strength
+from index.reading import MAX_QUESTION_CHARS, QueryReading
+from index.search.answer import SearchTrace
+from index.search.budget import Budget
+from index.searcher import Searcher
+from index.store.layout import Manifest
 
-if TYPE_CHECKING:
-    from index.abstain import AbstainDecision
-    from index.builder import build
-    from index.embed import Embedder, default_embedder_name, get_embedder
-    from index.errors import (
-        IndexCorruptError,
-        IndexFormatError,
-        IndexNotFoundError,
-        ModelMismatchError,
-        SearchIndexError,
-        UnknownEmbedderError,
-    )
-    from index.loader import load
-    from index.models import Answer, Result
-    from index.searcher import Searcher, SearchFilters, SearchMode, SearchTrace
-    from index.store import Manifest
-
-_EXPORTS: dict[str, str] = {
-    "AbstainDecision": "index.abstain",
-    "Answer": "index.models",
-    "Embedder": "index.embed",
-    "IndexCorruptError": "index.errors",
-    "IndexFormatError": "index.errors",
-    "IndexNotFoundError": "index.errors",
-    "Manifest": "index.store",
-    "ModelMismatchError": "index.errors",
-    "Result": "index.models",
-    "SearchFilters": "index.searcher",
-    "SearchIndexError": "index.errors",
-    "SearchMode": "index.searcher",
-    "SearchTrace": "index.searcher",
-    "Searcher": "index.searcher",
-    "UnknownEmbedderError": "index.errors",
-    "build": "index.builder",
-    "default_embedder_name": "index.embed",
-    "get_embedder": "index.embed",
-    "load": "index.loader",
-}
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> object:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'index' has no attribute {name!r}")
-    value = getattr(import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
+__all__ = [
+    "MAX_QUESTION_CHARS",
+    "AbstainDecision",
+    "Answer",
+    "Budget",
+    "Embedder",
+    "IndexCorruptError",
+    "IndexFormatError",
+    "IndexNotFoundError",
+    "Manifest",
+    "Missing",
+    "ModelMismatchError",
+    "QueryReading",
+    "Result",
+    "SearchFilters",
+    "SearchIndexError",
+    "SearchMode",
+    "SearchTimeoutError",
+    "SearchTrace",
+    "Searcher",
+    "Strength",
+    "UnknownEmbedderError",
+    "build",
+    "default_embedder_name",
+    "get_embedder",
+    "load",
+]

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+import index
 from index.models import Answer
 
 DEFAULT_INDEX_DIR = Path(__file__).resolve().parent.parent / ".index"
@@ -50,8 +51,6 @@ def main(argv: list[str] | None = None) -> int:
         others are still answered), 2 no usable index.
     """
     args = parse_args(argv)
-    import index  # FAISS and the model load here, after --help has had its chance
-
     try:
         searcher = index.load(args.index_dir)
     except index.SearchIndexError as exc:
@@ -64,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         question = typed.encode("utf-8", "replace").decode("utf-8")
         try:
             answer = searcher.search(question, k=args.k, mode=args.mode)
-        except ValueError as exc:  # a question the searcher refuses (too long): say so, go on with the next
+        except (ValueError, index.SearchTimeoutError) as exc:  # refused (too long, too slow): go on with the next
             refused += 1
             print(f"Fejl: {exc}", file=sys.stderr, flush=True)
             if args.json:

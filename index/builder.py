@@ -15,15 +15,17 @@ from pathlib import Path
 
 import numpy as np
 
-from index import progress_cache, store
-from index.danish import DanishAnalyzer
-from index.dense import DenseIndex
-from index.embed import Embedder, get_embedder
-from index.lexical import LexicalIndex
-from index.passage_columns import PassageColumns
+from index.decline.self_calibration import calibrate_index
+from index.dense.embed import Embedder, get_embedder
+from index.dense.faiss_index import DenseIndex
+from index.dense.views import context_texts, passage_view_vectors, sentence_texts
+from index.lexical.bm25 import LexicalIndex, lexical_text
 from index.searcher import MODES, Searcher
-from index.store import FORMAT_VERSION, IndexParts, Manifest
-from index.views import context_texts, lexical_text, passage_view_vectors, sentence_texts
+from index.store import progress_cache
+from index.store.columns import PassageColumns
+from index.store.folder import read_cache
+from index.store.layout import FORMAT_VERSION, IndexParts, Manifest
+from index.text.analyzer import DanishAnalyzer
 from ingest.models import Article, Passage
 
 ProgressCallback = Callable[[str, float], None]
@@ -83,7 +85,7 @@ def build(
     contexts = context_texts(passages)
 
     report("Indlæser tidligere vektorer", 0.0)
-    cache = store.read_cache(Path(reuse_from) if reuse_from else None, embedder.name, embedder.dim)
+    cache = read_cache(Path(reuse_from) if reuse_from else None, embedder.name, embedder.dim)
     if progress_to is not None:
         cache.update(progress_cache.read_chunks(progress_to, embedder.name, embedder.dim))
     embedded = flat_sentences + contexts
@@ -122,6 +124,9 @@ def build(
         cache_vectors=np.vstack([by_key[k] for k in keys]).astype(np.float32),
         columns=PassageColumns.of(passages),
     )
+    # The decline decision is judged with its model's numbers: shipped, or fitted here on the index.
+    report("Kalibrerer, hvornår der ikke er et svar", 0.95)
+    parts.calibration = calibrate_index(passages, parts.sentences, lexical, embedder)
     report("Færdig", 1.0)
     return Searcher(parts, embedder)
 

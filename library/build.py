@@ -20,9 +20,9 @@ from index import (
     load,
     store,
 )
-from index.danish import DanishAnalyzer
-from index.progress_cache import clear as clear_progress
-from index.progress_cache import progress_dir
+from index.store.progress_cache import clear as clear_progress
+from index.store.progress_cache import progress_dir
+from index.text.analyzer import DanishAnalyzer
 from ingest import CorpusReading, corpus_hash
 
 ProgressCallback = Callable[[str, float], None]

@@ -14,7 +14,7 @@ from hypothesis import settings
 import index
 import ingest
 import library
-from index.embed import Embedder, get_embedder
+from index.dense.embed import Embedder, get_embedder
 from ingest.models import CorpusReading
 
 ROOT = Path(__file__).resolve().parent.parent

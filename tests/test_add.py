@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import index
 import library
-from index.embed import Embedder
+from index.dense.embed import Embedder
 from ingest.metadata import read_metadata
 from library.add import add_article
 from library.intake import MAX_BYTES, AddError, check_upload, new_article, sanitize_name

@@ -13,8 +13,9 @@ import pytest
 from bench import corpus as bench_corpus
 from bench import hybrid as bench_hybrid
 from bench import size as bench_size
-from index import candidates
-from index.views import PASSAGE_VIEWS
+from index.dense.views import PASSAGE_VIEWS
+from index.search.indexes import Indexes
+from index.search.plan import dense_found, plan_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,9 +78,9 @@ def test_recipes_are_seeded_and_distinct() -> None:
         assert len(used) in (2, 3) and len(set(used)) == len(used)
 
 
-def _seed_indexes(seed_searcher) -> bench_hybrid.ProductIndexes:
+def _seed_indexes(seed_searcher) -> Indexes:
     parts = seed_searcher.parts
-    return bench_hybrid.ProductIndexes(parts.sentences, parts.contexts, parts.lexical, parts.columns)
+    return Indexes(parts.sentences, parts.contexts, parts.lexical, parts.columns)
 
 
 @pytest.mark.parametrize("question", ["Hvad gjorde kommunerne med værnemidler?", "samarbejde med lægerne"])
@@ -104,9 +105,9 @@ def test_bench_candidate_path_with_every_passage_fetched_equals_full_fusion(seed
     terms = indexes.lexical.query_terms(question)
     # Forced onto the large-index path with every passage fetched: the plan holds every passage
     # and the sample is the whole corpus, so the ranking equals fusing exact scores of all of them.
-    found = candidates.dense_found([indexes.sentences, indexes.contexts], vector, n, n)
+    found = dense_found([indexes.sentences, indexes.contexts], vector, n, n)
     found.append(indexes.lexical.top_of_terms(terms, n)[0])
-    plan = candidates.plan_of(found, None, n)
+    plan = plan_of(found, None, n)
     scored = {"sentence": indexes.sentences.scores_of(vector, plan.positions)}
     for row, view in enumerate(PASSAGE_VIEWS):
         scored[view] = indexes.contexts.row_scores(vector, row * n + plan.positions)
@@ -160,8 +161,8 @@ def test_exact_scan_finds_the_rows_a_full_sort_finds(tmp_path) -> None:
 
 def test_synthetic_passages_are_stored_and_read_back_as_the_product_does(tmp_path) -> None:
     from index import store
-    from index.passage_columns import PassageColumns
-    from index.passage_store import PassageStore
+    from index.store.columns import PassageColumns
+    from index.store.passages import PassageStore
 
     sentences = ["Første sætning om værnemidler.", "Anden sætning om samarbejde.", "Tredje."]
     recipe = bench_corpus.recipes(120, len(sentences))

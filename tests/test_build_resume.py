@@ -17,8 +17,8 @@ import pytest
 
 import library
 from index import Embedder
-from index.progress_cache import progress_dir, read_chunks
 from index.store import CURRENT
+from index.store.progress_cache import progress_dir, read_chunks
 from ingest.models import CorpusReading
 from tests.robust_helpers import OFFLINE_ENV, ROOT
 

@@ -6,6 +6,8 @@ told to treat it as large (`full_fusion_max = 0`), so both paths answer the same
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -13,9 +15,11 @@ from hypothesis import strategies as st
 
 import index
 from eval.dataset import DEFAULT_QUESTIONS, TUNING_QUESTIONS, load_questions
-from index.bm25_top import top_of_postings
-from index.candidates import MAX_FETCH, dense_found, fetch_depth, plan_candidates, plan_of, population_sample
-from index.searcher import SearchFilters
+from index import SearchFilters
+from index.lexical.postings import top_of_postings
+from index.search.plan import MAX_FETCH, dense_found, fetch_depth, plan_candidates, plan_of, population_sample
+from index.search.retrieval import retrieve, start_lexical_fetch
+from index.search.signals import Query
 
 QUESTIONS = [q.question for q in load_questions(DEFAULT_QUESTIONS) if q.split == "dev"] + [
     q.question for q in load_questions(TUNING_QUESTIONS)
@@ -172,15 +176,15 @@ def test_bm25_fetched_while_the_question_is_encoded_plans_what_the_inline_fetch_
     large = as_large(seed_searcher, fetch=5)
     lexical = seed_searcher.parts.lexical
     filters = SearchFilters(article_ids=[seed_searcher.articles[0].id]) if filtered else None
-    allowed = large._allowed(filters)
-    for question in QUESTIONS[:15]:
-        query = index.searcher.PreparedQuery(
-            text=question, vector=seed_searcher.embedder.embed_queries([question])[0],
-            terms=lexical.query_terms(question),
-        )
-        early = large._fetch_lexical_early(query.terms, allowed)
-        assert early is not None
-        inline, fetched_early = large.plan(query, allowed), large.plan(query, allowed, early.result())
-        np.testing.assert_array_equal(inline.candidates, fetched_early.candidates)
-    # A small index scores every passage: nothing to fetch early.
-    assert seed_searcher._fetch_lexical_early(lexical.query_terms("værnemidler"), None) is None
+    allowed = None if filters is None else large.indexes.columns.allowed(filters)
+    with ThreadPoolExecutor(max_workers=2) as helpers:
+        for question in QUESTIONS[:15]:
+            query = Query(vector=seed_searcher.embedder.embed_queries([question])[0],
+                          terms=lexical.query_terms(question))
+            early = start_lexical_fetch(large.indexes, query.terms, allowed, helpers)
+            assert early is not None
+            inline = retrieve(large.indexes, query, 10, "dense", allowed)
+            fetched_early = retrieve(large.indexes, query, 10, "dense", allowed, lexical_found=early)
+            np.testing.assert_array_equal(inline.candidates, fetched_early.candidates)
+        # A small index scores every passage: nothing to fetch early.
+        assert start_lexical_fetch(seed_searcher.indexes, lexical.query_terms("værnemidler"), None, helpers) is None

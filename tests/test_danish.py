@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from index.danish import DanishAnalyzer, _fold, _fold_variants, _osa_distance
+from index.text.analyzer import DanishAnalyzer
+from index.text.spelling import fold_digraphs, fold_variants, osa_distance
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -128,8 +128,8 @@ def test_out_of_scope_words_stay_unknown(analyzer: DanishAnalyzer, vocabulary: s
 
 
 def test_fold_variants_cover_each_digraph() -> None:
-    assert {"åen", "aæn"} <= set(_fold_variants("aaen"))
-    assert "sundhedsvæsenet" in set(_fold_variants("sundhedsvaesenet"))
+    assert {"åen", "aæn"} <= set(fold_variants("aaen"))
+    assert "sundhedsvæsenet" in set(fold_variants("sundhedsvaesenet"))
 
 
 @given(st.text(max_size=300))
@@ -145,14 +145,14 @@ def test_any_text_gives_terms_of_the_vocabulary_only(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 def test_distance_is_symmetric_and_zero_only_for_equal_words(a: str, b: str) -> None:
     limit = 3
-    assert _osa_distance(a, b, limit) == _osa_distance(b, a, limit)
-    assert (_osa_distance(a, b, limit) == 0) == (a == b)
+    assert osa_distance(a, b, limit) == osa_distance(b, a, limit)
+    assert (osa_distance(a, b, limit) == 0) == (a == b)
 
 
 @given(st.text(alphabet="abeoæøå", min_size=1, max_size=10))
 def test_a_word_written_with_digraphs_folds_back(word: str) -> None:
     assume(sum(ch in "æøå" for ch in word) <= 4)  # the documented bound on readings tried
-    assert word in set(_fold_variants(_fold(word))) | {_fold(word)}
+    assert word in set(fold_variants(fold_digraphs(word))) | {fold_digraphs(word)}
 
 
 def test_respell_gives_the_model_the_articles_spelling(analyzer: DanishAnalyzer, vocabulary: set[str]) -> None:
@@ -185,27 +185,3 @@ def test_stopwords_typed_with_digraphs_are_not_content_words(analyzer: DanishAna
     }
     assert not {"paa", "naar"} & words
     assert "personalet" in words
-
-
-def test_without_unfound_takes_out_only_words_the_articles_never_use(
-    analyzer: DanishAnalyzer, vocabulary: set[str]
-) -> None:
-    assert analyzer.without_unfound("Hvordan rydder kommunen sne om vinteren?", vocabulary) == "Hvordan kommunen om ?"
-    # Compounds of article words are not the articles' own words either ("kommunalvalg").
-    assert analyzer.without_unfound("Hvornår er der kommunalvalg?", vocabulary) == "Hvornår er der ?"
-    assert analyzer.without_unfound("samarbejde med de praktiserende læger", vocabulary) is None
-
-
-@given(st.text(max_size=200))
-@settings(max_examples=200, deadline=None)
-def test_without_unfound_only_ever_removes_words(text: str) -> None:
-    analyzer = DanishAnalyzer()
-    vocabulary = set(analyzer.document_terms("Værnemidler, beredskab og kriseledelse i kommunerne."))
-    reduced = analyzer.without_unfound(text, vocabulary)
-    unfound = {m.word for m in analyzer.explain_query(text, vocabulary) if m.how in ("unknown", "compound")}
-    if reduced is None:
-        assert not unfound & set(analyzer.words(text.replace("-", " ")))
-    else:
-        assert set(analyzer.words(reduced)) <= set(analyzer.words(text))
-        # Every part left is a word the articles use (a hyphenated word's joined form may still be new).
-        assert not unfound & {part.lower() for part in re.findall(r"[^\W_]+", reduced)}

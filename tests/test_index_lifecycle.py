@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import library
-from index.embed import Embedder
+from index.dense.embed import Embedder
 
 
 @pytest.fixture()

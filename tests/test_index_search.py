@@ -142,3 +142,55 @@ def test_absent_words_are_the_question_words_the_articles_use_in_no_form(seed_se
     assert seed_searcher.absent_words("kriseledelsesmøderne") == []
     assert seed_searcher.absent_words("snerydning, cyberangreb og snerydning") == ["snerydning", "cyberangreb"]
     assert seed_searcher.absent_words("hvad er det?") == []  # no content word at all
+
+
+def test_a_search_reads_the_question_once(seed_searcher: index.Searcher) -> None:
+    analyzer = seed_searcher.parts.lexical.analyzer
+    read: list[str] = []
+    original = analyzer.explain_query
+
+    def counting(question: str, vocabulary: object, check: object = None) -> object:
+        read.append(question)
+        return original(question, vocabulary, check)  # type: ignore[arg-type]
+
+    analyzer.explain_query = counting  # type: ignore[method-assign]
+    try:
+        for question in ("Hvad sagde borgmesteren om værnemidler?", "Hvor mange døde i Thyborøn?", "samarbjede"):
+            read.clear()
+            seed_searcher.search(question, k=5)
+            assert read == [question], read
+    finally:
+        del analyzer.explain_query
+
+
+def test_the_answer_carries_what_the_screen_shows(seed_searcher: index.Searcher) -> None:
+    question = "Hvordan håndterede kommunerne hedebølgen og samarbjede med laegerne?"
+    answer = seed_searcher.search(question, k=5)
+    assert answer.matched_terms == seed_searcher.matched_stems(question)
+    assert answer.absent_words == seed_searcher.absent_words(question) == ["hedebølgen"]
+    for result in answer.results:
+        # The passages the app's "context" expander shows: just before and just after, same article.
+        around = seed_searcher.neighbours(result.passage_id, before=1, after=1)
+        assert result.context_before == [p for p in around if p.ordinal < result.passage.ordinal]
+        assert result.context_after == [p for p in around if p.ordinal > result.passage.ordinal]
+    assert any(r.context_before for r in answer.results) and any(r.context_after for r in answer.results)
+
+
+def test_the_result_json_keeps_its_flat_fields_and_adds_new_ones_after_them(seed_searcher: index.Searcher) -> None:
+    answer = seed_searcher.search("Hvad sagde de om værnemidler?", k=2)
+    dumped = answer.model_dump(mode="json")
+    interface = ["rank", "score", "text", "article", "section", "speaker", "char_start", "char_end", "passage_id",
+                 "kind", "strength", "page"]
+    for result, record in zip(answer.results, dumped["results"], strict=True):
+        assert list(record)[: len(interface)] == interface
+        assert record["text"] == result.passage.text and record["passage_id"] == result.passage.id
+        assert {"ordinal", "context_before", "context_after"} <= record.keys()
+    again = Answer.model_validate_json(answer.model_dump_json())
+    assert [r.passage_id for r in again.results] == [r.passage_id for r in answer.results]
+    assert again.model_dump(mode="json")["results"][0]["text"] == dumped["results"][0]["text"]
+
+
+def test_a_sidebar_that_chooses_nothing_filters_nothing() -> None:
+    assert index.SearchFilters.chosen([], [], []) is None
+    chosen = index.SearchFilters.chosen(["a"], [], ["Afsnit"])
+    assert chosen == index.SearchFilters(article_ids=["a"], speakers=None, sections=["Afsnit"])

@@ -11,7 +11,7 @@ import pytest
 
 import index
 from index import store
-from index.embed import Embedder, get_embedder
+from index.dense.embed import Embedder, get_embedder
 from ingest.models import CorpusReading
 
 QUESTIONS = ["Hvad sagde de om værnemidler?", "samarbejde med de praktiserende læger", "Hvordan rydder kommunen sne?"]
@@ -79,7 +79,7 @@ def test_counts_that_disagree_are_detected_even_with_matching_hashes(index_copy:
     lines = (folder / store.PASSAGES).read_text(encoding="utf-8").splitlines(keepends=True)
     (folder / store.PASSAGES).write_text("".join(lines[:-1]), encoding="utf-8")
     manifest = json.loads((folder / store.MANIFEST).read_text(encoding="utf-8"))
-    manifest["files"][store.PASSAGES] = store._sha256(folder / store.PASSAGES)
+    manifest["files"][store.PASSAGES] = store.file_sha256(folder / store.PASSAGES)
     (folder / store.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(index.IndexCorruptError, match="antallene"):
         index.load(index_copy)

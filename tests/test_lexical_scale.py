@@ -1,4 +1,4 @@
-"""LexicalIndex.top: the numba backend's top passages equal the full BM25 scores' best ones."""
+"""LexicalIndex.top_of_terms: the numba backend's top passages equal the full BM25 scores' best ones."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.lexical import LexicalIndex, numba_available
+from index.lexical.bm25 import LexicalIndex, numba_available
 
 TEXTS = [
     "Kommunen manglede værnemidler i de første uger af krisen.",
@@ -33,13 +33,13 @@ def test_numba_is_used_here(lexical: LexicalIndex) -> None:
 
 def test_top_matches_full_scores(lexical: LexicalIndex) -> None:
     full = lexical.scores("værnemidler på plejecentrene")
-    positions, scores = lexical.top("værnemidler på plejecentrene", 20)
+    positions, scores = lexical.top_of_terms(lexical.query_terms("værnemidler på plejecentrene"), 20)
     np.testing.assert_allclose(scores, np.sort(full)[::-1][:20], rtol=1e-5)
     np.testing.assert_allclose(full[positions], scores, rtol=1e-5)
 
 
 def test_unknown_words_give_no_candidates(lexical: LexicalIndex) -> None:
-    positions, scores = lexical.top("xylofon zebra", 10)
+    positions, scores = lexical.top_of_terms(lexical.query_terms("xylofon zebra"), 10)
     assert len(positions) == 0 and len(scores) == 0
 
 
@@ -59,14 +59,15 @@ def test_saved_index_loads_with_numba(lexical: LexicalIndex, tmp_path: Path) -> 
     loaded = LexicalIndex.load(tmp_path)
     loaded.warm_up()
     assert loaded.backend == "numba"
-    np.testing.assert_allclose(loaded.top("værnemidler", 5)[1], lexical.top("værnemidler", 5)[1], rtol=1e-5)
+    terms = lexical.query_terms("værnemidler")
+    np.testing.assert_allclose(loaded.top_of_terms(terms, 5)[1], lexical.top_of_terms(terms, 5)[1], rtol=1e-5)
 
 
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.sampled_from(["værnemidler", "krisen", "borgere", "frivillige", "ruterne", "ukendt"]), max_size=4),
        st.integers(min_value=1, max_value=400))
 def test_top_is_sorted_positive_and_bounded(lexical: LexicalIndex, words: list[str], n: int) -> None:
-    positions, scores = lexical.top(" ".join(words), n)
+    positions, scores = lexical.top_of_terms(lexical.query_terms(" ".join(words)), n)
     assert len(positions) == len(scores) <= min(n, lexical.n_docs)
     assert (scores > 0).all()
     assert list(scores) == sorted(scores, reverse=True)

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 import index
 from index import store
 from index.errors import IndexCorruptError
-from index.passage_columns import PassageColumns
-from index.passage_store import PassageStore
+from index.store.columns import PassageColumns
+from index.store.passages import PassageStore
 from ingest.models import ArticleSource, CorpusReading, Passage
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import index
-from index.searcher import MAX_QUESTION_CHARS
+from index import MAX_QUESTION_CHARS
 from tests.robust_helpers import ROOT, article, run_module
 from ui.settings import CORPUS_DIR_ENV, INDEX_DIR_ENV
 
@@ -49,6 +50,38 @@ def test_the_library_answers_or_abstains_cleanly(seed_searcher: index.Searcher, 
     else:
         assert len(answer.results) == 5
     _valid(answer, corpus_dir)
+
+
+# Questions that tied up the server (issue 29): the ae/oe/aa respelling tried every reading
+# recursively, 21.6 s for the 44 "aa", 55 s for a 52-letter word, RecursionError at 999 letters.
+PATHOLOGICAL = {
+    "44 aa": "Hvad sagde " + 44 * "aa" + " om krisen?",
+    "52 letters": "Hvad sagde de om " + 26 * "ae" + "?",
+    "999 letters": "værnemidler " + "".join("aeoeaax"[i % 7] for i in range(999))[: MAX_QUESTION_CHARS - 12],
+    "words of pairs": " ".join(["aaaeoeaa" * 3, "oeaeaaoe" * 3] * 4),
+}
+# An ordinary question takes ~30 ms here; this bound only says "not seconds", whatever the machine's load.
+ORDINARY_BOUND_S = 2.0
+
+
+@pytest.mark.parametrize("name", list(PATHOLOGICAL))
+def test_pathological_words_are_answered_in_the_time_of_an_ordinary_question(
+    seed_searcher: index.Searcher, corpus_dir: Path, name: str
+) -> None:
+    started = time.perf_counter()
+    answer = seed_searcher.search(PATHOLOGICAL[name], k=5)
+    assert time.perf_counter() - started < ORDINARY_BOUND_S
+    _valid(answer, corpus_dir)
+
+
+def test_a_search_past_its_budget_stops_with_a_danish_error(seed_searcher: index.Searcher) -> None:
+    budget = index.Budget(30)
+    budget.cancel()  # as the app will when a session goes
+    with pytest.raises(index.SearchTimeoutError, match="Søgningen blev afbrudt"):
+        seed_searcher.search("Hvad sagde de om værnemidler?", budget=budget)
+    spent = index.Budget(1e-9)
+    with pytest.raises(index.SearchTimeoutError, match=r"stoppet efter .* sekunder, mens den læste spørgsmålet"):
+        seed_searcher.search("Hvad sagde de om værnemidler?", budget=spent)
 
 
 def test_a_10000_character_question_is_refused_in_danish(seed_searcher: index.Searcher) -> None:

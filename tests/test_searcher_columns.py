@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import index
-from index.embed import Embedder
-from index.passage_store import PassageStore
+from index.dense.embed import Embedder
+from index.store.passages import PassageStore
 from ingest.models import Passage
 from ui.articles import overviews, searcher_overviews
 

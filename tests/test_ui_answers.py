@@ -5,10 +5,12 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+import index
 from index.models import Answer, Result
 from ingest.models import Article, ArticleSource, Passage
 from ui.answers import answer_view, topic_suggestions
 from ui.articles import article_html, overviews
+from ui.chat import ask
 from ui.settings import load_settings
 
 SOURCE = ArticleSource(id="a", title="<Titel>", title_is_derived=True, file="a.txt", encoding="utf-8")
@@ -41,12 +43,12 @@ def test_answered_question_shows_plain_results() -> None:
 
 def test_words_nowhere_in_the_articles_are_named_whether_answered_or_not() -> None:
     results = [Result.from_passage(passage(1, "S"), rank=1, score=0.9, strength="possible")]
-    answered = answer_view(Answer(question="q", abstained=False, results=results), ["S"], absent_words=["hedebølgen"])
+    answered = answer_view(Answer(question="q", abstained=False, results=results, absent_words=["hedebølgen"]), ["S"])
     assert answered.absent_note is not None and "Ordet »hedebølgen« står ikke i artiklerne" in answered.absent_note
-    declined = answer_view(Answer(question="q", abstained=True, results=[]), [], absent_words=["sne", "vinteren"])
+    declined = answer_view(Answer(question="q", abstained=True, results=[], absent_words=["sne", "vinteren"]), [])
     assert declined.absent_note is not None and "Ordene »sne« og »vinteren«" in declined.absent_note
     every_word_there = Answer(question="q", abstained=False, results=results)
-    assert answer_view(every_word_there, ["S"], absent_words=[]).absent_note is None
+    assert answer_view(every_word_there.model_copy(update={"absent_words": []}), ["S"]).absent_note is None
     assert answer_view(every_word_there, ["S"]).absent_note is None
 
 
@@ -98,3 +100,21 @@ def test_an_answer_about_an_uncovered_crisis_says_so_and_offers_the_topics() -> 
     # The nearest passages are about another crisis: they are not said to be on its topic.
     assert "handler om emnet" not in view.notice
     assert view.topics == ["Kriseledelse"] and [r.strength for r in view.results] == ["weak"]
+
+
+def test_a_chat_turn_asks_the_searcher_one_search(seed_searcher: index.Searcher) -> None:
+    asked: list[str] = []
+
+    class Watched:
+        """The real searcher, noting what a chat turn asks of it."""
+
+        def __getattr__(self, name: str) -> object:
+            asked.append(name)
+            return getattr(seed_searcher, name)
+
+    turn = ask(Watched(), "Hvad sagde de om værnemidler?", None)  # type: ignore[arg-type]
+    assert asked == ["search"] and turn.view is not None and turn.view.index_stems
+    asked.clear()
+    declined = ask(Watched(), "Hvordan rydder kommunen sne om vinteren?", None)  # type: ignore[arg-type]
+    # A declined answer offers the articles' headings as topics: one list, read once per index.
+    assert asked == ["search", "sections"] and declined.view is not None and declined.view.topics

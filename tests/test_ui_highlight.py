@@ -112,7 +112,7 @@ def test_a_mark_is_always_a_word_the_search_says_it_matched(
     seed_searcher: object, question: str, position: int
 ) -> None:
     from index import Searcher
-    from index.danish import DanishAnalyzer
+    from index.text.analyzer import DanishAnalyzer
     from ui.danish import fold, is_content_word
     from ui.highlight import MIN_PREFIX
 

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import index
-from index.embed import Embedder
+from index.dense.embed import Embedder
 from ingest import load_corpus
 from tests.test_formats import DOCX_QUOTE, DOCX_SECTION, docx_bytes, pdf_bytes
 from ui import upload
@@ -118,5 +118,5 @@ def test_pdf_passages_show_their_page_on_cards_and_in_exports(tmp_path: Path) ->
     assert ", side 2, " in line and "Fil: rapport.pdf, teksten i rapport.pdf.txt (intet link kendt)" in line
     exported = plain_text([BasketItem(result=result, question="besøg")], date(2024, 1, 2))
     assert ", side 2, " in exported
-    seed_like = result.model_copy(update={"page": None})
+    seed_like = index.Result.from_passage(passage.model_copy(update={"page": None}), rank=1, score=1.0)
     assert "Side " not in card_html(seed_like, "besøg") and ", side " not in citation_text(citation_for(seed_like))

@@ -28,26 +28,20 @@ class AnswerView(BaseModel):
     absent_note: str | None = None
 
 
-def answer_view(
-    answer: Answer,
-    sections: list[str],
-    index_stems: list[str] | None = None,
-    absent_words: list[str] | None = None,
-) -> AnswerView:
+def answer_view(answer: Answer, sections: list[str]) -> AnswerView:
     """Decide how to present an answer.
 
     Args:
-        answer: the search answer.
-        sections: the corpus's section headings (`searcher.sections()`), offered as topics.
-        index_stems: the article words the question was read as (`searcher.matched_stems`).
-        absent_words: the question's words the articles never use (`searcher.absent_words`).
+        answer: the search answer (its matched terms are marked, its absent words named).
+        sections: the corpus's section headings (`searcher.sections()`), offered as topics when
+            the answer is declined.
 
     Returns:
         An `AnswerView`: plain results, or (when search abstained) the Danish no-answer notice,
         the nearest matches all marked weak under a heading saying so, and topic suggestions;
         either way the words of the question that are nowhere in the articles are named.
     """
-    absent_note = labels.absent_words_note(absent_words or [])
+    absent_note = labels.absent_words_note(answer.absent_words)
     if not answer.abstained and answer.results:
         return AnswerView(
             notice=None,
@@ -55,7 +49,7 @@ def answer_view(
             weak_heading=None,
             results=answer.results,
             topics=[],
-            index_stems=index_stems or [],
+            index_stems=answer.matched_terms,
             absent_note=absent_note,
         )
     weak = [r.model_copy(update={"strength": "weak"}) for r in answer.results]
@@ -71,7 +65,7 @@ def answer_view(
         weak_heading=labels.WEAK_HEADING if weak else None,
         results=weak,
         topics=[] if on_topic else topic_suggestions(sections),
-        index_stems=index_stems or [],
+        index_stems=answer.matched_terms,
         absent_note=absent_note,
     )
 

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from pydantic import BaseModel
 
+from index import Searcher
 from ingest.models import Article, Passage
 from ui import labels
 from ui.citation import safe_url
 from ui.escaping import escape
-
-if TYPE_CHECKING:
-    from index import Searcher
 
 UNKNOWN = "ukendt"
 

@@ -34,11 +34,6 @@ class Citation(BaseModel):
         """'side 3' for a passage of a PDF, else None."""
         return f"side {self.page}" if self.page is not None else None
 
-    @property
-    def title_text(self) -> str:
-        """The title, with the derived-title note when it was not published."""
-        return f"{self.title} {labels.DERIVED_TITLE}" if self.title_is_derived else self.title
-
 
 def safe_url(url: str | None) -> str | None:
     """Keep only web links; anything else (javascript:, file:, junk) is not a link.

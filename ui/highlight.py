@@ -16,7 +16,8 @@ from __future__ import annotations
 import html
 from collections.abc import Collection
 
-from index.danish import DanishAnalyzer, idiom_words
+from index.text.analyzer import DanishAnalyzer
+from index.text.lexicon import idiom_words
 from ui.danish import WORD_RE, fold, is_content_word
 from ui.escaping import escape
 
@@ -26,6 +27,7 @@ MARK_CLOSE = "</mark>"
 # ("samarbejd" -> "samarbejdsrelationerne"); shorter stems match too much ("kommun" -> "kommunaldirektør").
 MIN_PREFIX = 7
 _LINKS = ("", "s", "e")
+# The index's analyser: the stems a passage word is marked by are the terms the search reads.
 _analyzer = DanishAnalyzer()
 
 

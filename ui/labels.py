@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
-Strength = Literal["strong", "possible", "weak"]
+from index.models import Missing, Strength
 
 APP_TITLE = "Erfaringsbanken"
 APP_TAGLINE = "Hvad lærte andre kommunale ledere i krisen? Svarene er ordrette citater med kilde."
@@ -28,7 +27,7 @@ NO_ANSWER = (
     "eller spørg om et af emnerne nedenfor."
 )
 # When the articles speak of the topic but do not give what the question asks for.
-NO_ANSWER_MISSING = {
+NO_ANSWER_MISSING: dict[Missing, str] = {
     "money": "Artiklerne nævner ikke et beløb for det, du spørger om.",
     "number": "Artiklerne nævner ikke et tal for det, du spørger om.",
     "time": "Artiklerne nævner ikke, hvornår det skete.",

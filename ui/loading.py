@@ -5,13 +5,11 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
+import index
+import library
+from index import Searcher
 from ui.settings import Settings, offline_models
-
-if TYPE_CHECKING:
-    # Only for the types: the first page must not wait for FAISS and the model to import.
-    from index import Searcher
 
 ProgressCallback = Callable[[str, float], None]
 
@@ -35,8 +33,6 @@ def preload(settings: Settings) -> Searcher:
     """
     global _preloaded
     offline_models()
-    import index
-
     searcher = index.load(settings.index_dir)
     # The model's first encoding allocates its buffers: pay that here, not on a leader's question.
     searcher.search("krise", k=1)
@@ -81,8 +77,6 @@ class SearcherSlot:
             A Danish reason (e.g. 'der er intet indeks endnu.'), or None when the index is fresh.
         """
         offline_models()
-        import library
-
         return library.stale_reason(settings.corpus_dir, settings.index_dir)
 
     def get(self, settings: Settings, on_progress: ProgressCallback | None = None) -> Searcher:
@@ -108,8 +102,6 @@ class SearcherSlot:
                 self._searcher, self._build = _reloaded(settings, self._searcher), _current_build(settings)
             if self._searcher is None:
                 offline_models()
-                import library  # deferred: importing the models costs seconds the first page need not wait for
-
                 self._searcher = library.ensure_index(settings.corpus_dir, settings.index_dir, on_progress=on_progress)
                 self._build = _current_build(settings)
             return self._searcher
@@ -125,8 +117,6 @@ def _current_build(settings: Settings) -> str | None:
 
 def _reloaded(settings: Settings, old: Searcher) -> Searcher:
     """The new build with the model already loaded; the old searcher when the new one cannot be read."""
-    import index
-
     try:
         return index.load(settings.index_dir, embedder=old.embedder)
     except index.SearchIndexError:

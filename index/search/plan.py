@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import functools
 import math
-from concurrent.futures import Executor
+import time
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 
 import numpy as np
 
-from index.dense import DenseIndex, view_rows_of
-from index.lexical import LexicalIndex
+from index.dense.faiss_index import DenseIndex
+from index.dense.views import view_rows_of
+from index.lexical.bm25 import LexicalIndex
 
 # Up to here every passage is scored: 20k passages fuse in ~2 ms, under a tenth of encoding time.
 FULL_FUSION_MAX_PASSAGES = 20_000
@@ -149,8 +151,9 @@ def plan_candidates(
     n_passages: int,
     full_fusion_max: int = FULL_FUSION_MAX_PASSAGES,
     fetch: int = FETCH,
-    lexical_found: np.ndarray | None = None,
+    lexical_found: np.ndarray | Future[np.ndarray] | None = None,
     executor: Executor | None = None,
+    timings_ms: dict[str, float] | None = None,
 ) -> SearchPlan:
     """Choose the passages to score for one question.
 
@@ -163,19 +166,34 @@ def plan_candidates(
         n_passages: passages in the index.
         full_fusion_max: up to this many allowed passages, all of them are scored.
         fetch: passages per side in a large index.
-        lexical_found: BM25's passages, when already fetched (`lexical_candidates` at
-            `fetch_depth`, e.g. while the question was being encoded).
+        lexical_found: BM25's passages, when already fetched or being fetched (`lexical_candidates`
+            at `fetch_depth`, e.g. while the question was being encoded).
         executor: where the dense indexes after the first are fetched (`dense_found`).
+        timings_ms: where a large index's plan notes how long the dense fetch took ("dense") and
+            what was left to wait for BM25 after it ("lexical").
 
     Returns:
         The plan (candidates ascending; the caller ranks them).
     """
+    started = time.perf_counter()
     depth = side_depth(n_passages, allowed, full_fusion_max, fetch)
     if depth is None:
         everything = np.arange(n_passages) if allowed is None else np.flatnonzero(allowed)
+        if timings_ms is not None:
+            # A small index fetches nothing: the dense side costs the plan itself, BM25 nothing more.
+            planned = time.perf_counter()
+            timings_ms["dense"] = (planned - started) * 1000
+            timings_ms["lexical"] = (time.perf_counter() - planned) * 1000
         return SearchPlan(candidates=everything.astype(np.int64))
     found = dense_found(dense_indexes, vector, depth, n_passages, executor)
-    found.append(lexical_candidates(lexical, terms, depth) if lexical_found is None else lexical_found)
+    dense_done = time.perf_counter()
+    if lexical_found is None:
+        found.append(lexical_candidates(lexical, terms, depth))
+    else:
+        found.append(lexical_found.result() if isinstance(lexical_found, Future) else lexical_found)
+    if timings_ms is not None:
+        timings_ms["dense"] = (dense_done - started) * 1000
+        timings_ms["lexical"] = (time.perf_counter() - dense_done) * 1000
     return plan_of(found, allowed, n_passages)
 
 

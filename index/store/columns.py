@@ -8,7 +8,7 @@ build (`passage_columns.npz` and the code tables in `passage_codes.json`).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, Field
 
+from index.models import SearchFilters
 from ingest.models import Passage
 
 COLUMNS_FILE = "passage_columns.npz"
@@ -121,15 +122,16 @@ class PassageColumns:
             for name, values in (("article", tables.article), ("speaker", tables.speaker), ("section", tables.section))
         }
 
-    def allowed(self, wanted: Mapping[str, Sequence[str] | None]) -> np.ndarray | None:
-        """Mask of the passages whose column values are among the wanted ones, every column at once.
+    def allowed(self, filters: SearchFilters) -> np.ndarray | None:
+        """Mask of the passages whose articles, speakers and sections the filters allow, all at once.
 
         Args:
-            wanted: column name ("article", "speaker", "section") -> allowed values; None: any.
+            filters: the search's filters (a None field: any).
 
         Returns:
             The mask, or None when no column is restricted.
         """
+        wanted = {"article": filters.article_ids, "speaker": filters.speakers, "section": filters.sections}
         mask: np.ndarray | None = None
         for name, values in wanted.items():
             if values is None:

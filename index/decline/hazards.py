@@ -19,9 +19,9 @@ index (`covered_hazards`).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 
-from index.danish import DanishAnalyzer
+from index.text.analyzer import DanishAnalyzer
 
 # Kind -> the words that name it (stemmed when used). Specific to their kind: "brand" alone (also
 # the fire service's word) or "olie" (also heating oil) would name a kind whenever an article spoke
@@ -91,7 +91,7 @@ def named_hazards(question: str, analyzer: DanishAnalyzer) -> dict[str, set[str]
     """
     stemmed = _stemmed(analyzer)
     named: dict[str, set[str]] = {}
-    for word in analyzer.content_words(question):
+    for word in dict.fromkeys(analyzer.content_words(question)):  # a repeated word names the same kinds
         forms = {analyzer.stem(form) for form in analyzer.spellings(word)}
         kinds = {kind for kind, stems in stemmed.items() if any(_names(s, f) for s in stems for f in forms)}
         if kinds:
@@ -120,9 +120,6 @@ def covered_hazards(vocabulary: Iterable[str], analyzer: DanishAnalyzer) -> froz
 def uncovered_hazard(question: str, analyzer: DanishAnalyzer, covered: Collection[str]) -> str | None:
     """A word of the question naming a kind of crisis, when no kind it names is one the articles speak of.
 
-    Every kind named must be absent: "drikkevand under hedebølgen" in a library with a heatwave
-    report is answered, whatever else it names.
-
     Args:
         question: the question as typed.
         analyzer: the index's analyzer.
@@ -131,7 +128,22 @@ def uncovered_hazard(question: str, analyzer: DanishAnalyzer, covered: Collectio
     Returns:
         The first such word as typed (lower case), or None.
     """
-    named = named_hazards(question, analyzer)
+    return first_uncovered(named_hazards(question, analyzer), covered)
+
+
+def first_uncovered(named: Mapping[str, set[str]], covered: Collection[str]) -> str | None:
+    """The first word naming a kind of crisis, when no kind the question names is one the articles speak of.
+
+    Every kind named must be absent: "drikkevand under hedebølgen" in a library with a heatwave
+    report is answered, whatever else it names.
+
+    Args:
+        named: the question's words naming kinds (`named_hazards`).
+        covered: the index's kinds (`covered_hazards`).
+
+    Returns:
+        The word as typed (lower case), or None.
+    """
     if not named or any(kinds & set(covered) for kinds in named.values()):
         return None
     return next(iter(named))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from statistics import fmean
 
-from index.danish import DanishAnalyzer
+from index.text.analyzer import DanishAnalyzer
 
 PROBES: tuple[str, ...] = (
     'Hvordan søger man om byggetilladelse til en carport?',

@@ -1,10 +1,10 @@
 """Lexical retrieval: BM25 (bm25s) over the Danish analyzer's terms.
 
-Two ways to score. `scores` gives every passage a score (the searcher fuses whole arrays, fine
-up to ~100k passages). `top` returns only the best passages through bm25s's numba backend: it
-touches the postings of the question's terms and selects the top in compiled code, 1.1 ms at 1M
-passages where the numpy backend takes 160 ms. Without numba, `top` falls back to numpy and says
-so once in the log.
+Three ways to score. `all_scores` gives every passage a score (a small index fuses whole arrays,
+fine up to ~100k passages). `top_of_terms` returns only the best passages through a compiled
+kernel over bm25s's postings (index/lexical/postings.py): 1.1 ms at 1M passages where the numpy
+backend takes 160 ms; without numba it falls back to numpy and says so once in the log.
+`scores_of` scores the candidates of a large index exactly.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from index.danish import DanishAnalyzer
+from index.text.analyzer import DanishAnalyzer
+from ingest.models import Passage
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,13 @@ def numba_available() -> bool:
         log.warning("BM25: numba kan ikke indlæses (%s); søger med numpy, som er langsommere ved store indeks.", exc)
         return False
     return True
+
+
+def lexical_text(passage: Passage) -> str:
+    """What BM25 indexes for the passage: its text, and for a bullet also its list's lead-in."""
+    if passage.kind == "bullet" and passage.lead_in:
+        return f"{passage.lead_in}\n{passage.text}"
+    return passage.text
 
 
 class LexicalIndex:
@@ -81,13 +89,17 @@ class LexicalIndex:
     def n_docs(self) -> int:
         return int(self._bm25.scores["num_docs"])
 
+    def document_frequency(self, term: str) -> int:
+        """How many passages hold the term (0 when the vocabulary has no such term)."""
+        token = self._bm25.vocab_dict.get(term)
+        if token is None:
+            return 0
+        indptr = self._bm25.scores["indptr"]
+        return int(indptr[token + 1] - indptr[token])
+
     def query_terms(self, question: str) -> list[str]:
         """The question's terms as found in the index vocabulary (folded, typo-corrected, split)."""
         return self.analyzer.query_terms(question, self.vocabulary)
-
-    def coverage(self, question: str) -> float:
-        """Share of the question's content words the indexed articles use; 0 when it has none."""
-        return self.analyzer.coverage(question, self.vocabulary)
 
     def scores(self, question: str) -> np.ndarray:
         """BM25 score of every passage for the question (all zeros when no term is known).
@@ -98,25 +110,24 @@ class LexicalIndex:
         Returns:
             float32 (n_docs,).
         """
-        terms = self.query_terms(question)
+        return self.all_scores(self.query_terms(question))
+
+    def all_scores(self, terms: list[str]) -> np.ndarray:
+        """BM25 score of every passage for terms already mapped onto the vocabulary (see `query_terms`).
+
+        Args:
+            terms: index terms; a repeated term counts each time.
+
+        Returns:
+            float32 (n_docs,); all zeros when there are no terms.
+        """
         if not terms:
             return np.zeros(self.n_docs, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
 
-    def top(self, question: str, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """The n best passages by BM25, best first, leaving out passages that share no term.
-
-        Args:
-            question: the user's question.
-            n: how many passages at most.
-
-        Returns:
-            (passage positions int64, scores float32).
-        """
-        return self.top_of_terms(self.query_terms(question), n)
-
     def top_of_terms(self, terms: list[str], n: int) -> tuple[np.ndarray, np.ndarray]:
-        """Like `top`, for terms already mapped onto the vocabulary (see `query_terms`).
+        """The n best passages by BM25 for terms mapped onto the vocabulary (`query_terms`), best first,
+        leaving out passages that share no term.
 
         Args:
             terms: index terms.
@@ -130,7 +141,7 @@ class LexicalIndex:
         if not ids or n <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         if self.backend == "numba":
-            from index.bm25_top import top_of_postings
+            from index.lexical.postings import top_of_postings
 
             matrix = self._bm25.scores
             positions, scores = top_of_postings(

@@ -1,5 +1,5 @@
-"""What each ranking signal sees of a passage. Only the indexed text differs: a passage is always
-shown verbatim.
+"""What each dense signal sees of a passage (BM25: `index.lexical.bm25.lexical_text`). Only the indexed
+text differs: a passage is always shown verbatim.
 
 Measured on the tuning questions (eval/tuning.jsonl): a passage alone, with its article title and
 heading, and with the passage before it each miss different questions, and an equal-weight fusion
@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from index.dense.faiss_index import DenseIndex
 from ingest.models import Passage
 
 # The passage-level dense views, in the order their rows are stacked in the context index.
@@ -104,8 +105,27 @@ def passage_view_vectors(
     return np.vstack([passage, _unit(lede), _unit(window)])
 
 
-def lexical_text(passage: Passage) -> str:
-    """What BM25 indexes for the passage: its text, and for a bullet also its list's lead-in."""
-    if passage.kind == "bullet" and passage.lead_in:
-        return f"{passage.lead_in}\n{passage.text}"
-    return passage.text
+def view_rows_of(views: DenseIndex, positions: np.ndarray, n_passages: int) -> np.ndarray:
+    """Every view's row of the given passages in a views index (row = view * n + passage), view by view."""
+    positions = np.asarray(positions, dtype=np.int64)
+    return (np.arange(_view_count(views, n_passages), dtype=np.int64)[:, None] * n_passages + positions).ravel()
+
+
+def view_scores_of(views: DenseIndex, query: np.ndarray, positions: np.ndarray, n_passages: int) -> np.ndarray:
+    """Every view's exact score of the given passages in a views index (row = view * n + passage).
+
+    Args:
+        views: the views index.
+        query: float32 (dim,), unit length.
+        positions: passage positions.
+        n_passages: passages in the index.
+
+    Returns:
+        float32 (views, len(positions)).
+    """
+    scores = views.row_scores(query, view_rows_of(views, positions, n_passages))
+    return scores.reshape(_view_count(views, n_passages), len(positions))
+
+
+def _view_count(views: DenseIndex, n_passages: int) -> int:
+    return views.ntotal // max(1, n_passages)

