@@ -133,8 +133,14 @@ def format_added(report: AddReport) -> str:
 
 
 def _library(args: argparse.Namespace) -> Library:
-    """The library the flags name: --corpus, --index-dir and --embedder."""
-    return Library(args.corpus, args.index_dir, args.embedder)
+    """The library the flags name (--corpus, --index-dir, --embedder), with a change a kill
+    interrupted finished or undone first, and said so."""
+    library = Library(args.corpus, args.index_dir, args.embedder)
+    if args.corpus.is_dir():
+        recovered = library.recover()
+        if recovered is not None:
+            print(recovered.message, file=sys.stderr, flush=True)
+    return library
 
 
 def main_add(argv: list[str]) -> int:

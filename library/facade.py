@@ -13,7 +13,8 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -38,8 +39,9 @@ from library.add import (
     stage,
 )
 from library.build import EmptyCorpusError, rebuild, skipped_files, stale_reason
-from library.changelog import Action, Change, command_line_user, file_hash, now_change, read_log, record
+from library.changelog import Action, Change, command_line_user, file_hash, log_path, now_change, read_log
 from library.intake import AddError, NewArticle
+from library.jsonlines import ends_torn, repair_torn_tail
 from library.keep import (
     CatalogEntry,
     KeepResult,
@@ -50,7 +52,16 @@ from library.keep import (
     removed_catalog,
 )
 from library.lock import library_lock
-from library.transaction import CorpusTransaction, article_files, removal_folder, removals
+from library.transaction import (
+    CorpusTransaction,
+    Recovery,
+    article_files,
+    checkpoint,
+    pending,
+    recover,
+    removal_folder,
+    removals,
+)
 
 ProgressCallback = Callable[[str, float], None]
 
@@ -116,6 +127,7 @@ class Library:
             EmptyCorpusError: No article in the corpus could be used.
         """
         report = on_progress or _quiet
+        self.recover()
         if self.stale_reason() is None:
             try:
                 report("Indlæser søgeindekset", 0.0)
@@ -151,6 +163,7 @@ class Library:
                 holds the per-file report.
             FileNotFoundError: The corpus folder does not exist.
         """
+        self.recover()
         reason = self.stale_reason() if only_if_stale else "en ny bygning er bedt om."
         if reason is None:
             return IndexUpdate(built=False)
@@ -162,27 +175,86 @@ class Library:
         rebuild(reading, self.corpus_dir, self.index_dir, self.embedder, progress=progress)
         return IndexUpdate(built=True, reason=reason, reading=reading)
 
-    def _reindex(self, report: ProgressCallback, start: float = 0.3) -> tuple[CorpusReading, int, int]:
-        """Rebuild the index of the corpus as staged (inside a transaction): every unchanged text's
-        vector is reused.
+    def _reindex(
+        self,
+        transaction: CorpusTransaction,
+        changes: list[Change],
+        report: ProgressCallback,
+        start: float = 0.3,
+        check: Callable[[CorpusReading], None] | None = None,
+    ) -> tuple[CorpusReading, int, int]:
+        """Rebuild the index of the corpus as staged in `transaction`: every unchanged text's vector
+        is reused. The change-log entries are journaled first, so a kill during the build is finished
+        or undone whole by the next command.
 
         Returns:
             (the reading built from, texts embedded now, texts reused)
 
         Raises:
-            AddError: No article of the library could be searched any more.
+            AddError: No article of the library could be searched any more, or `check` refused the reading.
         """
         report("Læser artiklerne", start - 0.05)
         reading = ingest.load_corpus(self.corpus_dir)
         if not reading.passages:
             raise AddError("Biblioteket skal have mindst én artikel, der kan søges i; tilføj en anden først.",
                            field="file")
+        if check is not None:
+            check(reading)
+        transaction.prepare(changes)
         before = self._cached_keys()
-        rebuild(reading, self.corpus_dir, self.index_dir, self.embedder,
-                lambda stage, fraction: report(stage, start + (0.95 - start) * fraction))
+        stages: set[str] = set()
+
+        def building(stage: str, fraction: float) -> None:
+            name = stage.split(" (")[0]
+            if name not in stages:  # one crash-test step per stage of the build, not per batch
+                stages.add(name)
+                checkpoint(f"indeks: {name}")
+            report(stage, start + (0.95 - start) * fraction)
+
+        rebuild(reading, self.corpus_dir, self.index_dir, self.embedder, building)
+        checkpoint("indeks: skiftet")
         # Counted from the saved vector caches, so the count holds whatever texts the index embeds.
         after = self._cached_keys()
         return reading, len(after - before), len(after & before)
+
+    def _transaction(self, action: Action, who: str, file: str) -> CorpusTransaction:
+        return CorpusTransaction(self.corpus_dir, self.index_dir, action, who, file, self._repair_index)
+
+    def _repair_index(self) -> None:
+        """Rebuild the index from the corpus as it is (after a change was undone); vectors are reused."""
+        reading = ingest.load_corpus(self.corpus_dir)
+        if reading.passages:
+            rebuild(reading, self.corpus_dir, self.index_dir, self.embedder)
+
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Hold the library lock, a change interrupted before finished or undone first."""
+        with library_lock(self.corpus_dir):
+            self._recover_locked()
+            yield
+
+    def recover(self) -> Recovery | None:
+        """Finish or undo a change a kill interrupted, and mend a torn change-log line.
+
+        Every change and build does this first; the command line and the app's start call it too,
+        to say what they found.
+
+        Returns:
+            What was done with the interrupted change, or None when there was none.
+        """
+        if not pending(self.corpus_dir) and not ends_torn(log_path(self.corpus_dir)):
+            return None
+        with library_lock(self.corpus_dir):
+            return self._recover_locked()
+
+    def _recover_locked(self) -> Recovery | None:
+        repair_torn_tail(log_path(self.corpus_dir))
+        return recover(self.corpus_dir, self.index_dir, lambda: self.stale_reason() is None, self._repair_index)
+
+    def _change(self, who: str, action: Action, file: str, detail: str | None = None,
+                digest_of: str | None = None) -> Change:
+        """The change-log entry of a change, with the bytes of the file as it is now."""
+        return now_change(who, action, file, file_hash(self.corpus_dir / (digest_of or file)), detail)
 
     def _cached_keys(self) -> set[str]:
         """Content hashes of the texts the index holds vectors for (empty when there is no usable index)."""
@@ -219,26 +291,26 @@ class Library:
                            field="corpus")
         checked, outcomes = check_uploads(uploads, report)
         embedded = reused = 0
-        with library_lock(self.corpus_dir):
+        with self._changing():
             staged = claim_names(self.corpus_dir, checked, outcomes, replace)
             if staged:
-                embedded, reused, replaced = self._add_staged(staged, outcomes, who, report)
-                for item in staged.values():
-                    action: Action = "replace" if item.stored in replaced else "add"
-                    self._record(who, action, item.stored)
+                embedded, reused = self._add_staged(staged, outcomes, who, report)
                 report("Indekset er opdateret", 1.0)
         return AddReport(files=[outcomes[n] for n in range(len(uploads))], embedded=embedded, reused=reused,
                          index_dir=str(self.index_dir))
 
     def _add_staged(
         self, staged: dict[int, Checked], outcomes: dict[int, FileOutcome], who: str, report: ProgressCallback
-    ) -> tuple[int, int, set[str]]:
-        with CorpusTransaction(self.corpus_dir) as transaction:
+    ) -> tuple[int, int]:
+        names = ", ".join(item.stored for item in staged.values())
+        with self._transaction("add", who, names) as transaction:
             try:
                 report("Gemmer artiklerne", 0.2)
                 replaced = stage(transaction, staged, who)
-                reading, embedded, reused = self._reindex(report)
-                check_indexable(reading, staged)
+                changes = [self._change(who, "replace" if item.stored in replaced else "add", item.stored)
+                           for item in staged.values()]
+                reading, embedded, reused = self._reindex(transaction, changes, report,
+                                                          check=lambda r: check_indexable(r, staged))
             except AddError:
                 raise
             except Exception as exc:
@@ -247,7 +319,7 @@ class Library:
                     "»python -m ingest«."
                 ) from exc
         added_outcomes(reading, staged, replaced, outcomes)
-        return embedded, reused, replaced
+        return embedded, reused
 
     def add_article(
         self,
@@ -328,7 +400,8 @@ class Library:
         Raises:
             AddError: No such article, a field is not usable, or the index could not be updated.
         """
-        with library_lock(self.corpus_dir):
+        who = who or command_line_user()
+        with self._changing():
             name = article_name(self.corpus_dir, file)
             entries = read_metadata(self.corpus_dir / METADATA_FILE).entries
             current = entries.get(name) or entries.get(extracted_name(name)) or ArticleMeta(file=name)
@@ -336,11 +409,11 @@ class Library:
             if not changed:
                 return KeepResult(file=name, action="edit", detail="intet ændret", title=updated.title,
                                   n_articles=len(ingest.load_corpus(self.corpus_dir).articles))
-            with CorpusTransaction(self.corpus_dir) as transaction:
-                transaction.set_metadata(with_updated_entry(transaction.metadata_text(), updated))
-                reading, _, _ = self._reindex(on_progress or _quiet, start=0.05)
             detail = "ændrede " + ", ".join(changed)
-            self._record(who or command_line_user(), "edit", name, detail)
+            with self._transaction("edit", who, name) as transaction:
+                transaction.set_metadata(with_updated_entry(transaction.metadata_text(), updated))
+                reading, _, _ = self._reindex(transaction, [self._change(who, "edit", name, detail)],
+                                              on_progress or _quiet, start=0.05)
         return KeepResult(file=name, action="edit", detail=detail, title=updated.title,
                           n_articles=len(reading.articles))
 
@@ -351,13 +424,12 @@ class Library:
             AddError: No such article, it is the last one, or the index could not be updated.
         """
         who = who or command_line_user()
-        with library_lock(self.corpus_dir):
+        with self._changing():
             name = article_name(self.corpus_dir, file)
-            digest = file_hash(self.corpus_dir / name)
-            with CorpusTransaction(self.corpus_dir) as transaction:
+            removed = self._change(who, "remove", name)  # the bytes that go
+            with self._transaction("remove", who, name) as transaction:
                 transaction.stash(name, who, "removed")
-                reading, _, _ = self._reindex(on_progress or _quiet, start=0.05)
-            record(self.corpus_dir, now_change(who, "remove", name, digest))
+                reading, _, _ = self._reindex(transaction, [removed], on_progress or _quiet, start=0.05)
         return KeepResult(file=name, action="remove", n_articles=len(reading.articles))
 
     def replace(
@@ -380,7 +452,7 @@ class Library:
         """
         who = who or command_line_user()
         report = on_progress or _quiet
-        with library_lock(self.corpus_dir):
+        with self._changing():
             old = article_name(self.corpus_dir, file)
             entry = read_metadata(self.corpus_dir / METADATA_FILE).entries.get(old)
             meta = NewArticle(
@@ -394,16 +466,16 @@ class Library:
                                               stored_as=lambda upload: upload.name)
             if outcomes:
                 raise AddError(outcomes[0].reason or f"Filen {name} kan ikke bruges.", field=outcomes[0].field)
-            with CorpusTransaction(self.corpus_dir) as transaction:
+            with self._transaction("replace", who, old) as transaction:
                 transaction.stash(old, who, "replaced")
                 staged = claim_names(self.corpus_dir, checked, outcomes, replace=False)
                 if not staged:
                     raise AddError(outcomes[0].reason or f"Filen {name} kan ikke bruges.", field=outcomes[0].field)
                 stage(transaction, staged, who)
-                reading, _, _ = self._reindex(report)
-                check_indexable(reading, staged)
+                change = self._change(who, "replace", old, f"ny udgave: {new_name}", digest_of=new_name)
+                reading, _, _ = self._reindex(transaction, [change], report,
+                                              check=lambda r: check_indexable(r, staged))
             added_outcomes(reading, staged, set(), outcomes)
-            self._record(who, "replace", old, f"ny udgave: {new_name}", digest_of=new_name)
         return KeepResult(file=new_name, action="replace", detail=f"erstattede {old}", title=outcomes[0].title,
                           n_articles=len(reading.articles))
 
@@ -417,29 +489,25 @@ class Library:
         """
         who = who or command_line_user()
         name = Path(file).name
-        with library_lock(self.corpus_dir):
+        with self._changing():
             found = next((r for r in removals(self.corpus_dir) if name in (r.name, *r.files)), None)
             if found is None:
                 raise AddError(f"Der er ingen fjernet artikel, der hedder {name}. Se de fjernede med "
                                "»python -m ingest list«.", field="file")
-            with CorpusTransaction(self.corpus_dir) as transaction:
+            with self._transaction("restore", who, found.name) as transaction:
                 if article_files(self.corpus_dir, found.name):
                     transaction.stash(found.name, who, "replaced")
                 transaction.unstash(removal_folder(self.corpus_dir, found))
-                reading, _, _ = self._reindex(on_progress or _quiet, start=0.05)
-            self._record(who, "restore", found.name, f"fjernet {found.when:%Y-%m-%d %H:%M} af {found.who}")
+                change = self._change(who, "restore", found.name, f"fjernet {found.when:%Y-%m-%d %H:%M} af {found.who}")
+                reading, _, _ = self._reindex(transaction, [change], on_progress or _quiet, start=0.05)
         entry = read_metadata(self.corpus_dir / METADATA_FILE).entries.get(found.name)
         return KeepResult(file=found.name, action="restore", title=entry.title if entry else None,
                           n_articles=len(reading.articles))
 
-    def _record(self, who: str, action: Action, file: str, detail: str | None = None,
-                digest_of: str | None = None) -> None:
-        digest = file_hash(self.corpus_dir / (digest_of or file))
-        record(self.corpus_dir, now_change(who, action, file, digest, detail))
-
     # -- reading -------------------------------------------------------------------------------
     def catalog(self) -> list[CatalogEntry]:
         """Every article of the library (and every removed one), with what is known about it."""
+        self.recover()
         return catalog(self.corpus_dir, self.index_dir, index_is_fresh=self.stale_reason() is None)
 
     def removed(self) -> list[CatalogEntry]:
@@ -448,6 +516,7 @@ class Library:
 
     def log(self) -> list[Change]:
         """Every change recorded, oldest first."""
+        self.recover()
         return read_log(self.corpus_dir)
 
 
