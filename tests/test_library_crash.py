@@ -5,6 +5,7 @@ after, and the change log agrees. Real files in tmp_path, the real model and ind
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -55,13 +56,15 @@ def template(tmp_path: Path, corpus_dir: Path, seed_index_dir: Path) -> Path:
 def kill_at_every_step(template: Path, work: Path, spec: dict[str, list[str]]) -> list[dict[str, object]]:
     done = subprocess.run(
         [sys.executable, "-m", "tests.crash_driver", str(template), str(work), json.dumps(spec)],
-        cwd=ROOT, capture_output=True, text=True, timeout=900, env={**__import__("os").environ, **OFFLINE_ENV},
+        cwd=ROOT, capture_output=True, text=True, timeout=900, env={**os.environ, **OFFLINE_ENV},
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return [json.loads(line) for line in done.stdout.splitlines()]
 
 
-def check_every_kill(template: Path, work: Path, spec: dict[str, list[str]], embedder: Embedder) -> list[dict[str, object]]:
+def check_every_kill(
+    template: Path, work: Path, spec: dict[str, list[str]], embedder: Embedder
+) -> list[dict[str, object]]:
     """Kill the change at every step; recover each; every library is as before or as after."""
     before = library_state(template / "corpus", template / "index")
     before_log = logged(template / "corpus")
