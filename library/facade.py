@@ -49,6 +49,7 @@ from library.keep import (
     apply_change,
     article_name,
     catalog,
+    refuse_non_article,
     removed_catalog,
 )
 from library.lock import library_lock
@@ -402,7 +403,7 @@ class Library:
         """
         who = who or command_line_user()
         with self._changing():
-            name = article_name(self.corpus_dir, file)
+            name = article_name(self.corpus_dir, self.index_dir, file)
             entries = read_metadata(self.corpus_dir / METADATA_FILE).entries
             current = entries.get(name) or entries.get(extracted_name(name)) or ArticleMeta(file=name)
             updated, changed = apply_change(current, change)
@@ -425,7 +426,7 @@ class Library:
         """
         who = who or command_line_user()
         with self._changing():
-            name = article_name(self.corpus_dir, file)
+            name = article_name(self.corpus_dir, self.index_dir, file)
             removed = self._change(who, "remove", name)  # the bytes that go
             with self._transaction("remove", who, name) as transaction:
                 transaction.stash(name, who, "removed")
@@ -453,7 +454,7 @@ class Library:
         who = who or command_line_user()
         report = on_progress or _quiet
         with self._changing():
-            old = article_name(self.corpus_dir, file)
+            old = article_name(self.corpus_dir, self.index_dir, file)
             entry = read_metadata(self.corpus_dir / METADATA_FILE).entries.get(old)
             meta = NewArticle(
                 title=entry.title if entry and entry.title_is_derived is False else None,
@@ -489,6 +490,7 @@ class Library:
         """
         who = who or command_line_user()
         name = Path(file).name
+        refuse_non_article(self.corpus_dir, name)
         with self._changing():
             found = next((r for r in removals(self.corpus_dir) if name in (r.name, *r.files)), None)
             if found is None:

@@ -15,8 +15,8 @@ from pydantic import BaseModel, Field
 from index import store
 from ingest.corpus import load_corpus
 from ingest.formats import is_original
-from ingest.metadata import ArticleMeta, read_metadata
-from library.intake import AddError, new_article
+from ingest.metadata import METADATA_FILE, ArticleMeta, read_metadata
+from library.intake import ALLOWED_SUFFIXES, AddError, new_article
 from library.transaction import article_files, removal_folder, removals
 
 
@@ -58,18 +58,47 @@ class CatalogEntry(BaseModel):
     removed_by: str | None = None
 
 
-def article_name(corpus_dir: Path, file: str) -> str:
-    """The name an article is kept under: its original ('rapport.pdf' for 'rapport.pdf.txt').
+def refuse_non_article(corpus_dir: Path, name: str) -> None:
+    """Refuse a name that can never be an article: the metadata file, the library's own hidden files
+    (the change log, the journal, removed articles), a file of another type, a README, a symlink.
 
     Raises:
-        AddError: No such article in the corpus (field 'file').
+        AddError: In Danish, naming the file and what to do instead (field 'file').
+    """
+    if name == METADATA_FILE:
+        raise AddError(f"{name} er bibliotekets metadatafil, ikke en artikel. Ret en artikels titel, link og dato "
+                       "med »python -m ingest edit FIL --title …« eller på siden »Artiklerne«.", field="file")
+    if name.startswith("."):
+        raise AddError(f"{name} er en af bibliotekets egne filer (fx ændringsloggen), ikke en artikel. Se "
+                       "artiklernes navne med »python -m ingest list«.", field="file")
+    if Path(name).suffix.lower() not in ALLOWED_SUFFIXES or name.upper().startswith("README"):
+        raise AddError(f"{name} er ikke en artikel (artikler er .txt, .md, .html, .pdf eller .docx). Se "
+                       "artiklernes navne med »python -m ingest list«.", field="file")
+    if (corpus_dir / name).is_symlink():
+        raise AddError(f"{name} er en genvej (symlink) til en fil uden for biblioteket, ikke en artikel i det.",
+                       field="file")
+
+
+def article_name(corpus_dir: Path, index_dir: Path, file: str) -> str:
+    """The name an indexed article is kept under: its original ('rapport.pdf' for 'rapport.pdf.txt').
+
+    Args:
+        corpus_dir: The corpus folder.
+        index_dir: The index folder: only an article the index holds is an article.
+        file: The name the editor gave.
+
+    Raises:
+        AddError: Not an article of the library (field 'file'), in Danish.
     """
     name = Path(file).name
-    if name.endswith(".txt") and is_original(name[: -len(".txt")]) and (corpus_dir / name[: -len(".txt")]).is_file():
-        return name[: -len(".txt")]
-    if not article_files(corpus_dir, name):
-        raise AddError(f"Der er ingen artikel, der hedder {name}, i {corpus_dir}. Se navnene med "
-                       "»python -m ingest list«.", field="file")
+    refuse_non_article(corpus_dir, name)
+    indexed = {n for a in store.read_articles(index_dir) for n in (a.file, a.original) if n}
+    if name.endswith(".txt") and is_original(name[: -len(".txt")]) and name in indexed:
+        name = name[: -len(".txt")]
+    if name not in indexed or not article_files(corpus_dir, name):
+        raise AddError(f"Der er ingen artikel i biblioteket, der hedder {name}. Se navnene med "
+                       f"»python -m ingest list«; en fil, der lige er lagt i {corpus_dir}, skal indekseres først "
+                       "(»python -m ingest«).", field="file")
     return name
 
 
