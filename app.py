@@ -8,6 +8,7 @@ import streamlit as st
 
 from index import Searcher, SearchIndexError
 from index.searcher import MAX_QUESTION_CHARS
+from library import QuoteCheck
 from ui import export, labels, session
 from ui.basket import BasketItem, contains
 from ui.cards import CARD_CSS, absent_html, card_html, context_html, notice_html, user_html
@@ -118,7 +119,11 @@ def render_turn(searcher: Searcher, turn: Turn, number: int) -> None:
             st.button(labels.SEARCH_ALONE.format(typed=turn.query.typed), key=f"alone-{number}",
                       icon=":material/search:", on_click=session.search_alone,
                       args=(st.session_state, turn.query.typed))
+        quotes = QuoteCheck(load_settings().corpus_dir)
         for result in view.results:
+            if not quotes.holds(result):  # the file changed since it was indexed: never quote old offsets
+                st.warning(escape(quotes.message(result)), icon=":material/edit_off:")
+                continue
             st.html(card_html(result, turn.query.searched, answered, view.index_stems))
             in_basket = contains(session.items(st.session_state), result.passage_id)
             st.button(

@@ -14,6 +14,8 @@ from library.changelog import Change
 from library.facade import IndexUpdate, Library, ensure_index
 from library.intake import MAX_BYTES, AddError, NewArticle, new_article
 from library.keep import CatalogEntry, KeepResult, MetadataChange
+from library.quotes import CheckedAnswer, LeftOut, QuoteCheck
+from library.transaction import Recovery
 
 __all__ = [
     "MAX_BYTES",
@@ -22,13 +24,17 @@ __all__ = [
     "AddResult",
     "CatalogEntry",
     "Change",
+    "CheckedAnswer",
     "EmptyCorpusError",
     "FileOutcome",
     "IndexUpdate",
     "KeepResult",
+    "LeftOut",
     "Library",
     "MetadataChange",
     "NewArticle",
+    "QuoteCheck",
+    "Recovery",
     "Upload",
     "ensure_index",
     "new_article",

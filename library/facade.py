@@ -20,7 +20,17 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 import ingest
-from index import Embedder, Searcher, SearchIndexError, default_embedder_name, get_embedder, load, store
+from index import (
+    Embedder,
+    Searcher,
+    SearchFilters,
+    SearchIndexError,
+    SearchMode,
+    default_embedder_name,
+    get_embedder,
+    load,
+    store,
+)
 from ingest.formats import extracted_name
 from ingest.metadata import METADATA_FILE, ArticleMeta, read_metadata, with_updated_entry
 from ingest.models import CorpusReading
@@ -53,11 +63,13 @@ from library.keep import (
     removed_catalog,
 )
 from library.lock import library_lock
+from library.quotes import CheckedAnswer, QuoteCheck
 from library.transaction import (
     CorpusTransaction,
     Recovery,
     article_files,
     checkpoint,
+    current_build,
     pending,
     recover,
     removal_folder,
@@ -94,6 +106,9 @@ class Library:
         self.index_dir = Path(index_dir)
         self._embedder = embedder if not isinstance(embedder, str) else None
         self._embedder_name = embedder if isinstance(embedder, str) else None
+        self.quotes = QuoteCheck(self.corpus_dir)
+        self._searcher: Searcher | None = None
+        self._searcher_build: str | None = None
 
     # -- the embedder --------------------------------------------------------------------------
     @property
@@ -261,6 +276,39 @@ class Library:
         """Content hashes of the texts the index holds vectors for (empty when there is no usable index)."""
         folder = self.index_dir if self.index_dir.exists() else None
         return set(store.read_cache(folder, self.embedder.name, self.embedder.dim))
+
+    # -- searching -----------------------------------------------------------------------------
+    def searcher(self) -> Searcher:
+        """The index, loaded on first use and again when a change has put a new build in place."""
+        build = current_build(self.index_dir)
+        if self._searcher is None or build != self._searcher_build:
+            embedder = self._embedder or (self._searcher.embedder if self._searcher is not None else None)
+            self._searcher, self._searcher_build = load(self.index_dir, embedder), build
+        return self._searcher
+
+    def search(
+        self, question: str, k: int = 5, mode: SearchMode = "hybrid", filters: SearchFilters | None = None
+    ) -> CheckedAnswer:
+        """Answer a question with quotes that are still their files' words.
+
+        A quote whose article file was changed on disk after the index was built is left out (and
+        named in `left_out`, with a Danish message) until the library is indexed again: it is never
+        shown from the old offsets.
+
+        Args:
+            question: The question, in plain Danish.
+            k: How many results (1..100).
+            mode: "hybrid", "dense" or "lexical".
+            filters: Restrict to articles, speakers or sections.
+
+        Returns:
+            The checked answer.
+
+        Raises:
+            ValueError: k or mode is invalid, or the question is too long (Danish message).
+            SearchIndexError: The index cannot be used.
+        """
+        return self.quotes.check(self.searcher().search(question, k=k, mode=mode, filters=filters))
 
     # -- adding --------------------------------------------------------------------------------
     def add(
