@@ -6,15 +6,7 @@ import os
 
 import streamlit as st
 
-from ui.editors import (
-    SIGN_IN_OIDC,
-    WRONG_PASSWORD,
-    EditorAccess,
-    check_password,
-    decide,
-    read_secrets,
-    secrets_path,
-)
+from ui.editors import SIGN_IN_GUARD, SIGN_IN_OIDC, EditorAccess, decide, read_secrets, secrets_path
 
 ADDRESS_ENV = "ERFARINGSBANKEN_ADDRESS"
 _EDITOR = "editor"
@@ -26,6 +18,15 @@ def served_address() -> str | None:
         return os.environ[ADDRESS_ENV]
     value = st.get_option("server.address")
     return str(value) if value else None
+
+
+def client_address() -> str | None:
+    """The address the browser connects from (None when Streamlit does not know it)."""
+    try:
+        address = st.context.ip_address
+    except (AttributeError, RuntimeError):
+        return None
+    return str(address) if address else None
 
 
 def access() -> EditorAccess:
@@ -51,11 +52,11 @@ def sign_in(current: EditorAccess) -> None:
         with st.form("editor-sign-in"):
             password = st.text_input("Redaktør-adgangskode", type="password")
             if st.form_submit_button("Log ind", icon=":material/login:"):
-                name = check_password(read_secrets(secrets_path()), password)
-                if name is None:
-                    st.error(WRONG_PASSWORD)
+                attempt = SIGN_IN_GUARD.attempt(read_secrets(secrets_path()), password, client_address())
+                if attempt.editor is None:
+                    st.error(attempt.message)
                 else:
-                    st.session_state[_EDITOR] = name
+                    st.session_state[_EDITOR] = attempt.editor
                     st.rerun()
 
 
