@@ -16,6 +16,7 @@ from ui.chat import FilterChoice, ask, context_of
 from ui.escaping import escape
 from ui.followup import answered_label
 from ui.navigation import sidebar_navigation
+from ui.plain import PLAIN_CSS, alert_html
 from ui.resources import searcher_slot
 from ui.session import Turn
 from ui.settings import MAX_K, load_settings
@@ -122,7 +123,7 @@ def render_turn(searcher: Searcher, turn: Turn, number: int) -> None:
         quotes = QuoteCheck(load_settings().corpus_dir)
         for result in view.results:
             if not quotes.holds(result):  # the file changed since it was indexed: never quote old offsets
-                st.warning(escape(quotes.message(result)), icon=":material/edit_off:")
+                st.html(PLAIN_CSS + alert_html(quotes.message(result), "info"))
                 continue
             st.html(card_html(result, turn.query.searched, answered, view.index_stems))
             in_basket = contains(session.items(st.session_state), result.passage_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import logging
 import shutil
@@ -56,8 +57,9 @@ def run(page: str | None) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("markdown", "caption", "info", "error", "success", "warning") for e in at.get(kind)]
-    return "\n".join(str(p) for p in parts)
+    kinds = ("markdown", "caption", "info", "error", "success", "warning", "html")
+    parts = [e.value for kind in kinds for e in at.get(kind)]
+    return html.unescape("\n".join(str(p) for p in parts))  # what the browser shows of the escaped text
 
 
 def test_on_this_machine_the_person_at_it_is_the_editor(shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -97,6 +97,15 @@ def removed_articles(settings: Settings) -> list[CatalogEntry]:
     return _library(settings).removed()
 
 
+CONFIRM_LABEL = "Ja, fjern artiklen nævnt ovenfor fra biblioteket"
+
+
 def confirmation(article: Article) -> str:
-    """The checkbox an editor ticks before a removal: it names the article."""
-    return f"Ja, fjern »{article.title}« ({_name_of(article)}) fra biblioteket"
+    """The line above the checkbox an editor ticks before a removal: it names the article (shown as
+    text; the checkbox's own label is Markdown in Streamlit, so it holds only our words)."""
+    return f"Fjern »{article.title}« ({_name_of(article)}) fra biblioteket?"
+
+
+def removed_line(entry: CatalogEntry) -> str:
+    """One removed article in the list under »Fjernede artikler«."""
+    return f"{entry.title or entry.file} ({entry.file}), fjernet {entry.removed_when} af {entry.removed_by}"

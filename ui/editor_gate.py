@@ -7,6 +7,7 @@ import os
 import streamlit as st
 
 from ui.editors import SIGN_IN_GUARD, SIGN_IN_OIDC, EditorAccess, decide, read_secrets, secrets_path
+from ui.plain import PLAIN_CSS, alert_html, note_html
 
 ADDRESS_ENV = "ERFARINGSBANKEN_ADDRESS"
 _EDITOR = "editor"
@@ -42,7 +43,8 @@ def access() -> EditorAccess:
 
 def sign_in(current: EditorAccess) -> None:
     """What a session that may not change the library sees instead of the controls."""
-    st.info(current.message or SIGN_IN_OIDC, icon=":material/lock:")
+    st.html(PLAIN_CSS)
+    st.html(alert_html(current.message or SIGN_IN_OIDC, "info"))
     if current.mode == "oidc":
         if current.who is None:
             st.button("Log ind", on_click=st.login, icon=":material/login:")
@@ -54,7 +56,7 @@ def sign_in(current: EditorAccess) -> None:
             if st.form_submit_button("Log ind", icon=":material/login:"):
                 attempt = SIGN_IN_GUARD.attempt(read_secrets(secrets_path()), password, client_address())
                 if attempt.editor is None:
-                    st.error(attempt.message)
+                    st.html(alert_html(attempt.message or "", "error"))
                 else:
                     st.session_state[_EDITOR] = attempt.editor
                     st.rerun()
@@ -64,7 +66,8 @@ def signed_in_line(current: EditorAccess) -> None:
     """A caption naming the editor (on a shared server), with a way to sign out."""
     if current.mode == "local":
         return
-    st.caption(f"Logget ind som redaktør: {current.who}")
+    st.html(PLAIN_CSS)
+    st.html(note_html(f"Logget ind som redaktør: {current.who}"))
     if current.mode == "password" and st.button("Log ud som redaktør"):
         st.session_state.pop(_EDITOR, None)
         st.rerun()

@@ -44,6 +44,7 @@ PUBLISHER_HELP = "Fx KL, Danske Regioner eller et dagblad."
 SUBMIT = "Tilføj artiklen"
 NO_FILE = "Vælg først en fil med artiklen."
 WORKING = "Tilføjer artiklen …"
+DONE = "Færdig"
 ASK_NOW = "Stil et spørgsmål om den"
 
 FIELD_LABELS = {"title": TITLE_LABEL, "url": URL_LABEL, "published": PUBLISHED_LABEL, "publisher": PUBLISHER_LABEL}
