@@ -45,7 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     from ui.loading import preload
 
     try:
-        update = Library(args.corpus, args.index_dir).build(
+        shelf = Library(args.corpus, args.index_dir)
+        recovered = shelf.recover() if args.corpus.is_dir() else None  # a change a kill interrupted
+        if recovered is not None:
+            print(recovered.message, flush=True)
+        update = shelf.build(
             only_if_stale=True,
             progress=True,
             on_build=lambda reason: print(f"Bygger indekset: {reason}", flush=True),
