@@ -93,10 +93,8 @@ def test_shared_with_a_password_an_editor_signs_in_and_a_wrong_password_is_refus
     add.text_input[0].set_value("forkert-kode-ikke-rigtig")
     add.button[0].click().run()
     assert "forkert" in texts(add) and not add.get("file_uploader")
+    time.sleep(editors.FIRST_DELAY_SECONDS + 0.2)  # each failure makes the next try wait (tested below)
     add.text_input[0].set_value(PASSWORD)
-    add.button[0].click().run()  # at once: the right password too must wait its turn
-    assert "Vent" in texts(add) and not add.get("file_uploader")
-    time.sleep(editors.FIRST_DELAY_SECONDS + 0.2)
     add.button[0].click().run()
     assert not add.exception and add.get("file_uploader")
     assert "Logget ind som redaktør: Redaktionen" in texts(add)

@@ -269,6 +269,10 @@ class SignInGuard:
                 self._clients.pop(who, None)
                 self._accounts.pop(account, None)
             return SignInAttempt(editor=editor, checked=True)
+        with self._lock:  # the wait runs from the answer, however long the check took
+            now = self._clock()
+            for record in (client_record, account_record):
+                record.last = max(record.last, now)
         log.warning("Forkert redaktør-adgangskode: klient %s, konto %s (%d fejl fra klienten, %d for kontoen)",
                     who, account, *failures)
         if failures[0] >= MAX_CLIENT_FAILURES or failures[1] >= MAX_ACCOUNT_FAILURES:
