@@ -351,7 +351,8 @@ class Library:
     def _add_staged(
         self, staged: dict[int, Checked], outcomes: dict[int, FileOutcome], who: str, report: ProgressCallback
     ) -> tuple[int, int]:
-        names = ", ".join(item.stored for item in staged.values())
+        stored = [item.stored for item in staged.values()]
+        names = stored[0] if len(stored) == 1 else f"{stored[0]} og {len(stored) - 1} andre filer"
         with self._transaction("add", who, names) as transaction:
             try:
                 report("Gemmer artiklerne", 0.2)
