@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from index import MAX_QUESTION_CHARS, Searcher, SearchFilters, SearchIndexError
+from library import QuoteCheck
 from ui import export, labels, session
 from ui.basket import BasketItem, contains
 from ui.cards import CARD_CSS, absent_html, card_html, context_html, notice_html, user_html
@@ -14,6 +15,7 @@ from ui.chat import ask
 from ui.escaping import escape
 from ui.followup import answered_label
 from ui.navigation import sidebar_navigation
+from ui.plain import PLAIN_CSS, alert_html
 from ui.resources import searcher_slot
 from ui.session import Turn
 from ui.settings import MAX_K, load_settings
@@ -117,7 +119,11 @@ def render_turn(turn: Turn, number: int) -> None:
             st.button(labels.SEARCH_ALONE.format(typed=turn.query.typed), key=f"alone-{number}",
                       icon=":material/search:", on_click=session.search_alone,
                       args=(st.session_state, turn.query.typed))
+        quotes = QuoteCheck(load_settings().corpus_dir)
         for result in view.results:
+            if not quotes.holds(result):  # the file changed since it was indexed: never quote old offsets
+                st.html(PLAIN_CSS + alert_html(quotes.message(result), "info"))
+                continue
             st.html(card_html(result, turn.query.searched, answered, view.index_stems))
             in_basket = contains(session.items(st.session_state), result.passage_id)
             st.button(

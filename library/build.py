@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import BaseModel, Field
-
-import ingest
 from index import (
     Embedder,
     IndexFormatError,
@@ -16,8 +12,6 @@ from index import (
     SearchIndexError,
     build,
     default_embedder_name,
-    get_embedder,
-    load,
     store,
 )
 from index.store.progress_cache import clear as clear_progress
@@ -74,96 +68,6 @@ def stale_reason(corpus_dir: Path | str, index_dir: Path | str, embedder_name: s
     return None
 
 
-def ensure_index(
-    corpus_dir: Path | str,
-    index_dir: Path | str,
-    on_progress: ProgressCallback | None = None,
-    embedder: Embedder | None = None,
-) -> Searcher:
-    """The index for `corpus_dir`: loaded when fresh, otherwise built from the corpus and saved.
-
-    Args:
-        corpus_dir: the corpus folder.
-        index_dir: the index folder.
-        on_progress: called with (Danish stage, fraction 0..1) while building.
-        embedder: the embedder; None means the configured default.
-
-    Returns:
-        A Searcher over the current corpus.
-
-    Raises:
-        EmptyCorpusError: no article in the corpus could be used.
-    """
-
-    def report(stage: str, fraction: float) -> None:
-        if on_progress is not None:
-            on_progress(stage, fraction)
-
-    name = embedder.name if embedder is not None else None
-    if stale_reason(corpus_dir, index_dir, name) is None:
-        try:
-            report("Indlæser søgeindekset", 0.0)
-            searcher = load(index_dir, embedder)
-            report("Klar", 1.0)
-            return searcher
-        except SearchIndexError:
-            pass  # a load failure of a "fresh" index means it must be rebuilt, which follows
-    report("Læser artiklerne", 0.0)
-    reading = ingest.load_corpus(corpus_dir)
-    if not reading.passages:
-        raise EmptyCorpusError(corpus_dir, skipped_files(reading))
-    searcher = rebuild(reading, corpus_dir, index_dir, embedder, lambda stage, f: report(stage, 0.05 + 0.9 * f))
-    report("Klar", 1.0)
-    return searcher
-
-
-class IndexUpdate(BaseModel):
-    """What `update_index` did: built (and why) or found the index fresh."""
-
-    built: bool
-    reason: str | None = Field(default=None, description="Danish: why it was built; None when it was fresh.")
-    reading: CorpusReading | None = Field(default=None, description="The corpus as read for the build.")
-
-
-def update_index(
-    corpus_dir: Path | str,
-    index_dir: Path | str,
-    embedder_name: str | None = None,
-    only_if_stale: bool = False,
-    progress: bool = False,
-    on_build: Callable[[str], None] | None = None,
-) -> IndexUpdate:
-    """Build the index from the corpus (or, with `only_if_stale`, only when it is stale) and save it.
-
-    Args:
-        corpus_dir: the corpus folder.
-        index_dir: the index folder; an old index there is replaced only by a complete new one.
-        embedder_name: the model; None means the configured default.
-        only_if_stale: leave a fresh index alone.
-        progress: print progress bars on stderr.
-        on_build: called with the Danish reason just before a build starts.
-
-    Returns:
-        What was done; `reading` holds the per-file report of a build.
-
-    Raises:
-        EmptyCorpusError: no article could be used (the old index is untouched); its `reading`
-            holds the per-file report.
-        FileNotFoundError: the corpus folder does not exist.
-    """
-    reason = stale_reason(corpus_dir, index_dir, embedder_name) if only_if_stale else "en ny bygning er bedt om."
-    if reason is None:
-        return IndexUpdate(built=False)
-    if on_build is not None:
-        on_build(reason)
-    reading = ingest.load_corpus(corpus_dir, progress=progress)
-    if not reading.passages:
-        raise EmptyCorpusError(corpus_dir, skipped_files(reading), reading)
-    embedder = get_embedder(embedder_name) if embedder_name else None
-    rebuild(reading, corpus_dir, index_dir, embedder, progress=progress)
-    return IndexUpdate(built=True, reason=reason, reading=reading)
-
-
 def skipped_files(reading: CorpusReading) -> str:
     """The files a reading could not use, with their reasons, on one line ('mappen er tom' when none)."""
     return "; ".join(f"{r.file}: {r.reason}" for r in reading.report if r.reason) or "mappen er tom"
@@ -207,8 +111,3 @@ def rebuild(
     clear_progress(saved_so_far)  # the saved build's own cache holds every vector now
     return searcher
 
-
-def print_progress(stage: str, fraction: float) -> None:
-    """A one-line Danish progress report on stderr (the CLIs' `on_progress`)."""
-    end = "\n" if fraction >= 1.0 else ""
-    print(f"\r{stage}: {fraction:4.0%}   ", end=end, file=sys.stderr, flush=True)

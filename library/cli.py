@@ -19,13 +19,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from index import get_embedder
 from ingest.report import format_report
-from library.add import AddReport, add_paths
-from library.build import EmptyCorpusError, update_index
-from library.changelog import read_log
+from library.add import AddReport
+from library.build import EmptyCorpusError
+from library.facade import Library
 from library.intake import MAX_BYTES, AddError, new_article
-from library.keep import KeepResult, MetadataChange, catalog, edit_article, remove_article, restore_article
+from library.keep import KeepResult, MetadataChange
 
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_INDEX = Path(".index")
@@ -133,13 +132,23 @@ def format_added(report: AddReport) -> str:
     return "\n".join(lines)
 
 
+def _library(args: argparse.Namespace) -> Library:
+    """The library the flags name (--corpus, --index-dir, --embedder), with a change a kill
+    interrupted finished or undone first, and said so."""
+    library = Library(args.corpus, args.index_dir, args.embedder)
+    if args.corpus.is_dir():
+        recovered = library.recover()
+        if recovered is not None:
+            print(recovered.message, file=sys.stderr, flush=True)
+    return library
+
+
 def main_add(argv: list[str]) -> int:
     args = parse_add_args(argv)
     try:
         meta = new_article(args.title, args.url, args.published, args.publisher)
-        embedder = get_embedder(args.embedder) if args.embedder else None
-        report = add_paths(args.paths, args.corpus, args.index_dir, meta, embedder=embedder,
-                           on_progress=ProgressLine(args.quiet), replace=args.replace)
+        report = _library(args).add_files(args.paths, meta, replace=args.replace,
+                                          on_progress=ProgressLine(args.quiet))
     except AddError as error:
         where = f" (--{error.field})" if error.field in _FORM_FIELDS else ""
         print(f"Fejl{where}: {error.reason}", file=sys.stderr)
@@ -161,8 +170,9 @@ def main_list(argv: list[str]) -> int:
     if not args.corpus.is_dir():
         print(f"Fejl: korpus-mappen {args.corpus} findes ikke. Angiv en mappe med --corpus.", file=sys.stderr)
         return 2
+    library = _library(args)
     if args.log:
-        changes = read_log(args.corpus)
+        changes = library.log()
         if args.json:
             print(json.dumps([c.model_dump(mode="json") for c in changes], ensure_ascii=False))
         else:
@@ -172,7 +182,7 @@ def main_list(argv: list[str]) -> int:
             if not changes:
                 print("Ingen ændringer er logget endnu.")
         return 0
-    entries = catalog(args.corpus, args.index_dir)
+    entries = library.catalog()
     if args.json:
         print(json.dumps({"articles": [e.model_dump(mode="json") for e in entries]}, ensure_ascii=False))
         return 0
@@ -220,9 +230,7 @@ def main_edit(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     change = MetadataChange(title=args.title, url=args.url, published=args.published, publisher=args.publisher,
                             authors=args.authors)
-    embedder = get_embedder(args.embedder) if args.embedder else None
-    return _keep(lambda: edit_article(args.corpus, args.index_dir, args.file, change, embedder,
-                                      on_progress=ProgressLine(args.quiet)))
+    return _keep(lambda: _library(args).edit(args.file, change, on_progress=ProgressLine(args.quiet)))
 
 
 def main_remove_or_restore(command: str, argv: list[str]) -> int:
@@ -236,9 +244,9 @@ def main_remove_or_restore(command: str, argv: list[str]) -> int:
     parser.add_argument("file", help="artiklens filnavn")
     _common(parser)
     args = parser.parse_args(argv)
-    embedder = get_embedder(args.embedder) if args.embedder else None
-    act = remove_article if command == "remove" else restore_article
-    return _keep(lambda: act(args.corpus, args.index_dir, args.file, embedder, on_progress=ProgressLine(args.quiet)))
+    library = _library(args)
+    act = library.remove if command == "remove" else library.restore
+    return _keep(lambda: act(args.file, on_progress=ProgressLine(args.quiet)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -257,10 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Fejl: korpus-mappen {args.corpus} findes ikke. Angiv en mappe med --corpus.", file=sys.stderr)
         return 2
     try:
-        update = update_index(
-            args.corpus,
-            args.index_dir,
-            args.embedder,
+        update = _library(args).build(
             only_if_stale=args.if_stale,
             progress=not args.quiet,
             on_build=(lambda reason: print(f"Bygger indekset: {reason}", flush=True)) if args.if_stale else None,

@@ -9,6 +9,7 @@ from ui import article_edits, editor_gate, labels
 from ui.articles import article_html, searcher_overviews
 from ui.cards import CARD_CSS
 from ui.navigation import sidebar_navigation
+from ui.plain import PLAIN_CSS, alert_html, note_html
 from ui.resources import searcher_slot
 from ui.settings import load_settings
 
@@ -16,6 +17,7 @@ st.set_page_config(page_title=f"{labels.APP_TITLE}: artikler", page_icon=":mater
 
 
 st.html(CARD_CSS)
+st.html(PLAIN_CSS)
 sidebar_navigation()
 st.title(labels.ARTICLES_TITLE)
 st.caption(labels.ARTICLES_INTRO)
@@ -24,13 +26,13 @@ try:
     with st.spinner(labels.LOADING):
         searcher = searcher_slot().get(settings)
 except (SearchIndexError, OSError) as error:
-    st.error(f"{labels.INDEX_ERROR} {error}")
+    st.html(alert_html(f"{labels.INDEX_ERROR} {error}", "error"))
     st.stop()
 access = editor_gate.access()
 if access.allowed:
     editor_gate.signed_in_line(access)
 for message in st.session_state.pop("article-messages", []):
-    (st.success if message["ok"] else st.error)(message["text"])
+    st.html(alert_html(message["text"], "ok" if message["ok"] else "error"))
 
 
 def _done(outcome: article_edits.ActionOutcome) -> None:
@@ -59,7 +61,8 @@ for n, overview in enumerate(searcher_overviews(searcher)):
                                     key=f"replace-{n}")
         if new_file is not None and st.button(labels.REPLACE_NOW, key=f"replace-go-{n}"):
             _done(article_edits.replace_file(settings, article, new_file.name, new_file.getvalue(), access.who))
-        sure = st.checkbox(article_edits.confirmation(article), key=f"sure-{n}")
+        st.html(note_html(article_edits.confirmation(article)))
+        sure = st.checkbox(article_edits.CONFIRM_LABEL, key=f"sure-{n}")
         if st.button(labels.REMOVE_ARTICLE, key=f"remove-{n}", disabled=not sure, icon=":material/delete:"):
             _done(article_edits.remove(settings, article, access.who))
 
@@ -68,9 +71,8 @@ if access.allowed:
     if removed:
         st.subheader(labels.REMOVED_HEADING)
         for n, entry in enumerate(removed):
-            st.markdown(f"**{entry.title or entry.file}** ({entry.file}), fjernet {entry.removed_when} af "
-                        f"{entry.removed_by}")
+            st.html(note_html(article_edits.removed_line(entry)))
             if st.button(labels.RESTORE_ARTICLE, key=f"restore-{n}", icon=":material/restore:"):
                 _done(article_edits.restore(settings, entry.file, access.who))
 else:
-    st.caption(access.message or "")
+    st.html(note_html(access.message or ""))

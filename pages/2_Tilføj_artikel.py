@@ -6,12 +6,14 @@ import streamlit as st
 
 from ui import editor_gate, labels, upload
 from ui.navigation import sidebar_navigation
+from ui.plain import PLAIN_CSS, alert_html, lines_html, note_html
 from ui.settings import load_settings
 
 st.set_page_config(page_title=f"{labels.APP_TITLE}: tilføj artikel", page_icon=":material/menu_book:",
                    layout="centered")
 
 sidebar_navigation()
+st.html(PLAIN_CSS)
 st.title(upload.PAGE_TITLE)
 st.caption(upload.PAGE_INTRO)
 access = editor_gate.access()
@@ -40,9 +42,11 @@ if submitted:
         st.warning(upload.FORM_ONE_FILE)
     else:
         bar = st.progress(0.0, text=upload.WORKING)
+        stage_line = st.empty()  # the stage names files: shown as text, not in the bar's Markdown
 
         def on_progress(stage: str, fraction: float) -> None:
-            bar.progress(min(max(fraction, 0.0), 1.0), text=f"{upload.WORKING} ({stage})")
+            bar.progress(min(max(fraction, 0.0), 1.0), text=upload.WORKING)
+            stage_line.html(note_html(stage))
 
         if len(files) == 1:
             outcome = upload.add_upload(files[0][0], files[0][1], form, load_settings(), on_progress=on_progress,
@@ -52,12 +56,13 @@ if submitted:
             batch = upload.add_uploads_at_once(files, load_settings(), replace=replace, who=access.who,
                                                on_progress=on_progress)
             ok, message, lines = batch.ok, batch.message, batch.lines
+        stage_line.empty()
         if ok:
-            bar.progress(1.0, text=message)
-            st.success(message, icon=":material/check_circle:")
+            bar.progress(1.0, text=upload.DONE)
+            st.html(alert_html(message, "ok"))
             st.page_link("app.py", label=upload.ASK_NOW, icon=":material/forum:")
         else:
             bar.empty()
-            st.error(message, icon=":material/error:")
-        for line in lines:
-            st.markdown(f"- {line}")
+            st.html(alert_html(message, "error"))
+        if lines:
+            st.html(lines_html(lines))

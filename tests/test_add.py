@@ -18,7 +18,6 @@ import index
 import library
 from index.dense.embed import Embedder
 from ingest.metadata import read_metadata
-from library.add import add_article
 from library.intake import MAX_BYTES, AddError, check_upload, new_article, sanitize_name
 from tests.test_formats import DOCX_QUOTE, docx_bytes, pdf_bytes
 
@@ -38,6 +37,11 @@ def workspace(tmp_path: Path, corpus_dir: Path, seed_index_dir: Path) -> tuple[P
     shutil.copytree(seed_index_dir, index_dir, symlinks=True)
     assert library.stale_reason(corpus, index_dir) is None
     return corpus, index_dir
+
+
+def add_article(corpus: Path, index_dir: Path, name: str, data: bytes, meta: library.NewArticle | None = None,
+                embedder: Embedder | None = None) -> library.AddResult:
+    return library.Library(corpus, index_dir, embedder).add_article(name, data, meta)
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -31,8 +31,8 @@ ALLOWED: dict[str, set[str]] = {
 }
 # `python -m ingest` is the documented command; its entry point runs the library's CLI.
 ENTRY_POINTS = {Path("ingest/__main__.py"): {"library"}}
-LAZY_PACKAGES = ("ingest", "library")
-PLAIN_PACKAGES = ("index", "ui")
+LAZY_PACKAGES = ("ingest",)
+PLAIN_PACKAGES = ("index", "ui", "library")
 # The rooms of index/ and what each may import of index (itself included); the top-level modules
 # (searcher, builder, loader, __main__) put the rooms together. docs/ARCHITECTURE.md draws it.
 INDEX_ROOMS: dict[str, set[str]] = {
@@ -184,6 +184,20 @@ def test_the_rooms_of_index_import_one_way() -> None:
     assert not wrong, wrong
 
 
+@pytest.mark.parametrize("package", ("library",))
+def test_the_app_imports_a_plain_package_whole_never_one_of_its_modules(package: str) -> None:
+    # A thread importing `library.add` takes that module's lock before its package's; another thread
+    # initialising `library` (which imports library.add) then waits for it: a deadlock Python breaks
+    # with an ImportError. Importing the package itself is serialised by one lock, so it is safe.
+    wrong = []
+    for path in [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *_modules("ui")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
+            wrong += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.startswith(f"{package}.")]
+    assert not wrong, wrong
+
+
 # The chat is served by `python -m ui.serve` (`make run`), which imports `index` and `ui` (plain
 # re-exports: every module of theirs) in its main thread before the web server starts. Then every
 # session thread imports one of the modules the app's pages and sessions start from, all at once.
@@ -207,7 +221,7 @@ sys.exit(1 if errors else 0)
 """
 _ENTRY_MODULES = (
     "index.searcher,ui.chat,index.errors,ui.cards,index,ui.upload,ui.loading,index.models,"
-    "library,library.add,ingest.corpus,ui,ingest,index.store,ui.editor_gate,ui.article_edits,library.keep"
+    "library,ui.article_edits,ingest.corpus,ui,ingest,index.store,ui.editor_gate"
 )
 
 

@@ -23,12 +23,11 @@ MAX_PEAK_MB = 400
 _ADD = """
 import json, sys, time
 from pathlib import Path
-from library.add import add_article
-from library.intake import AddError
+from library import AddError, Library
 corpus, index_dir, name, path = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
 started = time.perf_counter()
 try:
-    add_article(corpus, index_dir, name, path.read_bytes())
+    Library(corpus, index_dir).add_article(name, path.read_bytes())
     outcome = {"added": True}
 except AddError as error:
     outcome = {"added": False, "reason": error.reason, "field": error.field}

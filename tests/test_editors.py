@@ -3,9 +3,15 @@ The pages in AppTest against a real copy of the seed corpus and index; the passw
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import html
+import json
+import logging
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,8 +41,10 @@ def shared(tmp_path: Path, corpus_dir: Path, seed_index_dir: Path, monkeypatch: 
     monkeypatch.setenv(INDEX_DIR_ENV, str(index_dir))
     monkeypatch.setenv(editors.SECRETS_ENV, str(tmp_path / "secrets.toml"))
     searcher_slot.clear()
+    editors.SIGN_IN_GUARD.clear()
     yield tmp_path
     searcher_slot.clear()
+    editors.SIGN_IN_GUARD.clear()
 
 
 def run(page: str | None) -> AppTest:
@@ -49,8 +57,9 @@ def run(page: str | None) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("markdown", "caption", "info", "error", "success", "warning") for e in at.get(kind)]
-    return "\n".join(str(p) for p in parts)
+    kinds = ("markdown", "caption", "info", "error", "success", "warning", "html")
+    parts = [e.value for kind in kinds for e in at.get(kind)]
+    return html.unescape("\n".join(str(p) for p in parts))  # what the browser shows of the escaped text
 
 
 def test_on_this_machine_the_person_at_it_is_the_editor(shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -84,6 +93,7 @@ def test_shared_with_a_password_an_editor_signs_in_and_a_wrong_password_is_refus
     add.text_input[0].set_value("forkert-kode-ikke-rigtig")
     add.button[0].click().run()
     assert "forkert" in texts(add) and not add.get("file_uploader")
+    time.sleep(editors.FIRST_DELAY_SECONDS + 0.2)  # each failure makes the next try wait (tested below)
     add.text_input[0].set_value(PASSWORD)
     add.button[0].click().run()
     assert not add.exception and add.get("file_uploader")
@@ -157,3 +167,113 @@ def test_set_password_keeps_only_a_hash_and_the_other_secrets(tmp_path: Path) ->
     short = subprocess.run([sys.executable, "-m", "ui.editors", "set-password", "--secrets", str(secrets)],
                            input="kort\nkort\n", capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert short.returncode == 2 and "mindst" in short.stderr
+
+
+def cheap_hash(password: str) -> str:
+    """A hash in the stored format at a low cost, so the guard's many checks stay quick."""
+    salt = b"0123456789abcdef"
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=2**12, r=8, p=1, dklen=32)
+    return f"scrypt$n=4096,r=8,p=1${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+
+
+def test_guessing_waits_longer_after_each_failure_then_locks_out_per_client_and_account(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    secrets = {"editors": {"password_hash": cheap_hash(PASSWORD), "name": "Redaktionen"}}
+    now = [1000.0]
+    guard = editors.SignInGuard(clock=lambda: now[0])
+    caplog.set_level(logging.WARNING, logger="erfaringsbanken.editors")
+    # The issue's probe: 160 wrong guesses as fast as a script sends them (one every 50 ms, 8 s in all).
+    attempts = []
+    for n in range(160):
+        attempts.append(guard.attempt(secrets, f"gaet-{n:04d}-forkert", "10.0.0.66"))
+        now[0] += 0.05
+    checked = [a for a in attempts if a.checked]
+    assert len(checked) == 4  # at 0, 1, 3 and 7 s: each failure doubles the wait
+    assert all(a.editor is None for a in attempts) and "Vent" in (attempts[1].message or "")
+    # Stepping past every wait, the tenth failure locks this client out; the right password too.
+    while sum(a.checked for a in attempts) < editors.MAX_CLIENT_FAILURES:
+        now[0] += editors.MAX_DELAY_SECONDS
+        attempts.append(guard.attempt(secrets, "stadig-forkert-kode", "10.0.0.66"))
+    now[0] += editors.MAX_DELAY_SECONDS
+    locked = guard.attempt(secrets, PASSWORD, "10.0.0.66")
+    assert not locked.checked and locked.editor is None and "spærret" in (locked.message or "")
+    # Another client may still try while the account has failures left ...
+    assert guard.attempt(secrets, PASSWORD, "10.0.0.7").editor == "Redaktionen"
+    # ... and the account locks after MAX_ACCOUNT_FAILURES from anywhere, for every client.
+    for n in range(editors.MAX_ACCOUNT_FAILURES):
+        now[0] += editors.MAX_DELAY_SECONDS
+        assert guard.attempt(secrets, "forkert-igen-kode", f"192.168.1.{n}").checked
+    now[0] += editors.MAX_DELAY_SECONDS
+    assert "spærret" in (guard.attempt(secrets, PASSWORD, "192.168.2.1").message or "")
+    # Once the lockout has passed, the editor gets in.
+    now[0] += editors.LOCKOUT_SECONDS + 1
+    assert guard.attempt(secrets, PASSWORD, "10.0.0.66").editor == "Redaktionen"
+    wrong = [r.getMessage() for r in caplog.records if "Forkert redaktør-adgangskode" in r.getMessage()]
+    assert len(wrong) == editors.MAX_CLIENT_FAILURES + editors.MAX_ACCOUNT_FAILURES
+    assert "klient 10.0.0.66" in wrong[0] and "konto Redaktionen" in wrong[0]
+    assert any("spærret" in r.getMessage() for r in caplog.records)
+
+
+def test_guesses_sent_at_once_are_not_all_checked() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    secrets = {"editors": {"password_hash": cheap_hash(PASSWORD)}}
+    guard = editors.SignInGuard()
+    with ThreadPoolExecutor(8) as pool:
+        attempts = list(pool.map(lambda n: guard.attempt(secrets, f"samtidig-{n}-forkert", "10.0.0.9"), range(40)))
+    assert sum(a.checked for a in attempts) == 1
+
+
+def test_a_new_hash_costs_what_owasp_asks_and_an_old_hash_still_verifies() -> None:
+    stored = editors.hash_password(PASSWORD)
+    kind, cost, _salt, _digest = stored.split("$")
+    assert kind == "scrypt" and cost == "n=131072,r=8,p=1"  # N = 2^17, r = 8, p = 1
+    assert editors.password_matches(PASSWORD, stored) and not editors.password_matches(PASSWORD + "x", stored)
+    salt = b"fedcba9876543210"
+    old = hashlib.scrypt(PASSWORD.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
+    legacy = f"scrypt${base64.b64encode(salt).decode()}${base64.b64encode(old).decode()}"
+    assert editors.password_matches(PASSWORD, legacy)
+    assert not editors.password_matches(PASSWORD, stored.replace("n=131072", "n=1073741824"))  # never computed
+
+
+# Every audit event while the password is set (file opens, chmods, renames) looks at the folder:
+# a file in it that others could read, at any of those moments, is recorded.
+_WATCH = """
+import json, os, sys, stat
+from pathlib import Path
+folder = Path(sys.argv[1])
+seen = []
+busy = []
+def look(event, args):
+    if busy or event.startswith(("os.scandir", "os.listdir")):
+        return
+    busy.append(1)
+    try:
+        for name in os.listdir(folder):
+            mode = os.lstat(folder / name).st_mode
+            seen.append((event, name, oct(stat.S_IMODE(mode))))
+    except FileNotFoundError:
+        pass
+    finally:
+        busy.clear()
+os.umask(0o022)
+sys.addaudithook(look)
+from ui.editors import set_password
+set_password(folder / "secrets.toml", "rigtig-hemmelig-kode", "Redaktionen")
+print(json.dumps(seen))
+"""
+
+
+def test_the_secrets_file_is_never_readable_by_others_not_even_while_it_is_written(tmp_path: Path) -> None:
+    folder = tmp_path / "hemmeligt"
+    folder.mkdir()
+    (folder / "secrets.toml").write_text('[auth]\nclient_id = "behold"\n', encoding="utf-8")
+    (folder / "secrets.toml").chmod(0o600)
+    done = subprocess.run([sys.executable, "-c", _WATCH, str(folder)], capture_output=True, text=True, cwd=ROOT,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert any(name != "secrets.toml" for _event, name, _mode in seen)  # the file being written was watched
+    assert not [s for s in seen if int(s[2], 8) & 0o077], seen
+    assert (folder / "secrets.toml").stat().st_mode & 0o777 == 0o600

@@ -5,16 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from ingest.models import Article
-from library.intake import AddError
-from library.keep import (
-    CatalogEntry,
-    MetadataChange,
-    edit_article,
-    remove_article,
-    removed_catalog,
-    replace_article,
-    restore_article,
-)
+from library import AddError, CatalogEntry, Library, MetadataChange
 from ui.settings import Settings, offline_models
 from ui.upload import UploadForm
 
@@ -41,6 +32,10 @@ def form_of(article: Article) -> EditForm:
     )
 
 
+def _library(settings: Settings) -> Library:
+    return Library(settings.corpus_dir, settings.index_dir)
+
+
 def _name_of(article: Article) -> str:
     return article.original or article.file
 
@@ -57,7 +52,7 @@ def save_edit(settings: Settings, article: Article, form: EditForm, who: str | N
         authors=[a.strip() for a in form.authors.split(";") if a.strip()] if form.authors != before.authors else None,
     )
     try:
-        result = edit_article(settings.corpus_dir, settings.index_dir, _name_of(article), change, who=who)
+        result = _library(settings).edit(_name_of(article), change, who=who)
     except AddError as error:
         return ActionOutcome(ok=False, message=error.reason)
     if result.detail == "intet ændret":
@@ -70,7 +65,7 @@ def replace_file(settings: Settings, article: Article, name: str, data: bytes, w
     """Put a new version of the article's file in its place (the old one is kept for restoring)."""
     offline_models()
     try:
-        result = replace_article(settings.corpus_dir, settings.index_dir, _name_of(article), name, data, who=who)
+        result = _library(settings).replace(_name_of(article), name, data, who=who)
     except AddError as error:
         return ActionOutcome(ok=False, message=error.reason)
     return ActionOutcome(ok=True, message=f"»{result.title}« er erstattet af den nye udgave ({result.file}); den "
@@ -81,7 +76,7 @@ def remove(settings: Settings, article: Article, who: str | None) -> ActionOutco
     """Take the article out of the library and the index (kept for restoring)."""
     offline_models()
     try:
-        remove_article(settings.corpus_dir, settings.index_dir, _name_of(article), who=who)
+        _library(settings).remove(_name_of(article), who=who)
     except AddError as error:
         return ActionOutcome(ok=False, message=error.reason)
     return ActionOutcome(ok=True, message=f"»{article.title}« er fjernet fra biblioteket. Den kan gendannes nedenfor.")
@@ -91,7 +86,7 @@ def restore(settings: Settings, file: str, who: str | None) -> ActionOutcome:
     """Bring a removed article back into the library and the index."""
     offline_models()
     try:
-        result = restore_article(settings.corpus_dir, settings.index_dir, file, who=who)
+        result = _library(settings).restore(file, who=who)
     except AddError as error:
         return ActionOutcome(ok=False, message=error.reason)
     return ActionOutcome(ok=True, message=f"»{result.title or result.file}« er gendannet og kan søges igen.")
@@ -99,9 +94,18 @@ def restore(settings: Settings, file: str, who: str | None) -> ActionOutcome:
 
 def removed_articles(settings: Settings) -> list[CatalogEntry]:
     """The articles kept under corpus/.removed/, newest first."""
-    return removed_catalog(settings.corpus_dir)
+    return _library(settings).removed()
+
+
+CONFIRM_LABEL = "Ja, fjern artiklen nævnt ovenfor fra biblioteket"
 
 
 def confirmation(article: Article) -> str:
-    """The checkbox an editor ticks before a removal: it names the article."""
-    return f"Ja, fjern »{article.title}« ({_name_of(article)}) fra biblioteket"
+    """The line above the checkbox an editor ticks before a removal: it names the article (shown as
+    text; the checkbox's own label is Markdown in Streamlit, so it holds only our words)."""
+    return f"Fjern »{article.title}« ({_name_of(article)}) fra biblioteket?"
+
+
+def removed_line(entry: CatalogEntry) -> str:
+    """One removed article in the list under »Fjernede artikler«."""
+    return f"{entry.title or entry.file} ({entry.file}), fjernet {entry.removed_when} af {entry.removed_by}"

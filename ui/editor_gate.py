@@ -6,15 +6,8 @@ import os
 
 import streamlit as st
 
-from ui.editors import (
-    SIGN_IN_OIDC,
-    WRONG_PASSWORD,
-    EditorAccess,
-    check_password,
-    decide,
-    read_secrets,
-    secrets_path,
-)
+from ui.editors import SIGN_IN_GUARD, SIGN_IN_OIDC, EditorAccess, decide, read_secrets, secrets_path
+from ui.plain import PLAIN_CSS, alert_html, note_html
 
 ADDRESS_ENV = "ERFARINGSBANKEN_ADDRESS"
 _EDITOR = "editor"
@@ -26,6 +19,15 @@ def served_address() -> str | None:
         return os.environ[ADDRESS_ENV]
     value = st.get_option("server.address")
     return str(value) if value else None
+
+
+def client_address() -> str | None:
+    """The address the browser connects from (None when Streamlit does not know it)."""
+    try:
+        address = st.context.ip_address
+    except (AttributeError, RuntimeError):
+        return None
+    return str(address) if address else None
 
 
 def access() -> EditorAccess:
@@ -41,7 +43,8 @@ def access() -> EditorAccess:
 
 def sign_in(current: EditorAccess) -> None:
     """What a session that may not change the library sees instead of the controls."""
-    st.info(current.message or SIGN_IN_OIDC, icon=":material/lock:")
+    st.html(PLAIN_CSS)
+    st.html(alert_html(current.message or SIGN_IN_OIDC, "info"))
     if current.mode == "oidc":
         if current.who is None:
             st.button("Log ind", on_click=st.login, icon=":material/login:")
@@ -51,11 +54,11 @@ def sign_in(current: EditorAccess) -> None:
         with st.form("editor-sign-in"):
             password = st.text_input("Redaktør-adgangskode", type="password")
             if st.form_submit_button("Log ind", icon=":material/login:"):
-                name = check_password(read_secrets(secrets_path()), password)
-                if name is None:
-                    st.error(WRONG_PASSWORD)
+                attempt = SIGN_IN_GUARD.attempt(read_secrets(secrets_path()), password, client_address())
+                if attempt.editor is None:
+                    st.html(alert_html(attempt.message or "", "error"))
                 else:
-                    st.session_state[_EDITOR] = name
+                    st.session_state[_EDITOR] = attempt.editor
                     st.rerun()
 
 
@@ -63,7 +66,8 @@ def signed_in_line(current: EditorAccess) -> None:
     """A caption naming the editor (on a shared server), with a way to sign out."""
     if current.mode == "local":
         return
-    st.caption(f"Logget ind som redaktør: {current.who}")
+    st.html(PLAIN_CSS)
+    st.html(note_html(f"Logget ind som redaktør: {current.who}"))
     if current.mode == "password" and st.button("Log ud som redaktør"):
         st.session_state.pop(_EDITOR, None)
         st.rerun()

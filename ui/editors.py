@@ -22,10 +22,14 @@ import getpass
 import hashlib
 import hmac
 import ipaddress
+import logging
 import os
 import sys
+import threading
+import time
 import tomllib
-from collections.abc import Mapping
+import uuid
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -35,8 +39,21 @@ from pydantic import BaseModel
 SECRETS_ENV = "ERFARINGSBANKEN_SECRETS"
 DEFAULT_SECRETS = Path(".streamlit") / "secrets.toml"
 Mode = Literal["local", "oidc", "password", "off"]
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+# OWASP's Password Storage Cheat Sheet (2023-): scrypt with N = 2^17, r = 8 (1024-byte blocks), p = 1
+# (128 MiB and about 0.8 s a check on these machines). Hashes made before carry their own cost.
+SCRYPT_COST = {"n": 2**17, "r": 8, "p": 1}
+_LEGACY_SCRYPT = {"n": 2**14, "r": 8, "p": 1}  # the cost of a hash stored as 'scrypt$salt$digest'
+_MAX_SCRYPT_N = 2**20  # a hash file naming more is refused, not computed
 MIN_PASSWORD = 10
+# Guessing: each failure doubles the wait before the next try (from the same client, and for the
+# account), up to a minute; after MAX_CLIENT_FAILURES from one client, or MAX_ACCOUNT_FAILURES for
+# the account from anywhere, sign-in is locked for LOCKOUT_SECONDS. Failures older than that are forgotten.
+FIRST_DELAY_SECONDS = 1.0
+MAX_DELAY_SECONDS = 60.0
+MAX_CLIENT_FAILURES = 10
+MAX_ACCOUNT_FAILURES = 20
+LOCKOUT_SECONDS = 15 * 60.0
+log = logging.getLogger("erfaringsbanken.editors")
 
 TURN_ON = (
     "Appen er delt med andre end denne maskine, så artikler kan kun tilføjes, rettes og fjernes af en "
@@ -49,6 +66,9 @@ SIGN_IN_OIDC = "Log ind som redaktør for at tilføje, rette eller fjerne artikl
 SIGN_IN_PASSWORD = "Skriv redaktør-adgangskoden for at tilføje, rette eller fjerne artikler."
 NOT_AN_EDITOR = "Du er logget ind som {who}, men er ikke redaktør. Bed en driftsansvarlig om at give dig adgang."
 WRONG_PASSWORD = "Adgangskoden er forkert. Prøv igen."
+WAIT = "For mange forkerte forsøg lige efter hinanden. Vent {seconds} sekunder, og prøv igen."
+LOCKED = ("Log-ind som redaktør er spærret i {minutes} minutter efter for mange forkerte adgangskoder. Prøv igen "
+          "senere, eller bed en driftsansvarlig om hjælp.")
 
 
 class EditorAccess(BaseModel):
@@ -108,24 +128,160 @@ def configured_mode(secrets: Mapping[str, object]) -> Mode:
 
 
 def hash_password(password: str, salt: bytes | None = None) -> str:
-    """A salted scrypt hash of the password, as `set-password` stores it."""
+    """A salted scrypt hash of the password at OWASP's cost, as `set-password` stores it.
+
+    Returns:
+        'scrypt$n=131072,r=8,p=1$<salt>$<digest>' (base64 salt and digest).
+    """
     salt = salt or os.urandom(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
-    return "scrypt$" + base64.b64encode(salt).decode() + "$" + base64.b64encode(digest).decode()
+    digest = _scrypt(password, salt, 32, SCRYPT_COST)
+    cost = ",".join(f"{key}={value}" for key, value in SCRYPT_COST.items())
+    return f"scrypt${cost}$" + base64.b64encode(salt).decode() + "$" + base64.b64encode(digest).decode()
+
+
+def _scrypt(password: str, salt: bytes, length: int, cost: Mapping[str, int]) -> bytes:
+    memory = 128 * cost["r"] * (cost["n"] + cost["p"] + 2)
+    return hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=length, maxmem=memory + 2**20, **cost)
+
+
+def _stored_cost(field: str) -> dict[str, int] | None:
+    """The cost a stored hash names ('n=131072,r=8,p=1'), or None when it is not a sane one."""
+    try:
+        cost = {key: int(value) for key, value in (pair.split("=") for pair in field.split(","))}
+    except ValueError:
+        return None
+    if set(cost) != {"n", "r", "p"} or not (2 <= cost["n"] <= _MAX_SCRYPT_N and 1 <= cost["r"] <= 32
+                                              and 1 <= cost["p"] <= 4) or cost["n"] & (cost["n"] - 1):
+        return None
+    return cost
 
 
 def password_matches(password: str, stored: str) -> bool:
     """Whether a typed password is the one whose hash is stored (compared in constant time)."""
+    parts = stored.split("$")
+    if len(parts) == 3:
+        kind, salt, digest = parts
+        cost: dict[str, int] | None = dict(_LEGACY_SCRYPT)
+    elif len(parts) == 4:
+        kind, cost_field, salt, digest = parts
+        cost = _stored_cost(cost_field)
+    else:
+        return False
+    if kind != "scrypt" or cost is None:
+        return False
     try:
-        kind, salt, digest = stored.split("$")
-        expected = base64.b64decode(digest)
-        salt_bytes = base64.b64decode(salt)
+        expected = base64.b64decode(digest, validate=True)
+        salt_bytes = base64.b64decode(salt, validate=True)
     except ValueError:
         return False
-    if kind != "scrypt":
+    if not 16 <= len(expected) <= 64:
         return False
-    given = hashlib.scrypt(password.encode("utf-8"), salt=salt_bytes, dklen=len(expected), **_SCRYPT)
+    with _SCRYPT_SLOT:  # 128 MiB a check: one at a time, however many try at once
+        given = _scrypt(password, salt_bytes, len(expected), cost)
     return hmac.compare_digest(given, expected)
+
+
+_SCRYPT_SLOT = threading.Lock()
+
+
+class SignInAttempt(BaseModel):
+    """The outcome of one typed password."""
+
+    editor: str | None = None
+    message: str | None = None
+    checked: bool = False
+
+
+class _Record(BaseModel):
+    failures: int = 0
+    last: float = 0.0
+
+
+class SignInGuard:
+    """Slows down and then stops password guessing, per client and per account (thread-safe; one
+    per server process, shared by every session).
+
+    Args:
+        clock: Seconds, monotonic (tests pass their own to step through the waits).
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._clients: dict[str, _Record] = {}
+        self._accounts: dict[str, _Record] = {}
+
+    def clear(self) -> None:
+        """Forget every failure (a server restart does the same)."""
+        with self._lock:
+            self._clients.clear()
+            self._accounts.clear()
+
+    def _refusal(self, record: _Record | None, most: int, now: float) -> str | None:
+        if record is None or record.failures == 0:
+            return None
+        if record.failures >= most:
+            left = record.last + LOCKOUT_SECONDS - now
+            return LOCKED.format(minutes=max(1, round(left / 60))) if left > 0 else None
+        wait = min(MAX_DELAY_SECONDS, FIRST_DELAY_SECONDS * 2 ** (record.failures - 1))
+        left = record.last + wait - now
+        return WAIT.format(seconds=max(1, round(left + 0.49))) if left > 0 else None
+
+    def _fresh(self, table: dict[str, _Record], key: str, now: float) -> _Record:
+        record = table.get(key)
+        if record is None or now - record.last > LOCKOUT_SECONDS:
+            record = table[key] = _Record()
+        return record
+
+    def attempt(self, secrets: Mapping[str, object], password: str, client: str | None) -> SignInAttempt:
+        """Check a typed password, unless this client or the account must wait or is locked out.
+
+        Args:
+            secrets: The secrets file's contents.
+            password: What was typed.
+            client: The client's address (None: unknown; all unknown clients share one record).
+
+        Returns:
+            The editor's name when the password is right; else a Danish message. Each failure and
+            each refusal is logged with the client and the account.
+        """
+        account = editor_name(secrets)
+        who = client or "ukendt klient"
+        with self._lock:
+            now = self._clock()
+            client_record = self._fresh(self._clients, who, now)
+            account_record = self._fresh(self._accounts, account, now)
+            refusal = (self._refusal(account_record, MAX_ACCOUNT_FAILURES, now)
+                       or self._refusal(client_record, MAX_CLIENT_FAILURES, now))
+            if refusal is None:
+                # Counted as a failure before it is checked, so guesses sent at once wait their turn too.
+                for record in (client_record, account_record):
+                    record.failures += 1
+                    record.last = now
+            failures = client_record.failures, account_record.failures
+        if refusal is not None:
+            log.warning("Redaktør-log-ind afvist uden tjek: klient %s, konto %s (%d fejl fra klienten, %d for kontoen)",
+                        who, account, *failures)
+            return SignInAttempt(message=refusal)
+        editor = check_password(secrets, password)
+        if editor is not None:
+            with self._lock:
+                self._clients.pop(who, None)
+                self._accounts.pop(account, None)
+            return SignInAttempt(editor=editor, checked=True)
+        with self._lock:  # the wait runs from the answer, however long the check took
+            now = self._clock()
+            for record in (client_record, account_record):
+                record.last = max(record.last, now)
+        log.warning("Forkert redaktør-adgangskode: klient %s, konto %s (%d fejl fra klienten, %d for kontoen)",
+                    who, account, *failures)
+        if failures[0] >= MAX_CLIENT_FAILURES or failures[1] >= MAX_ACCOUNT_FAILURES:
+            log.warning("Redaktør-log-ind spærret i %d minutter: klient %s, konto %s", LOCKOUT_SECONDS // 60, who,
+                        account)
+        return SignInAttempt(message=WRONG_PASSWORD, checked=True)
+
+
+SIGN_IN_GUARD = SignInGuard()
 
 
 def decide(
@@ -185,6 +341,9 @@ def getpass_user() -> str:
 def set_password(path: Path, password: str, name: str | None = None) -> None:
     """Store the hash of a new editor password in the secrets file (its other settings kept).
 
+    The file is created readable by the server's user only (0600) before a byte is written, and
+    renamed into place whole: it is never readable by others, not for a moment.
+
     Raises:
         ValueError: The password is shorter than `MIN_PASSWORD` (Danish message).
     """
@@ -196,11 +355,19 @@ def set_password(path: Path, password: str, name: str | None = None) -> None:
     if name:
         editors["name"] = name
     secrets["editors"] = editors
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(tomli_w.dumps(secrets), encoding="utf-8")
-    tmp.chmod(0o600)  # secrets: readable by the server's user only
-    tmp.replace(path)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    # Created 0600 (the umask can only take bits away, never add): never readable by others.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(tomli_w.dumps(secrets))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -77,7 +77,7 @@ class SearcherSlot:
             A Danish reason (e.g. 'der er intet indeks endnu.'), or None when the index is fresh.
         """
         offline_models()
-        return library.stale_reason(settings.corpus_dir, settings.index_dir)
+        return library.Library(settings.corpus_dir, settings.index_dir).stale_reason()
 
     def get(self, settings: Settings, on_progress: ProgressCallback | None = None) -> Searcher:
         """Return the searcher, loading it (or building the index first) on the first call.
@@ -102,7 +102,7 @@ class SearcherSlot:
                 self._searcher, self._build = _reloaded(settings, self._searcher), _current_build(settings)
             if self._searcher is None:
                 offline_models()
-                self._searcher = library.ensure_index(settings.corpus_dir, settings.index_dir, on_progress=on_progress)
+                self._searcher = library.Library(settings.corpus_dir, settings.index_dir).ensure_index(on_progress)
                 self._build = _current_build(settings)
             return self._searcher
 

@@ -41,13 +41,15 @@ def main(argv: list[str] | None = None) -> int:
     os.environ[ADDRESS_ENV] = args.address
     from index import SearchIndexError
     from ingest.report import format_report
-    from library import EmptyCorpusError, update_index
+    from library import EmptyCorpusError, Library
     from ui.loading import preload
 
     try:
-        update = update_index(
-            args.corpus,
-            args.index_dir,
+        shelf = Library(args.corpus, args.index_dir)
+        recovered = shelf.recover() if args.corpus.is_dir() else None  # a change a kill interrupted
+        if recovered is not None:
+            print(recovered.message, flush=True)
+        update = shelf.build(
             only_if_stale=True,
             progress=True,
             on_build=lambda reason: print(f"Bygger indekset: {reason}", flush=True),

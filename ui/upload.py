@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from library.add import AddReport, AddResult, Upload, add_article, add_uploads
-from library.intake import MAX_BYTES, AddError, new_article
+from library import MAX_BYTES, AddError, AddReport, AddResult, Library, Upload, new_article
 from ui.settings import Settings, offline_models
 
 if TYPE_CHECKING:
@@ -45,6 +44,7 @@ PUBLISHER_HELP = "Fx KL, Danske Regioner eller et dagblad."
 SUBMIT = "Tilføj artiklen"
 NO_FILE = "Vælg først en fil med artiklen."
 WORKING = "Tilføjer artiklen …"
+DONE = "Færdig"
 ASK_NOW = "Stil et spørgsmål om den"
 
 FIELD_LABELS = {"title": TITLE_LABEL, "url": URL_LABEL, "published": PUBLISHED_LABEL, "publisher": PUBLISHER_LABEL}
@@ -148,8 +148,8 @@ def add_uploads_at_once(
     offline_models()
     uploads = [Upload(name=name, data=data) for name, data in files]
     try:
-        report = add_uploads(settings.corpus_dir, settings.index_dir, uploads, embedder=embedder,
-                             on_progress=on_progress, replace=replace, who=who)
+        report = Library(settings.corpus_dir, settings.index_dir, embedder).add(
+            uploads, replace=replace, who=who, on_progress=on_progress)
     except AddError as error:
         return BatchOutcome(ok=False, message=error.reason, lines=[])
     message, lines = batch_message(report)
@@ -185,10 +185,8 @@ def add_upload(
     offline_models()
     try:
         meta = new_article(form.title, form.url, form.published, form.publisher)
-        result = add_article(
-            settings.corpus_dir, settings.index_dir, name, data, meta, embedder=embedder, on_progress=on_progress,
-            replace=replace, who=who,
-        )
+        result = Library(settings.corpus_dir, settings.index_dir, embedder).add_article(
+            name, data, meta, replace=replace, who=who, on_progress=on_progress)
     except AddError as error:
         label = FIELD_LABELS.get(error.field or "")
         message = f"Feltet »{label}«: {error.reason}" if label else error.reason
