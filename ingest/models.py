@@ -100,10 +100,6 @@ class Passage(BaseModel):
     def article_id(self) -> str:
         return self.article.id
 
-    @property
-    def content_hash(self) -> str:
-        return text_hash(self.text)
-
     @model_validator(mode="after")
     def _offsets_match_text(self) -> Passage:
         if self.char_end - self.char_start != len(self.text):
