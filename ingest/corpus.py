@@ -40,14 +40,33 @@ def _is_not_an_article(path: Path) -> bool:
 
 
 def _corpus_files(corpus_dir: Path) -> list[Path]:
-    return sorted(p for p in corpus_dir.iterdir() if p.is_file() and not _is_not_an_article(p))
+    """The article files of the folder: regular files only (a symbolic link is never followed)."""
+    return sorted(
+        p for p in corpus_dir.iterdir() if not p.is_symlink() and p.is_file() and not _is_not_an_article(p)
+    )
+
+
+def _symlinks(corpus_dir: Path) -> list[FileReport]:
+    """A symbolic link among the articles is refused: following it could read any file on the
+    machine (outside the corpus folder) into the library and show it to every leader."""
+    return [
+        FileReport(
+            file=p.name,
+            status="skipped",
+            reason=f"Filen {p.name} er et symbolsk link, ikke en fil; links følges ikke, så intet uden for "
+            "korpus-mappen læses. Kopiér selve artiklen ind i korpus-mappen, og slet linket.",
+        )
+        for p in sorted(corpus_dir.iterdir())
+        if p.is_symlink() and not _is_not_an_article(p)
+    ]
 
 
 def _original_of(path: Path) -> str | None:
     """The original a text file was extracted from ('rapport.pdf.txt' → 'rapport.pdf'), if it is there."""
     if path.suffix.lower() != ".txt" or not is_original(path.stem):
         return None
-    return path.stem if (path.parent / path.stem).is_file() else None
+    original = path.parent / path.stem
+    return path.stem if original.is_file() and not original.is_symlink() else None
 
 
 def _extract_missing(files: list[Path]) -> tuple[list[Path], list[FileReport]]:
@@ -150,6 +169,7 @@ def load_corpus(corpus_dir: str | Path, progress: bool = False) -> CorpusReading
     metadata = read_metadata(corpus_dir / METADATA_FILE)
     warnings = list(metadata.warnings)
     files, report = _extract_missing(_corpus_files(corpus_dir))
+    report += _symlinks(corpus_dir)
     present = {p.name for p in _corpus_files(corpus_dir)}
     for name, entry in metadata.entries.items():
         if name not in present:

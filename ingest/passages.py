@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ingest.boilerplate import find_boilerplate
 from ingest.models import Article, Passage, PassageKind, text_hash
 from ingest.quotes import Quote, find_quotes, is_dialogue, is_plural, opens_dialogue, speaker_of
-from ingest.structure import Block, parse_structure
+from ingest.structure import Block, control_ranges, parse_structure
 
 _LONG_QUOTE_SENTENCES = 5
 _LONG_QUOTE_CHARS = 700
@@ -194,7 +194,7 @@ def split_article(text: str, article: Article) -> list[Passage]:
         Passages in reading order; each is `text[char_start:char_end]`, none overlap, and every
         sentence outside boilerplate and headings lies in exactly one of them.
     """
-    excluded = find_boilerplate(text)
+    excluded = find_boilerplate(text) + control_ranges(text)
     blocks = parse_structure(text, excluded)
     source = article.source()
     passages: list[Passage] = []

@@ -16,7 +16,13 @@ from typing import Literal
 from ingest.quotes import is_dialogue, opens_dialogue
 from ingest.sentences import split_sentences
 
-_LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+# Line breaks: LF, CR, VT (Word's manual line break), FF (a page), and Unicode's separators. NEL
+# (U+0085) and the C0 separators are no line break in any file a leader brings: a NEL is almost
+# always a misread "…", and breaking there split a sentence and cut a quote from its speaker.
+_LINE = re.compile(r"[^\n\r\x0b\x0c\u2028\u2029]+")
+# C0 control characters that are no layout: never text, and no passage may hold one (a Word export
+# refuses them); they are left out like boilerplate.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]+")
 _BULLET = re.compile(r"[•\-*–·▪◦‣](?=\s)")
 _MARKED_HEADING = re.compile(r"#{1,6}[ \t]+(?=\S)")
 _CLOSING_HASHES = re.compile(r"[ \t]+#+$")
@@ -78,6 +84,18 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def control_ranges(text: str) -> list[tuple[int, int]]:
+    """The runs of C0 control characters that are not layout (tab, line and page breaks are).
+
+    Args:
+        text: The decoded article.
+
+    Returns:
+        Sorted (start, end) ranges, to leave out of every passage.
+    """
+    return [m.span() for m in _CONTROL.finditer(text)]
 
 
 def content_lines(text: str) -> list[Line]:
