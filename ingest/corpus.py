@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from tqdm import tqdm
@@ -69,7 +70,23 @@ def _original_of(path: Path) -> str | None:
     return path.stem if original.is_file() and not original.is_symlink() else None
 
 
-def _extract_missing(files: list[Path]) -> tuple[list[Path], list[FileReport]]:
+def _page_bar(name: str, progress: bool) -> Callable[[int, int], None] | None:
+    """A progress bar over the pages of one original being read (a scan takes seconds a page)."""
+    if not progress:
+        return None
+    bar: list[tqdm[None]] = []
+
+    def on_page(done: int, total: int) -> None:
+        if not bar:
+            bar.append(tqdm(total=total, desc=f"Læser {name}", unit="side", file=sys.stderr, leave=False))
+        bar[0].update(done - bar[0].n)
+        if done >= total:
+            bar[0].close()
+
+    return on_page
+
+
+def _extract_missing(files: list[Path], progress: bool = False) -> tuple[list[Path], list[FileReport]]:
     """Swap each original for its extracted text file, extracting (and writing) it when missing.
 
     Returns:
@@ -85,7 +102,7 @@ def _extract_missing(files: list[Path]) -> tuple[list[Path], list[FileReport]]:
         if extracted_name(path.name) in names:
             continue  # read through its text file, which is in the list already
         try:
-            target, _ = write_extracted(path)
+            target, _ = write_extracted(path, _page_bar(path.name, progress))
         except ExtractionError as exc:
             failed.append(FileReport(file=path.name, status="skipped", reason=exc.reason))
             continue
@@ -152,7 +169,8 @@ def load_corpus(corpus_dir: str | Path, progress: bool = False) -> CorpusReading
 
     Args:
         corpus_dir: The corpus folder (article files plus an optional articles.toml).
-        progress: Show a progress bar on standard error.
+        progress: Show progress bars on standard error: one over the files, and one over the pages of
+            each original being extracted (a scanned PDF is read page by page with OCR).
 
     Returns:
         The articles, all their passages in order, one report line per file, and Danish warnings
@@ -168,7 +186,7 @@ def load_corpus(corpus_dir: str | Path, progress: bool = False) -> CorpusReading
         )
     metadata = read_metadata(corpus_dir / METADATA_FILE)
     warnings = list(metadata.warnings)
-    files, report = _extract_missing(_corpus_files(corpus_dir))
+    files, report = _extract_missing(_corpus_files(corpus_dir), progress)
     report += _symlinks(corpus_dir)
     present = {p.name for p in _corpus_files(corpus_dir)}
     for name, entry in metadata.entries.items():

@@ -9,7 +9,7 @@ feed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Literal
 
@@ -20,6 +20,8 @@ PAGE_BREAK = "\f"
 # Between the cells of a table row, which is laid out as one bullet line (PDF and Word alike).
 CELL_SEPARATOR = " | "
 _SPACE = re.compile(r"\s+")
+# Told (pages done, pages in all) as a long file is read page by page (a scan takes seconds a page).
+PageProgress = Callable[[int, int], None]
 
 
 class ExtractionError(Exception):
@@ -39,6 +41,7 @@ class ExtractedText(BaseModel):
     publisher: str | None = None
     url: str | None = None
     pages: int | None = Field(default=None, description="Number of pages, for a PDF.")
+    ocr_pages: int = Field(default=0, description="Pages read by text recognition (OCR): a scan's pages.")
 
 
 def one_line(text: str) -> str:
