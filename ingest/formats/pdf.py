@@ -34,6 +34,7 @@ from typing import NamedTuple
 from ingest.formats.base import PAGE_BREAK, ExtractedText, ExtractionError, PageProgress, render_blocks
 from ingest.formats.ocr import PAGE_SECONDS, OcrError, OcrLine, missing_message, read_page, tesseract_missing
 from ingest.formats.pdf_layout import Line, body_size, layout_pages
+from ingest.formats.pdf_marks import bulleted, column_starts, contents_lines, discs, lone_markers, without_markers
 
 # A report of 40 pages is common, 1,000 rare; a 10,000-page file is refused before it is read.
 MAX_PAGES = 2_000
@@ -83,8 +84,9 @@ def _is_bold_font(raw: object, index: int, name: ctypes.Array[ctypes.c_char], fl
     return bool(_BOLD_NAME.search(name.value.decode("latin-1")))
 
 
-def _lines_of_page(textpage: object, page_no: int) -> Iterator[Line]:
-    """The printed lines of one page, from PDFium's characters (generated line breaks end a line)."""
+def _lines_of_page(textpage: object, page_no: int, page: object | None = None) -> Iterator[Line]:
+    """The printed lines of one page, from PDFium's characters (generated line breaks end a line),
+    without footnote markers or a contents page's entries, a drawn bullet put back as "• "."""
     import pypdfium2.raw as pdfium_c
 
     raw = textpage.raw  # type: ignore[attr-defined]
@@ -102,11 +104,18 @@ def _lines_of_page(textpage: object, page_no: int) -> Iterator[Line]:
                 read[-1].append(_Char(char, box, size, _is_bold_font(raw, index, name, flags)))
             else:
                 read[-1].append(_Char(" ", None, 0.0, False))
-    # Where the page's lines begin: a table's columns, which a cell that PDFium joined to the one
-    # before it also begins at.
-    starts = [next(c.box[0] for c in chars if c.box is not None) for chars in read if any(c.box for c in chars)]
+    read = [[chars[i] for i in without_markers(chars)] for chars in read]
+    left_out = contents_lines(read) | lone_markers(read)
+    read = [chars for i, chars in enumerate(read) if i not in left_out]
+    # Where the page's lines begin, and where gaps line up on several lines: a table's columns,
+    # which a cell that PDFium joined to the one before it also begins at.
+    starts = column_starts(read)
+    marks = discs(page) if page is not None else []
     for chars in read:
-        yield from _segments(chars, page_no, starts)
+        for line in _segments(chars, page_no, starts):
+            if marks and bulleted(line.x0, line.bottom, line.top, line.size, marks):
+                line.text = "• " + line.text
+            yield line
 
 
 class _Char(NamedTuple):
@@ -122,7 +131,10 @@ def _segments(chars: list[_Char], page_no: int, starts: list[float]) -> Iterator
     other lines of the page begin (its column). A justified line stretches all its gaps alike, so
     a gap counts only when it is well above the line's usual one."""
     gaps = _word_gaps(chars)
-    usual = statistics.median(gaps) if gaps else 0.0
+    # One gap says nothing of the line's usual space ("Pårørende   12" is a row of two cells): a
+    # space is then taken to be a quarter of the font size.
+    sizes = [c.size for c in chars if c.box is not None]
+    usual = statistics.median(gaps) if len(gaps) > 1 else 0.25 * (statistics.median(sizes) if sizes else 0.0)
     segment: list[_Char] = []
     right: float | None = None
     for char in chars:
@@ -328,7 +340,7 @@ def extract_pdf(data: bytes, name: str, on_page: PageProgress | None = None) -> 
                 scanned.append(page_no)
                 pages.append([])  # read by text recognition below
             else:
-                pages.append(list(_lines_of_page(textpage, page_no)))
+                pages.append(list(_lines_of_page(textpage, page_no, page)))
             if on_page is not None:
                 on_page(page_no + 1 - len(scanned), n_pages)
         if scanned:
