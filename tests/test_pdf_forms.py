@@ -5,8 +5,6 @@ with its numbers, headings with their levels as the section path."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from ingest import load_corpus
@@ -14,11 +12,14 @@ from ingest.models import Passage
 from tests.printed import print_pdf
 
 REPORT = """<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Evaluering af evakueringen</title>
-<style>@page { size: A4; margin: 20mm 18mm; } body { font-family: "Liberation Serif", serif; font-size: 11pt; line-height: 1.4; }
+<style>@page { size: A4; margin: 20mm 18mm; } body { font-family: "Liberation Serif", serif; font-size: 11pt;
+line-height: 1.4; }
 h1 { font-size: 22pt; } h2 { font-size: 15pt; } h3 { font-size: 12.5pt; }
-.toc p { margin: 2pt 0; display: flex; } .toc .dots { flex: 1; border-bottom: 1px dotted #000; margin: 0 4pt 4pt 4pt; }
+.toc p { margin: 2pt 0; display: flex; } .toc .dots { flex: 1; border-bottom: 1px dotted #000; margin: 0 4pt
+4pt 4pt; }
 .newpage { break-before: page; }
-table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #333; padding: 3pt 5pt; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #333; padding: 3pt 5pt;
+text-align: left; vertical-align: top; }
 th { width: 25%; } td:first-child { width: 60%; }
 .box { border: 1.5pt solid #1d4f7a; background: #eef3f8; padding: 6pt 10pt; margin: 10pt 0; }
 .notes { font-size: 8.5pt; border-top: 0.5pt solid #000; margin-top: 30pt; padding-top: 3pt; }
@@ -32,19 +33,24 @@ sup { font-size: 7pt; }
 <p><span>3. Anbefalinger</span><span class="dots"></span><span>3</span></p>
 </div>
 <h2 class="newpage">1. Indledning og formål</h2>
-<p>Natten til den 14. marts blev 40 beboere evakueret fra Plejecenter Lunden, da et vandrør sprang i kælderen.<sup>1</sup> Evalueringen skal samle kommunens læring.</p>
+<p>Natten til den 14. marts blev 40 beboere evakueret fra Plejecenter Lunden, da et vandrør sprang i
+kælderen.<sup>1</sup> Evalueringen skal samle kommunens læring.</p>
 <h2>2. Hvad skete der?</h2>
 <p>Beboerne blev fordelt på tre modtagesteder i løbet af natten.<sup>2</sup></p>
 <table><tr><th>Modtagested</th><th>Antal beboere</th></tr>
-<tr><td>Midlertidige pladser, Sundhedshuset i Tofte, afdeling for korttidsophold og genoptræning</td><td>6</td></tr>
+<tr><td>Midlertidige pladser, Sundhedshuset i Tofte, afdeling for korttidsophold og
+genoptræning</td><td>6</td></tr>
 <tr><td>Plejecenter Solgården</td><td>22</td></tr>
 <tr><td>Pårørende</td><td>12</td></tr></table>
-<div class="box"><p><b>Det lærte vi</b></p><ul><li>Listen over beboernes medicin lå kun på papir i kælderen.</li><li>Taxaerne kom før ambulancerne.</li></ul></div>
-<div class="notes"><p><sup>1</sup> Kilde: Driftslogbogen for Plejecenter Lunden, 14. marts.</p><p><sup>2</sup> Opgjort af visitationen dagen efter.</p></div>
+<div class="box"><p><b>Det lærte vi</b></p><ul><li>Listen over beboernes medicin lå kun på papir i
+kælderen.</li><li>Taxaerne kom før ambulancerne.</li></ul></div>
+<div class="notes"><p><sup>1</sup> Kilde: Driftslogbogen for Plejecenter Lunden, 14. marts.</p><p><sup>2</sup>
+Opgjort af visitationen dagen efter.</p></div>
 <h3>2.1 Hjemmeplejen og sygeplejen</h3>
 <p>Hjemmeplejen tog imod de første beboere klokken to om natten og gav dem deres medicin.</p>
 <h2>3. Anbefalinger</h2>
-<ol><li>Medicinlisten skal ligge digitalt.</li><li>Taxaer bestilles først, når ambulancerne er fremme.</li></ol>
+<ol><li>Medicinlisten skal ligge digitalt.</li><li>Taxaer bestilles først, når ambulancerne er
+fremme.</li></ol>
 </body></html>
 """
 
@@ -70,7 +76,8 @@ def test_contents_page_numbers_running_heads_and_footnote_markers_stay_out(passa
     texts = [p.text for p in passages]
     assert not any("Indledning og formål" in t for t in texts)  # the contents entry (the heading is a section)
     assert not any("file://" in t or "1/3" in t for t in texts)
-    assert _with(passages, "vandrør sprang").text.endswith("sprang i kælderen. Evalueringen skal samle kommunens læring.")
+    first = _with(passages, "vandrør sprang").text
+    assert first.endswith("sprang i kælderen. Evalueringen skal samle kommunens læring.")
 
 
 def test_footnotes_are_notes_of_their_page(passages: list[Passage]) -> None:
