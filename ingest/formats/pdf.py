@@ -111,8 +111,14 @@ def _lines_of_page(textpage: object, page_no: int, page: object | None = None) -
     # which a cell that PDFium joined to the one before it also begins at.
     starts = column_starts(read)
     marks = discs(page) if page is not None else []
+    height = float(page.get_height()) if page is not None else None  # type: ignore[attr-defined]
     for chars in read:
-        for line in _segments(chars, page_no, starts):
+        # A running head is never cut into cells (its parts would no longer match the other pages').
+        boxes = [c.box for c in chars if c.box is not None]
+        in_margin = height is not None and bool(boxes) and (
+            min(b[1] for b in boxes) > (1 - _EDGE_SHARE) * height or max(b[3] for b in boxes) < _EDGE_SHARE * height
+        )
+        for line in _segments(chars, page_no, [] if in_margin else starts):
             if marks and bulleted(line.x0, line.bottom, line.top, line.size, marks):
                 line.text = "• " + line.text
             yield line
@@ -235,7 +241,7 @@ def _ocr_lines(lines: list[OcrLine], page_no: int, scale: float, height: float) 
                 chars.append(_Char(" ", None, 0.0, False))
             chars.append(_Char(word.text, box, line.size / scale, False))
         read.append(chars)
-    starts = [chars[0].box[0] for chars in read if chars and chars[0].box is not None]
+    starts = column_starts(read)  # line starts, and gaps that line up: a scanned table's columns
     for chars in read:
         yield from _segments(chars, page_no, starts)
 

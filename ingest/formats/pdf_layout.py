@@ -259,8 +259,22 @@ def _table(rows: list[list[_Cell]], hyphens: HyphenRule) -> list[tuple[BlockKind
     texts = [[_text(cell, hyphens) for cell in row] for row in rows]
     header = None
     if len(texts) > 1 and (all(cell.first.bold for cell in rows[0]) or looks_like_header_row(texts)):
-        header, texts = texts[0], texts[1:]
+        header, texts = _split_labels(texts[0], max(len(r) for r in texts[1:])), texts[1:]
     return [("bullet", line) for line in table_rows(texts, header)]
+
+
+def _split_labels(header: list[str], n_columns: int) -> list[str]:
+    """Header labels printed so close that they read as one cell ("Enig Uenig" over two columns of
+    figures): split from the right, a word a column, until there is a label for each column."""
+    labels = list(header)
+    while len(labels) < n_columns:
+        multi = [i for i, label in enumerate(labels) if len(label.split()) > 1]
+        if not multi:
+            break
+        i = multi[-1]
+        head, last = labels[i].rsplit(" ", 1)
+        labels[i : i + 1] = [head, last]
+    return labels
 
 
 def _numbered_items(blocks: list[tuple[BlockKind, str]]) -> list[tuple[BlockKind, str]]:
