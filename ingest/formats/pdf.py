@@ -34,7 +34,15 @@ from typing import NamedTuple
 from ingest.formats.base import PAGE_BREAK, ExtractedText, ExtractionError, PageProgress, render_blocks
 from ingest.formats.ocr import PAGE_SECONDS, OcrError, OcrLine, missing_message, read_page, tesseract_missing
 from ingest.formats.pdf_layout import Line, body_size, layout_pages
-from ingest.formats.pdf_marks import bulleted, column_starts, contents_lines, discs, lone_markers, without_markers
+from ingest.formats.pdf_marks import (
+    bulleted,
+    column_starts,
+    contents_lines,
+    discs,
+    is_contents_title,
+    lone_markers,
+    without_markers,
+)
 
 # A report of 40 pages is common, 1,000 rare; a 10,000-page file is refused before it is read.
 MAX_PAGES = 2_000
@@ -65,6 +73,7 @@ _PAGE_COUNTER = re.compile(
 )
 _TRAILING_COUNTER = re.compile(r"\s+(?:(?:side|page)\s+)?\d{1,4}\s*(?:/|af|of)\s*\d{1,4}$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
+_LETTERS_ONLY = re.compile(r"[^\w#]|_")
 _FILE_NAME_TITLE = re.compile(r"^microsoft \w+ - |\.(?:docx?|pdf|txt|odt|pptx?|indd|html?)$", re.IGNORECASE)
 # Ligatures some fonts print ("ﬁ"): the words are searched and quoted with plain letters.
 _LIGATURES = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
@@ -247,7 +256,9 @@ def _ocr_lines(lines: list[OcrLine], page_no: int, scale: float, height: float) 
 
 
 def _edge_key(line: Line) -> str:
-    return _DIGITS.sub("#", line.text.casefold())
+    """A margin line's letters only: page numbers and dates differ from page to page, and text
+    recognition reads a dash or a space differently on each scanned page."""
+    return _LETTERS_ONLY.sub("", _DIGITS.sub("#", line.text.casefold()))
 
 
 def _in_margin(line: Line, height: float) -> bool:
@@ -261,10 +272,17 @@ def _is_running(line: Line, height: float, repeated: set[str]) -> bool:
     text = line.text
     return (
         _edge_key(line) in repeated
+        or _holds_running(_edge_key(line), repeated)
         or bool(_PAGE_COUNTER.match(text))
         or text.startswith(("file://", "http://", "https://"))
         or bool(_TRAILING_COUNTER.search(text) and ("://" in text or len(text) < 120))
     )
+
+
+def _holds_running(key: str, repeated: set[str]) -> bool:
+    """A margin line that holds a running head (or is part of one): a scanned page's left and right
+    heads may be read as one line on one page and as two on the next."""
+    return any(len(r) >= 10 and len(key) >= 10 and (r in key or key in r) for r in repeated)
 
 
 def _running_keys(pages: list[list[Line]], heights: list[float]) -> set[str]:
@@ -414,9 +432,22 @@ def _recognise(
             if left < PAGE_SECONDS and exc.timed_out:
                 raise _over_budget(name, page_no, n_pages) from exc
             raise ExtractionError(exc.reason) from exc
-        pages[page_no] = list(_ocr_lines(found, page_no, scale, heights[page_no]))
+        pages[page_no] = _without_contents(list(_ocr_lines(found, page_no, scale, heights[page_no])))
         if on_page is not None:
             on_page(n_pages - len(scanned) + done, n_pages)
+
+
+_ENDS_IN_PAGE_NUMBER = re.compile(r"\s\d{1,3}$")
+
+
+def _without_contents(lines: list[Line]) -> list[Line]:
+    """A scanned contents page without its entries (dot leaders are read as letters there, so an
+    entry is a line that ends in a page number: three under an "Indhold" heading, or five)."""
+    titled = any(is_contents_title(line.text) for line in lines)
+    entries = [line for line in lines if _ENDS_IN_PAGE_NUMBER.search(line.text)]
+    if len(entries) < (3 if titled else 5):
+        return lines
+    return [line for line in lines if line not in entries and not is_contents_title(line.text)]
 
 
 def _match_printed_sizes(pages: list[list[Line]], scanned: list[int]) -> None:

@@ -28,6 +28,7 @@ _FOOTNOTE = re.compile(r"^(\d{1,2}|[*†‡])\s+(?=\S)")
 _FOOTNOTE_SIZE = 0.9
 # Lines of one paragraph are printed in one size; a change of this share starts another block.
 _SIZE_CHANGE = 0.12
+_SAME_LEVEL = 0.08
 _SENTENCE_END = ".!?:;”\"»«)…"
 # After "sundheds-" at a line end, "og ældreområdet" means the hyphen is a real one (a shared compound).
 _KEEP_HYPHEN_BEFORE = re.compile(r"(?:og|eller|samt|til|and|or)\b")
@@ -251,7 +252,16 @@ def _is_bold_title(cell: _Cell) -> bool:
 def _heading_levels(cells: list[_Cell], size: float) -> dict[float, int]:
     """Heading sizes, largest first, as levels 1, 2, …; a bold heading at body size is the lowest."""
     sizes = sorted({round(c.first.size * 2) / 2 for c in cells if _is_heading(c.first, size)}, reverse=True)
-    return {s: min(n + 1, MAX_LEVEL) for n, s in enumerate(sizes)}
+    levels: dict[float, int] = {}
+    top: float | None = None
+    for found in sizes:
+        # Sizes within a few per cent are one level (text recognition measures each line a little differently).
+        if top is None or found < (1 - _SAME_LEVEL) * top:
+            top = found
+            levels[found] = min(len(set(levels.values())) + 1, MAX_LEVEL)
+        else:
+            levels[found] = levels[top]
+    return levels
 
 
 def _table(rows: list[list[_Cell]], hyphens: HyphenRule) -> list[tuple[BlockKind, str]]:
