@@ -13,9 +13,13 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export OMP_NUM_THREADS := 1
 
-.PHONY: install index run test lint eval bench clean browser
+.PHONY: install index run test lint eval bench clean browser ocr
 
-install: $(STAMP)
+# Scanned PDFs are read with Debian's Tesseract and its Danish model, installed here when missing.
+install: $(STAMP) ocr
+
+ocr:
+	@bash scripts/ensure-ocr.sh
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)

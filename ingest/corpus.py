@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from tqdm import tqdm
@@ -40,17 +41,52 @@ def _is_not_an_article(path: Path) -> bool:
 
 
 def _corpus_files(corpus_dir: Path) -> list[Path]:
-    return sorted(p for p in corpus_dir.iterdir() if p.is_file() and not _is_not_an_article(p))
+    """The article files of the folder: regular files only (a symbolic link is never followed)."""
+    return sorted(
+        p for p in corpus_dir.iterdir() if not p.is_symlink() and p.is_file() and not _is_not_an_article(p)
+    )
+
+
+def _symlinks(corpus_dir: Path) -> list[FileReport]:
+    """A symbolic link among the articles is refused: following it could read any file on the
+    machine (outside the corpus folder) into the library and show it to every leader."""
+    return [
+        FileReport(
+            file=p.name,
+            status="skipped",
+            reason=f"Filen {p.name} er et symbolsk link, ikke en fil; links følges ikke, så intet uden for "
+            "korpus-mappen læses. Kopiér selve artiklen ind i korpus-mappen, og slet linket.",
+        )
+        for p in sorted(corpus_dir.iterdir())
+        if p.is_symlink() and not _is_not_an_article(p)
+    ]
 
 
 def _original_of(path: Path) -> str | None:
     """The original a text file was extracted from ('rapport.pdf.txt' → 'rapport.pdf'), if it is there."""
     if path.suffix.lower() != ".txt" or not is_original(path.stem):
         return None
-    return path.stem if (path.parent / path.stem).is_file() else None
+    original = path.parent / path.stem
+    return path.stem if original.is_file() and not original.is_symlink() else None
 
 
-def _extract_missing(files: list[Path]) -> tuple[list[Path], list[FileReport]]:
+def _page_bar(name: str, progress: bool) -> Callable[[int, int], None] | None:
+    """A progress bar over the pages of one original being read (a scan takes seconds a page)."""
+    if not progress:
+        return None
+    bar: list[tqdm[None]] = []
+
+    def on_page(done: int, total: int) -> None:
+        if not bar:
+            bar.append(tqdm(total=total, desc=f"Læser {name}", unit="side", file=sys.stderr, leave=False))
+        bar[0].update(done - bar[0].n)
+        if done >= total:
+            bar[0].close()
+
+    return on_page
+
+
+def _extract_missing(files: list[Path], progress: bool = False) -> tuple[list[Path], list[FileReport]]:
     """Swap each original for its extracted text file, extracting (and writing) it when missing.
 
     Returns:
@@ -66,7 +102,7 @@ def _extract_missing(files: list[Path]) -> tuple[list[Path], list[FileReport]]:
         if extracted_name(path.name) in names:
             continue  # read through its text file, which is in the list already
         try:
-            target, _ = write_extracted(path)
+            target, _ = write_extracted(path, _page_bar(path.name, progress))
         except ExtractionError as exc:
             failed.append(FileReport(file=path.name, status="skipped", reason=exc.reason))
             continue
@@ -133,7 +169,8 @@ def load_corpus(corpus_dir: str | Path, progress: bool = False) -> CorpusReading
 
     Args:
         corpus_dir: The corpus folder (article files plus an optional articles.toml).
-        progress: Show a progress bar on standard error.
+        progress: Show progress bars on standard error: one over the files, and one over the pages of
+            each original being extracted (a scanned PDF is read page by page with OCR).
 
     Returns:
         The articles, all their passages in order, one report line per file, and Danish warnings
@@ -149,7 +186,8 @@ def load_corpus(corpus_dir: str | Path, progress: bool = False) -> CorpusReading
         )
     metadata = read_metadata(corpus_dir / METADATA_FILE)
     warnings = list(metadata.warnings)
-    files, report = _extract_missing(_corpus_files(corpus_dir))
+    files, report = _extract_missing(_corpus_files(corpus_dir), progress)
+    report += _symlinks(corpus_dir)
     present = {p.name for p in _corpus_files(corpus_dir)}
     for name, entry in metadata.entries.items():
         if name not in present:

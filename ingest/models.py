@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+import ingest.codec  # noqa: F401 - registers the codec an article's `encoding` may name
+
 PassageKind = Literal["body", "quote", "bullet", "contributors", "about"]
 FileStatus = Literal["indexed", "skipped", "duplicate"]
 
@@ -42,7 +44,9 @@ class Article(BaseModel):
 
     id: str = Field(description="The file name without its extension, e.g. '004_62e79214372f38a9'.")
     file: str = Field(description="File name relative to the corpus folder.")
-    encoding: str = Field(description="Codec the file was decoded with, e.g. 'utf-8', 'utf-8-sig', 'cp1252'.")
+    encoding: str = Field(
+        description="Codec the file was decoded with, e.g. 'utf-8', 'utf-8-sig', 'cp1252', 'cp1252-c1' (ingest.codec)."
+    )
     sha256: str = Field(description="Hash of the file's bytes.")
     n_chars: int
     title: str
@@ -99,10 +103,6 @@ class Passage(BaseModel):
     @property
     def article_id(self) -> str:
         return self.article.id
-
-    @property
-    def content_hash(self) -> str:
-        return text_hash(self.text)
 
     @model_validator(mode="after")
     def _offsets_match_text(self) -> Passage:

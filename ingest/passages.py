@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from ingest.boilerplate import find_boilerplate
 from ingest.models import Article, Passage, PassageKind, text_hash
-from ingest.quotes import Quote, find_quotes, is_dialogue, is_plural, opens_dialogue, speaker_of
-from ingest.structure import Block, parse_structure
+from ingest.quotes import Quote, find_quotes, interviewee, is_dialogue, is_plural, opens_dialogue, speaker_of
+from ingest.structure import Block, control_ranges, parse_structure
 
 _LONG_QUOTE_SENTENCES = 5
 _LONG_QUOTE_CHARS = 700
@@ -74,16 +74,65 @@ def _block_quotes(text: str, blocks: list[Block], k: int, quotes_by_block: dict[
     return quotes
 
 
+_OPENING_MARKS = "”\"»«“„"
+_CLOSING_MARKS = "”\"»«"
+
+
+def _runs_on(text: str, quotes: list[Quote], block: Block, nxt: Block | None) -> bool:
+    """A quote left open at the paragraph's end that the next paragraph takes up with an opening
+    mark: one quote over several paragraphs (the Danish way of printing a long one)."""
+    if not quotes or nxt is None or nxt.kind != "para" or block.kind != "para":
+        return False
+    last = quotes[-1]
+    body = text[last.start : last.end].rstrip()
+    opened = text[last.start] in _OPENING_MARKS  # a dash paragraph's speech has no mark to leave open
+    return opened and last.end >= block.end and body[-1:] not in _CLOSING_MARKS and text[nxt.start] in _OPENING_MARKS
+
+
+def _is_question(text: str, block: Block) -> bool:
+    return text[block.start : block.end].rstrip().endswith("?") and len(block.sentences) <= 2
+
+
+def _qa_answers(text: str, blocks: list[Block]) -> tuple[str, set[int]] | None:
+    """An interview printed as questions and answers: the person named in the introduction, and
+    the answer paragraphs (those after a question, up to the next one)."""
+    questions = [k for k, b in enumerate(blocks) if b.kind in ("heading", "para") and _is_question(text, b)]
+    answered = [k for k in questions if k + 1 < len(blocks) and blocks[k + 1].kind == "para"
+                and not _is_question(text, blocks[k + 1])]
+    if len(answered) < 2:
+        return None
+    intro = " ".join(text[b.start : b.end] for b in blocks[: questions[0]] if b.kind == "para")
+    who = interviewee(intro)
+    if who is None:
+        return None
+    answers: set[int] = set()
+    for k in range(questions[0] + 1, len(blocks)):
+        if blocks[k].kind == "para" and not _is_question(text, blocks[k]):
+            answers.add(k)
+    return who, answers
+
+
 def _units(text: str, blocks: list[Block]) -> list[_Unit]:
     units: list[_Unit] = []
     quotes_by_block: dict[int, list[Quote]] = {}
     pending: _Unit | None = None
     contributor_lists: dict[int, _Unit] = {}
+    qa = _qa_answers(text, blocks)
+    running: list[Quote] = []  # the parts of a quote running over several paragraphs so far
     for k, block in enumerate(blocks):
         if block.kind == "heading":
             pending = None
             continue
         quotes = _block_quotes(text, blocks, k, quotes_by_block)
+        if qa is not None and k in qa[1] and not any(q.speaker for q in quotes):
+            quotes = [Quote(block.start, block.end, qa[0])]  # an interview's answer: the interviewee's words
+        if running and quotes and quotes[0].start == block.start:
+            running.append(quotes[0])
+            speaker = next((q.speaker for q in running if q.speaker), None)
+            if speaker is not None:  # named before the first part or after the last: all of it is theirs
+                if pending is not None:
+                    pending.quotes = [Quote(q.start, q.end, q.speaker or speaker) for q in pending.quotes]
+                quotes = [Quote(quotes[0].start, quotes[0].end, speaker), *quotes[1:]]
         quotes_by_block[k] = quotes
         sentences = list(block.sentences)
         nxt = blocks[k + 1] if k + 1 < len(blocks) else None
@@ -117,10 +166,13 @@ def _units(text: str, blocks: list[Block]) -> list[_Unit]:
             )
             pending = None
         # An introducing line ("Som en chef formulerer det:") joins the paragraph it introduces,
-        # but never across a page break: a passage's page must be one page.
+        # and a quote running on into the next paragraph stays whole with it, but never across a
+        # page break: a passage's page must be one page.
         same_page = nxt is not None and "\f" not in text[block.end : nxt.start]
         introduces = _ends_with_colon(text, block) and len(unit.sentences) == 1
-        if nxt is not None and same_page and nxt.kind == "para" and introduces:
+        runs_on = _runs_on(text, quotes, block, nxt)
+        running = (running or quotes[-1:]) if runs_on else []
+        if nxt is not None and same_page and nxt.kind == "para" and (introduces or runs_on):
             pending = unit
             continue
         units.append(unit)
@@ -194,8 +246,8 @@ def split_article(text: str, article: Article) -> list[Passage]:
         Passages in reading order; each is `text[char_start:char_end]`, none overlap, and every
         sentence outside boilerplate and headings lies in exactly one of them.
     """
-    excluded = find_boilerplate(text)
-    blocks = parse_structure(text, excluded)
+    excluded = find_boilerplate(text) + control_ranges(text)
+    blocks = parse_structure(text, excluded, marked_only=article.original is not None)
     source = article.source()
     passages: list[Passage] = []
     seen: dict[str, int] = {}

@@ -55,12 +55,22 @@ _NAMED_THEN_VERB = re.compile(
     rf"(?P<role>\b[A-ZÆØÅ][a-zæøå]+(?:en|et|erne|ene)|(?:\b[a-zæøå]+\s+)?[A-ZÆØÅ][a-zæøåé]+(?:\s+[A-ZÆØÅ]\.?)?"
     rf"(?:\s+[A-ZÆØÅ][a-zæøåé]+)+)\s+(?:også\s+)?(?:{_VERBS})\b"
 )
+# "Som beredskabschefen udtaler:", "som direktøren for Børn og Unge siger," (a role in its definite
+# form after "som", with what it is the role of; kept as written, the names in it capitalised).
+_DEFINITE_ROLE_THEN_VERB = re.compile(
+    rf"\bsom\s+(?P<role>(?:[a-zæøå]+\s+)?[a-zæøå]+(?:en|et|erne|ene)"
+    rf"(?:\s+{_LINK}(?:\s+(?:den|det|de))?(?:\s+{_ROLE_PART}){{1,3}}){{0,3}})\s+(?:også\s+)?(?:{_VERBS})\b",
+    re.IGNORECASE,
+)
 _VERB_THEN_ROLE = re.compile(rf"\b(?:{_VERBS})\s+(?:det\s+)?{_ROLE}", re.IGNORECASE)
 # Speech first, speaker after: ”Vi lærte meget,” siger en hjemmeplejeleder. / … siger Jens Hansen,
 # direktør i Glostrup Kommune. The speaker runs to the end of the clause and is kept as written.
 _SPEAKER_AFTER = re.compile(
-    rf"\s*[,–—-]?\s*(?:{_VERBS})\s+(?P<who>[^.!?;:\n”“\"]{{2,80}}?)\s*(?=[.!?;\n]|$)", re.IGNORECASE
+    rf"\s*[,–—-]?\s*(?:{_VERBS})\s+(?P<who>[^.!?;:\n”“\"]{{2,200}}?)\s*(?=[.!?;\n]|$)", re.IGNORECASE
 )
+# "…, fortæller beredskabsdirektør Lone Vinther, der har ledet beredskabet i syv år.": the speaker
+# ends where a clause about him or her begins.
+_CLAUSE_AFTER_SPEAKER = re.compile(r",\s+(?:der|som|hvor|mens|men|og|da|fordi|efter|når|selv om)\b.*$", re.IGNORECASE)
 # "– Vi var ikke klar, siger Jens Hansen.": a dash, a space, then the speech (a capital, a digit or a mark).
 _DIALOGUE_DASH = re.compile(r"[–—-][ \t\u00a0]+(?=[A-ZÆØÅ0-9”\"»«“„])")
 _ATTRIBUTION = re.compile(
@@ -100,7 +110,7 @@ def speaker_of(introducer: str) -> str | None:
     if not stripped.endswith((":", ",")):
         return None
     best: tuple[int, int, str] | None = None
-    for pattern in (_ROLE_THEN_VERB, _VERB_THEN_ROLE, _NAMED_THEN_VERB, _LONG_ROLE_THEN_VERB):
+    for pattern in (_ROLE_THEN_VERB, _VERB_THEN_ROLE, _NAMED_THEN_VERB, _LONG_ROLE_THEN_VERB, _DEFINITE_ROLE_THEN_VERB):
         for m in pattern.finditer(stripped):
             tail = stripped[m.end() : -1]
             if len(tail) > _MAX_TAIL or re.search(r"[.!?”]", tail):
@@ -112,9 +122,10 @@ def speaker_of(introducer: str) -> str | None:
                 # A name is kept as written; a role ("Direktøren", "en chef") is stored in lower case,
                 # but for the names in what it is the role of ("i Vestkommunen").
                 is_name = pattern is _NAMED_THEN_VERB and " " in role
-                if pattern is _LONG_ROLE_THEN_VERB:
+                if pattern in (_LONG_ROLE_THEN_VERB, _DEFINITE_ROLE_THEN_VERB):
                     role = " ".join(w if w[0].isupper() and n > 1 else w.lower() for n, w in enumerate(role.split()))
-                best = (m.end(), m.start(), role if is_name or pattern is _LONG_ROLE_THEN_VERB else role.lower())
+                as_written = is_name or pattern in (_LONG_ROLE_THEN_VERB, _DEFINITE_ROLE_THEN_VERB)
+                best = (m.end(), m.start(), role if as_written else role.lower())
     return best[2] if best else None
 
 
@@ -135,7 +146,9 @@ def speaker_after(text: str, start: int, end: int) -> str | None:
 
 
 def _speaker_named(who: str) -> str | None:
-    who = who.strip(" ,–—-")
+    who = _CLAUSE_AFTER_SPEAKER.sub("", who).strip(" ,–—-")
+    if len(who) > 80:
+        return None
     if not who or _PRONOUN.fullmatch(who):
         return None
     role = re.fullmatch(_ROLE, who, re.IGNORECASE)
@@ -194,6 +207,52 @@ def _dialogue_quotes(text: str, start: int, end: int) -> list[Quote]:
             return quotes
 
 
+# "Beredskabsdirektør Lone Vinther: Vi havde …": a transcript's speaker label (a role and a name, or
+# a name of two or three words; one capitalised word such as "Konklusion:" is no speaker).
+_LABEL = re.compile(
+    r"(?P<who>(?:[A-ZÆØÅ][a-zæøå]+(?:\s+[a-zæøå]+)?\s+)?[A-ZÆØÅ][a-zæøåé]+(?:\s+[A-ZÆØÅ]\.)?"
+    r"(?:\s+[A-ZÆØÅ][a-zæøåé-]+){1,2}):[ \t]+(?=\S)"
+)
+
+
+def labelled_speech(text: str, start: int, end: int) -> Quote | None:
+    """The speech after a transcript's speaker label: "Beredskabsdirektør Lone Vinther: Vi havde …".
+
+    Args:
+        text: The decoded article.
+        start: Start of the paragraph.
+        end: Its end (exclusive).
+
+    Returns:
+        The speech (from after the label to the paragraph's end) with the label as speaker, or None.
+    """
+    m = _LABEL.match(text, start, end)
+    if m is None or m.end() >= end:
+        return None
+    return Quote(m.end(), end, " ".join(m.group("who").split()))
+
+
+# "Vi har talt med beredskabschef Lone Vinther om …", "Interview med borgmester Jens Hansen": the
+# person an interview printed as questions and answers is with.
+_INTERVIEWEE = re.compile(
+    r"\b(?:interview(?:et)?\s+med|talt\s+med|taler\s+med|snakket\s+med|mødt|spurgt)\s+"
+    r"(?P<who>(?:[a-zæøå-]+\s+){0,3}?[A-ZÆØÅ][a-zæøåé-]+(?:\s+[A-ZÆØÅ]\.)?(?:\s+[A-ZÆØÅ][a-zæøåé-]+){1,2})"
+)
+
+
+def interviewee(introduction: str) -> str | None:
+    """The person an interview is with, as the introduction names him or her (role and name).
+
+    Args:
+        introduction: The paragraphs before the first question.
+
+    Returns:
+        "beredskabschef Lone Vinther", or None when the introduction names nobody that way.
+    """
+    m = _INTERVIEWEE.search(introduction)
+    return " ".join(m.group("who").split()) if m else None
+
+
 def is_plural(speaker: str) -> bool:
     """True for a speaker that is several people ("to af de interviewede direktører").
 
@@ -240,6 +299,9 @@ def find_quotes(text: str, start: int, end: int) -> tuple[list[Quote], int | Non
     """
     if is_dialogue(text, start, end):
         return _dialogue_quotes(text, start, end), None
+    labelled = labelled_speech(text, start, end)
+    if labelled is not None:
+        return [labelled], None
     quotes: list[Quote] = []
     orphan_close: int | None = None
     open_at: int | None = None

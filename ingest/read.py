@@ -6,6 +6,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ingest.codec import NAME as CP1252_C1
+
 _CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
 _MAX_CONTROL_SHARE = 0.05
 # Far above any article (the seeds are ~20 KB, a long report ~1 MB): a bigger file is a dump or an
@@ -40,8 +42,9 @@ def _megabytes(n_bytes: int) -> str:
 def decode_bytes(data: bytes, name: str) -> DecodedText:
     """Decode the bytes of an article file.
 
-    UTF-8 (with or without BOM) first, then UTF-16 with a BOM, then cp1252, then latin-1; the codec
-    used is returned so `text[a:b]` can be checked against the file later.
+    UTF-8 (with or without BOM) first, then UTF-16 with a BOM, then cp1252, then cp1252 with its
+    five undefined bytes kept as C1 characters ('cp1252-c1', `ingest.codec`: latin-1 turned "…"
+    into NEL); the codec used is returned so `text[a:b]` can be checked against the file later.
 
     Args:
         data: The file's bytes.
@@ -72,7 +75,7 @@ def decode_bytes(data: bytes, name: str) -> DecodedText:
             f"Filen {name} er en binær fil, ikke tekst. Gem artiklen som ren tekst (.txt eller .md) i UTF-8, "
             "og læg den i korpus-mappen igen."
         )
-    candidates += ["utf-8", "cp1252", "latin-1"]
+    candidates += ["utf-8", "cp1252", CP1252_C1]
     for codec in candidates:
         try:
             text = data.decode(codec)
@@ -88,7 +91,7 @@ def decode_bytes(data: bytes, name: str) -> DecodedText:
                 "og læg den i korpus-mappen igen."
             )
         return DecodedText(text=text, encoding=codec)
-    raise UnreadableFileError(  # pragma: no cover - latin-1 decodes any byte string
+    raise UnreadableFileError(  # pragma: no cover - cp1252-c1 decodes any byte string
         f"Filen {name} kunne ikke læses som tekst. Gem den igen i UTF-8, og læg den i korpus-mappen igen."
     )
 

@@ -16,9 +16,17 @@ from typing import Literal
 from ingest.quotes import is_dialogue, opens_dialogue
 from ingest.sentences import split_sentences
 
-_LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+# Line breaks: LF, CR, VT (Word's manual line break), FF (a page), and Unicode's separators. NEL
+# (U+0085) and the C0 separators are no line break in any file a leader brings: a NEL is almost
+# always a misread "…", and breaking there split a sentence and cut a quote from its speaker.
+_LINE = re.compile(r"[^\n\r\x0b\x0c\u2028\u2029]+")
+# C0 control characters that are no layout: never text, and no passage may hold one (a Word export
+# refuses them); they are left out like boilerplate.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]+")
 _BULLET = re.compile(r"[•\-*–·▪◦‣](?=\s)")
-_MARKED_HEADING = re.compile(r"#{1,6}[ \t]+(?=\S)")
+_MARKED_HEADING = re.compile(r"(#{1,6})[ \t]+(?=\S)")
+# Between the headings of a section's path: "2. Hvad skete der? › 2.1 Hjemmeplejen og sygeplejen".
+SECTION_SEPARATOR = " › "
 _CLOSING_HASHES = re.compile(r"[ \t]+#+$")
 _PAGE_BREAK = "\f"
 _CONTINUATION = re.compile(r"(?:og|samt|eller|plus)\s", re.IGNORECASE)
@@ -54,6 +62,7 @@ class Block:
     start: int
     end: int
     line: int
+    level: int = 1
     section: str | None = None
     about: bool = False
     list_no: int | None = None
@@ -78,6 +87,18 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def control_ranges(text: str) -> list[tuple[int, int]]:
+    """The runs of C0 control characters that are not layout (tab, line and page breaks are).
+
+    Args:
+        text: The decoded article.
+
+    Returns:
+        Sorted (start, end) ranges, to leave out of every passage.
+    """
+    return [m.span() for m in _CONTROL.finditer(text)]
 
 
 def content_lines(text: str) -> list[Line]:
@@ -201,7 +222,7 @@ def _split_glued(text: str, start: int, end: int, line_no: int) -> list[Block]:
     return blocks
 
 
-def _classify(text: str, excluded: list[tuple[int, int]]) -> list[Block]:
+def _classify(text: str, excluded: list[tuple[int, int]], marked_only: bool = False) -> list[Block]:
     lines = content_lines(text)
     pieces = [
         (i, s, e, (s, e) == (ln.start, ln.end)) for i, ln in enumerate(lines) for s, e in _pieces(text, ln, excluded)
@@ -217,7 +238,7 @@ def _classify(text: str, excluded: list[tuple[int, int]]) -> list[Block]:
             closing = _CLOSING_HASHES.search(piece)
             h_start, h_end = trim(text, start + marked.end(), start + closing.start() if closing else end)
             if h_start < h_end:
-                blocks.append(Block("heading", h_start, h_end, line_no))
+                blocks.append(Block("heading", h_start, h_end, line_no, level=len(marked.group(1))))
         elif bullet:
             b_start, b_end = trim(text, start + bullet.end(), end)
             if b_start < b_end:
@@ -231,6 +252,10 @@ def _classify(text: str, excluded: list[tuple[int, int]]) -> list[Block]:
         ):
             # "Og kommunaldirektør og chef fra en anonym kommune" closing a list without its marker.
             blocks.append(Block("bullet", start, end, line_no))
+        elif marked_only:
+            # Text extracted from HTML, PDF or Word marks every heading it has: a short line such as
+            # a name in a signature ("Jørgen Vestergaard<br>Borgmester") is no heading.
+            blocks.append(Block("para", start, end, line_no))
         elif whole and has_next and looks_like_heading(piece):
             blocks.append(Block("heading", start, end, line_no))
         else:
@@ -296,25 +321,44 @@ def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def parse_structure(text: str, excluded: list[tuple[int, int]]) -> list[Block]:
+def _document_title(text: str, blocks: list[Block]) -> Block | None:
+    """The first heading, when it is the only one of the top level: the document's title, which no
+    section's path repeats."""
+    headings = [b for b in blocks if b.kind == "heading"]
+    if len(headings) < 2:
+        return None
+    top = min(b.level for b in headings)
+    first = headings[0]
+    return first if first.level == top and sum(b.level == top for b in headings) == 1 else None
+
+
+def parse_structure(text: str, excluded: list[tuple[int, int]], marked_only: bool = False) -> list[Block]:
     """Recover headings, paragraphs and bullet lists of an article.
 
     Args:
         text: The decoded article.
         excluded: Sorted boilerplate ranges (from `ingest.boilerplate.find_boilerplate`).
+        marked_only: Only "#"-marked lines are headings (text extracted from HTML, PDF or Word).
 
     Returns:
-        Blocks in reading order. Each carries its section (the verbatim text of the heading it
-        stands under, None before the first heading), its sentences (paragraphs and bullets), and
-        for bullets the list it belongs to, the span of its lead-in and whether it lists contributors.
+        Blocks in reading order. Each carries its section (the verbatim heading it stands under,
+        preceded by the headings above it by level, "2. Hvad skete der? › 2.1 Hjemmeplejen"; None
+        before the first heading), its sentences (paragraphs and bullets), and for bullets the list
+        it belongs to, the span of its lead-in and whether it lists contributors.
     """
-    blocks = _classify(text, _merged(excluded))
+    blocks = _classify(text, _merged(excluded), marked_only)
+    title = _document_title(text, blocks)
+    path: list[tuple[int, str]] = []
     section: str | None = None
     about = False
     for block in blocks:
         if block.kind == "heading":
-            section = text[block.start : block.end]
-            about = bool(_ABOUT.match(section))
+            own = text[block.start : block.end]
+            path = [(level, words) for level, words in path if level < block.level]
+            if block is not title:
+                path.append((block.level, own))
+            section = SECTION_SEPARATOR.join(words for _, words in path) if path else own
+            about = bool(_ABOUT.match(own))
         else:
             block.sentences = split_sentences(text, block.start, block.end)
         block.section, block.about = section, about

@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest.formats.base import ExtractedText, ExtractionError
+from ingest.formats.base import ExtractedText, ExtractionError, PageProgress
 from ingest.formats.docx import extract_docx
 from ingest.formats.html import extract_html
 from ingest.formats.pdf import extract_pdf
@@ -46,12 +46,13 @@ def is_original(name: str) -> bool:
     return Path(name).suffix.lower() in ORIGINAL_SUFFIXES
 
 
-def extract_bytes(data: bytes, name: str) -> ExtractedText:
+def extract_bytes(data: bytes, name: str, on_page: PageProgress | None = None) -> ExtractedText:
     """Extract the main text of an original.
 
     Args:
         data: The file's bytes.
         name: Its file name; the suffix picks the format.
+        on_page: Told (pages done, pages in all) as a PDF's pages are read (a scan's take seconds each).
 
     Returns:
         The extracted text and what the file states about itself.
@@ -63,14 +64,17 @@ def extract_bytes(data: bytes, name: str) -> ExtractedText:
     if extractor is None:
         allowed = ", ".join(sorted(ORIGINAL_SUFFIXES))
         raise ExtractionError(f"Filtypen af {name} kan ikke udtrækkes. Brug en af {allowed}, eller gem som .txt.")
+    if extractor is extract_pdf:
+        return extract_pdf(data, name, on_page)
     return extractor(data, name)
 
 
-def extract_file(path: str | Path) -> ExtractedText:
+def extract_file(path: str | Path, on_page: PageProgress | None = None) -> ExtractedText:
     """Read an original from disk and extract its main text.
 
     Args:
         path: The original (.html, .htm, .pdf or .docx).
+        on_page: Told (pages done, pages in all) as a PDF's pages are read.
 
     Returns:
         The extracted text.
@@ -85,7 +89,7 @@ def extract_file(path: str | Path) -> ExtractedText:
         raise ExtractionError(
             f"Filen {path.name} kunne ikke åbnes ({exc.strerror}). Tjek at filen findes, og at den må læses."
         ) from exc
-    return extract_bytes(data, path.name)
+    return extract_bytes(data, path.name, on_page)
 
 
 def write_text_atomically(path: Path, text: str) -> None:
@@ -108,11 +112,12 @@ def write_text_atomically(path: Path, text: str) -> None:
         raise
 
 
-def write_extracted(original: str | Path) -> tuple[Path, ExtractedText]:
-    """Extract an original and store its text beside it as '<original>.txt'.
+def write_extracted(original: str | Path, on_page: PageProgress | None = None) -> tuple[Path, ExtractedText]:
+    """Extract an original and store its text beside it as '<original>.txt' (a scan's OCR'd text too).
 
     Args:
         original: The original file (.html, .htm, .pdf or .docx) in the corpus folder.
+        on_page: Told (pages done, pages in all) as a PDF's pages are read.
 
     Returns:
         The path of the text file and the extraction.
@@ -121,7 +126,7 @@ def write_extracted(original: str | Path) -> tuple[Path, ExtractedText]:
         ExtractionError: The original cannot be extracted, or the text cannot be saved (Danish).
     """
     original = Path(original)
-    extracted = extract_file(original)
+    extracted = extract_file(original, on_page)
     target = original.with_name(extracted_name(original.name))
     try:
         write_text_atomically(target, extracted.text)

@@ -38,7 +38,7 @@ _NAME_PARTS = re.compile(r"[^a-z0-9æøå]+")
 _MAX_CLUTTER_SHARE = 0.4
 
 
-def _name_words(element: lxml_html.HtmlElement) -> set[str]:
+def name_words(element: lxml_html.HtmlElement) -> set[str]:
     words: set[str] = set()
     for attribute in ("class", "id"):
         words.update(w for w in _NAME_PARTS.split((element.get(attribute) or "").lower()) if w)
@@ -73,7 +73,7 @@ def strip_page_clutter(page: str) -> str:
             element.tag in _CLUTTER_TAGS
             or (element.get("role") or "").lower() in _CLUTTER_ROLES
             or _is_page_header(element)
-            or (_name_words(element) & _CLUTTER_WORDS and len(element.text_content()) < _MAX_CLUTTER_SHARE * page_chars)
+            or (name_words(element) & _CLUTTER_WORDS and len(element.text_content()) < _MAX_CLUTTER_SHARE * page_chars)
         ):
             clutter.append(element)
     for element in clutter:

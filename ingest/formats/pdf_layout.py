@@ -16,12 +16,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from ingest.formats.base import CELL_SEPARATOR, BlockKind
+from ingest.formats.base import MAX_LEVEL, BlockKind, looks_like_header_row, table_rows
 
 # The hyphen a printer (Chromium, Word) puts where it breaks a word at a line end.
 PRINTER_HYPHEN = "\u2010"
 _BULLET = re.compile(r"^(?:[•▪◦‣●■□➢►\-–*]|\d{1,2}[.)])\s+")
 _BULLET_MARK = re.compile(r"^[•▪◦‣●■□➢►\-–*]\s+")
+_NUMBERED = re.compile(r"^\d{1,2}[.)]\s+\S")
+# A footnote at the foot of its page: printed smaller than the body, opening with its number.
+_FOOTNOTE = re.compile(r"^(\d{1,2}|[*†‡])\s+(?=\S)")
+_FOOTNOTE_SIZE = 0.9
+# Lines of one paragraph are printed in one size; a change of this share starts another block.
+_SIZE_CHANGE = 0.12
+_SAME_LEVEL = 0.08
 _SENTENCE_END = ".!?:;”\"»«)…"
 # After "sundheds-" at a line end, "og ældreområdet" means the hyphen is a real one (a shared compound).
 _KEEP_HYPHEN_BEFORE = re.compile(r"(?:og|eller|samt|til|and|or)\b")
@@ -118,6 +125,12 @@ def _continues(cell: _Cell, line: Line, size: float, spacing: float, rights: dic
     last = cell.last
     if _starts_bullet(line) or _is_heading(line, size) != _is_heading(last, size) or line.bold != last.bold:
         return False
+    if abs(line.size - last.size) > _SIZE_CHANGE * max(line.size, last.size):
+        return False  # a footnote under the body, a caption under a table
+    if _NUMBERED.match(line.text) and (_ends_sentence(last.text) or _NUMBERED.match(cell.first.text)):
+        return False  # the next item of a numbered list
+    if line.size < _FOOTNOTE_SIZE * size and _FOOTNOTE.match(line.text):
+        return False  # the next footnote
     if _is_heading(line, size):
         # A heading wraps onto a second line of the same size close below.
         return line.page == last.page and abs(line.size - last.size) < 0.5 and last.bottom - line.top < last.height
@@ -236,11 +249,62 @@ def _is_bold_title(cell: _Cell) -> bool:
     return len(cell.lines) == 1 and line.bold and len(line.text) <= 100 and not _ends_sentence(line.text)
 
 
+def _heading_levels(cells: list[_Cell], size: float) -> dict[float, int]:
+    """Heading sizes, largest first, as levels 1, 2, …; a bold heading at body size is the lowest."""
+    sizes = sorted({round(c.first.size * 2) / 2 for c in cells if _is_heading(c.first, size)}, reverse=True)
+    levels: dict[float, int] = {}
+    top: float | None = None
+    for found in sizes:
+        # Sizes within a few per cent are one level (text recognition measures each line a little differently).
+        if top is None or found < (1 - _SAME_LEVEL) * top:
+            top = found
+            levels[found] = min(len(set(levels.values())) + 1, MAX_LEVEL)
+        else:
+            levels[found] = levels[top]
+    return levels
+
+
+def _table(rows: list[list[_Cell]], hyphens: HyphenRule) -> list[tuple[BlockKind, str]]:
+    """Rows of cells side by side as lines; a first row of bold cells (or of labels) names the columns."""
+    texts = [[_text(cell, hyphens) for cell in row] for row in rows]
+    header = None
+    if len(texts) > 1 and (all(cell.first.bold for cell in rows[0]) or looks_like_header_row(texts)):
+        header, texts = _split_labels(texts[0], max(len(r) for r in texts[1:])), texts[1:]
+    return [("bullet", line) for line in table_rows(texts, header)]
+
+
+def _split_labels(header: list[str], n_columns: int) -> list[str]:
+    """Header labels printed so close that they read as one cell ("Enig Uenig" over two columns of
+    figures): split from the right, a word a column, until there is a label for each column."""
+    labels = list(header)
+    while len(labels) < n_columns:
+        multi = [i for i, label in enumerate(labels) if len(label.split()) > 1]
+        if not multi:
+            break
+        i = multi[-1]
+        head, last = labels[i].rsplit(" ", 1)
+        labels[i : i + 1] = [head, last]
+    return labels
+
+
+def _numbered_items(blocks: list[tuple[BlockKind, str]]) -> list[tuple[BlockKind, str]]:
+    """Paragraphs numbered "1.", "2." one after another are a numbered list: bullets that keep their numbers."""
+    out = list(blocks)
+    for i, (kind, text) in enumerate(blocks):
+        if kind != "para" or not _NUMBERED.match(text):
+            continue
+        neighbours = [blocks[j] for j in (i - 1, i + 1) if 0 <= j < len(blocks)]
+        if any(_NUMBERED.match(t) and k in ("para", "bullet") for k, t in neighbours):
+            out[i] = ("bullet", text)
+    return out
+
+
 def layout_pages(lines: list[Line], n_pages: int, size: float | None = None) -> list[list[tuple[BlockKind, str]]]:
-    """The headings, paragraphs, list items and table rows the printed lines make, page by page.
+    """The headings, paragraphs, list items, table rows and footnotes the printed lines make, page by page.
 
     A paragraph that runs on from one page (or column) to the next stays whole, on the page it
-    starts on.
+    starts on. Headings carry their level as "#"s (by size, largest first); a table is one line a
+    row, its cells named by a header row's; a footnote is "Fodnote 3: …" on its own page.
 
     Args:
         lines: Every kept line of the document (running headers and footers removed), in the
@@ -249,23 +313,38 @@ def layout_pages(lines: list[Line], n_pages: int, size: float | None = None) -> 
         size: The body font size; None works it out from the lines.
 
     Returns:
-        For each page, its (kind, text) blocks in reading order: a table row is one "bullet"
-        block with its cells joined by " | ".
+        For each page, its (kind, text) blocks in reading order.
     """
     size = size if size is not None else body_size(lines)
     hyphens = HyphenRule.of(lines)
+    cells = _cells(lines, size)
+    levels = _heading_levels(cells, size)
+    lowest = min(max(levels.values(), default=0) + 1, MAX_LEVEL)
     pages: list[list[tuple[BlockKind, str]]] = [[] for _ in range(n_pages)]
-    for row in _rows(_cells(lines, size)):
+    rows = list(_rows(cells))
+    i = 0
+    while i < len(rows):
+        row = rows[i]
         page = pages[row[0].first.page]
         if len(row) > 1:
-            page.append(("bullet", CELL_SEPARATOR.join(_text(cell, hyphens) for cell in row)))
+            j = i
+            while j < len(rows) and len(rows[j]) > 1 and rows[j][0].first.page == row[0].first.page:
+                j += 1
+            page.extend(_table(rows[i:j], hyphens))
+            i = j
             continue
+        i += 1
         cell = row[0]
         text = _text(cell, hyphens)
-        if _is_heading(cell.first, size) or _is_bold_title(cell):
-            page.append(("heading", text))
+        footnote = _FOOTNOTE.match(text)
+        if _is_heading(cell.first, size):
+            page.append(("heading", "#" * levels.get(round(cell.first.size * 2) / 2, 1) + " " + text))
+        elif _is_bold_title(cell):
+            page.append(("heading", "#" * lowest + " " + text))
         elif _BULLET_MARK.match(text):
             page.append(("bullet", _BULLET_MARK.sub("", text, count=1)))
+        elif footnote and cell.first.size < _FOOTNOTE_SIZE * size:
+            page.append(("para", f"Fodnote {footnote.group(1)}: {text[footnote.end():]}"))
         else:
             page.append(("para", text))
-    return pages
+    return [_numbered_items(blocks) for blocks in pages]
