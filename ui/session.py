@@ -7,14 +7,19 @@ from typing import Literal, Protocol, cast
 from pydantic import BaseModel
 
 from index.models import Answer
+from ingest.models import Article
 from ui import basket
 from ui.answers import AnswerView
 from ui.basket import BasketItem
 from ui.followup import Query
+from ui.ratelimit import QuestionRate
+from ui.wholequote import WholeQuote
 
 MESSAGES = "messages"
 BASKET = "basket"
 ALONE = "search_alone"
+ASKED = "asked"
+RATE = "question_rate"
 
 
 class State(Protocol):
@@ -35,6 +40,10 @@ class Turn(BaseModel):
     query: Query
     answer: Answer | None = None
     view: AnswerView | None = None
+    # What the cards need beyond the results, read when the question was answered: the whole of a
+    # quote cut across passages (by passage id) and the records of the answer's articles (by id).
+    wholes: dict[str, WholeQuote] = {}
+    articles: dict[str, Article] = {}
 
 
 def init(state: State) -> None:
@@ -81,6 +90,24 @@ def take_search_alone(state: State) -> str | None:
     value = state.setdefault(ALONE, None)
     state[ALONE] = None
     return value if isinstance(value, str) and value else None
+
+
+def ask_example(state: State, question: str) -> None:
+    """Button callback: ask one of the first screen's example questions on the next run."""
+    state[ASKED] = question
+
+
+def take_example(state: State) -> str | None:
+    """The example question a button asked, once."""
+    value = state.setdefault(ASKED, None)
+    state[ASKED] = None
+    return value if isinstance(value, str) and value else None
+
+
+def rate(state: State) -> QuestionRate:
+    """This session's question rate (created on first use)."""
+    found = state.setdefault(RATE, QuestionRate())
+    return found if isinstance(found, QuestionRate) else QuestionRate()
 
 
 def items(state: State) -> list[BasketItem]:
