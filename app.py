@@ -54,9 +54,12 @@ def sidebar_filters(searcher: Searcher) -> tuple[SearchFilters | None, int]:
     titles = {a.id: a.title for a in searcher.articles}
     article_ids = st.sidebar.multiselect(labels.FILTER_ARTICLES, list(titles),
                                          format_func=lambda i: titles.get(i, labels.GONE_ARTICLE),
-                                         placeholder=labels.FILTER_HINT)
-    speakers = st.sidebar.multiselect(labels.FILTER_SPEAKERS, searcher.speakers(), placeholder=labels.FILTER_HINT)
-    sections = st.sidebar.multiselect(labels.FILTER_SECTIONS, searcher.sections(), placeholder=labels.FILTER_HINT)
+                                         placeholder=labels.FILTER_HINT, select_all=False)
+    # Choosing nothing means all: Streamlit's "Select all" (in English) would only say the same.
+    speakers = st.sidebar.multiselect(labels.FILTER_SPEAKERS, searcher.speakers(), placeholder=labels.FILTER_HINT,
+                                      select_all=False)
+    sections = st.sidebar.multiselect(labels.FILTER_SECTIONS, searcher.sections(), placeholder=labels.FILTER_HINT,
+                                      select_all=False)
     k = st.sidebar.slider(labels.FILTER_K, min_value=1, max_value=MAX_K, value=5)
     return SearchFilters.chosen(article_ids, speakers, sections), k
 

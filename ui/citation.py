@@ -117,8 +117,9 @@ def reader_parts(citation: Citation) -> list[str]:
     """
     parts = [citation.speaker] if citation.speaker else []
     parts.append(f"»{citation.title}«")
-    if citation.section:
-        parts.append(f"afsnit »{citation.section}«")
+    section = section_under(citation.section, citation.title)
+    if section:
+        parts.append(f"afsnit »{section}«")
     if citation.page_text:
         parts.append(citation.page_text)
     if citation.publisher:
@@ -126,6 +127,25 @@ def reader_parts(citation: Citation) -> list[str]:
     if citation.published:
         parts.append(labels.danish_date(citation.published))
     return parts
+
+
+def section_under(section: str | None, title: str) -> str | None:
+    """The section path without a first part that is the article's title again (a report's cover heading).
+
+    Args:
+        section: the heading path ("Titel › 4. Regionens rolle"), or None.
+        title: the article's title.
+
+    Returns:
+        E.g. '4. Regionens rolle'; the path as it is when its first part is not the title.
+    """
+    if not section:
+        return None
+    parts = section.split(" › ")
+    folded = " ".join(title.casefold().split())
+    if len(parts) > 1 and " ".join(parts[0].casefold().split()) in folded:
+        parts = parts[1:]
+    return " › ".join(parts)
 
 
 def check_lines(citation: Citation) -> list[tuple[str, str]]:

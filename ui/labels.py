@@ -95,7 +95,7 @@ HOW_TO_ADD_VISITOR = ("Artikler lægges i biblioteket af en redaktør. Kender du
 def welcome_holds(articles: int, passages: int) -> str:
     """'Biblioteket rummer 32 artikler (2.041 tekststykker).'"""
     noun = "artikel" if articles == 1 else "artikler"
-    return f"Biblioteket rummer {articles} {noun} ({passages_count(passages).replace(',', '.')})."
+    return f"Biblioteket rummer {articles} {noun} ({passages_count(passages)})."
 
 
 ARTICLES_TITLE = "Artiklerne i Erfaringsbanken"
@@ -201,7 +201,7 @@ def passages_count(n: int) -> str:
     Returns:
         The count with the right Danish noun form.
     """
-    return f"{n} tekststykke" if n == 1 else f"{n} tekststykker"
+    return "1 tekststykke" if n == 1 else f"{n:,} tekststykker".replace(",", ".")
 
 EDIT_ARTICLE = "Ret, erstat eller fjern artiklen"
 EDIT_TITLE = "Titel"

@@ -68,7 +68,7 @@ def example_of(heading: str) -> str | None:
     words = WORD_RE.findall(last)
     if not 2 <= len(words) <= 9 or not is_inert(last) or last.isupper() or not topic_suggestions([last]):
         return None
-    if not any(is_content_word(fold(w)) and len(w) >= 5 for w in words):
+    if sum(1 for w in words if is_content_word(fold(w)) and len(w) >= 5) < 2:  # not "Kort fortalt", "Baggrund"
         return None
     return f"Hvad skriver artiklerne om »{last}«?"
 
