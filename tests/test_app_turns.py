@@ -160,3 +160,21 @@ def test_the_add_page_is_offered_only_to_those_who_can_use_it() -> None:
     assert labels_for(EditorAccess(allowed=True, mode="local")) == ["Spørg artiklerne", "Artiklerne", "Tilføj artikel"]
     assert labels_for(EditorAccess(allowed=False, mode="off")) == ["Spørg artiklerne", "Artiklerne"]
     assert labels_for(EditorAccess(allowed=False, mode="password"))[-1] == "Log ind som redaktør"
+
+
+def test_no_title_publisher_or_typed_text_goes_through_markdown_in_the_chat(shelf: Library) -> None:
+    from library import MetadataChange
+    from tests.test_editor_markup import POISON, assert_library_text_never_goes_through_markdown
+
+    for entry in shelf.catalog():
+        shelf.edit(entry.file, MetadataChange(title=f"Titel {POISON}", publisher=f"Udgiver {POISON}"))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert_library_text_never_goes_through_markdown(at)  # the first screen
+    ask(at, QUESTION)
+    next(b for b in at.button if b.key and b.key.startswith("add-")).click().run()
+    ask(at, f"og {POISON}?")  # a follow-up: its words are on the page, and it offers to search them alone
+    assert session.turns(at.session_state)[-1].query.follows == QUESTION
+    assert_library_text_never_goes_through_markdown(at)
+    shown = texts(at)
+    assert f"Titel {POISON}" in shown and f"og {POISON}?" in shown  # there, as its characters
+    assert all(POISON not in str(o) or o == f"Titel {POISON}" for m in at.sidebar.multiselect for o in m.options)

@@ -165,3 +165,15 @@ def test_a_common_absent_word_is_not_named_above_a_strong_answer(seed_searcher: 
     possible = [r.model_copy(update={"strength": "possible"}) for r in answer.results]
     weak = answer.model_copy(update={"results": possible})
     assert telling_absent_words(weak) == ["lærte"]  # found on meaning alone: the reader should know
+
+
+def test_a_refusal_between_does_not_break_a_followup(seed_searcher: index.Searcher) -> None:
+    from ui import session
+
+    state: dict[str, object] = {}
+    session.init(state)
+    first = ask(seed_searcher, "Hvad sagde de om værnemidler?", None)
+    refused = ask(seed_searcher, "x" * 1500, first)
+    session.turns(state).extend([first, refused])
+    then = ask(seed_searcher, "og hvad med lægerne?", session.last_answer(state))
+    assert then.query.follows == "Hvad sagde de om værnemidler?"

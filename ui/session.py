@@ -69,7 +69,10 @@ def turns(state: State) -> list[Turn]:
 
 
 def last_answer(state: State) -> Turn | None:
-    """Return the latest assistant turn (its query and whether it was declined), for follow-ups.
+    """Return the latest assistant turn that searched (its query and whether it was declined), for follow-ups.
+
+    A refusal (too long a question, too many questions) searched nothing: the question before it
+    is still what a follow-up follows.
 
     Args:
         state: the session state.
@@ -77,7 +80,7 @@ def last_answer(state: State) -> Turn | None:
     Returns:
         The turn, or None before the first question.
     """
-    return next((t for t in reversed(turns(state)) if t.role == "assistant"), None)
+    return next((t for t in reversed(turns(state)) if t.role == "assistant" and t.answer is not None), None)
 
 
 def search_alone(state: State, typed: str) -> None:
