@@ -38,7 +38,7 @@ def load_searcher() -> Searcher:
         searcher = slot.get(settings, on_progress=on_progress)
     except (SearchIndexError, OSError) as error:
         bar.empty()
-        st.html(alert_html(f"{labels.INDEX_ERROR} {error}", "error"))
+        st.html(PLAIN_CSS + alert_html(f"{labels.INDEX_ERROR} {error}", "error"))
         st.stop()
     if reason:
         built = labels.BUILT.format(passages=labels.passages_count(len(searcher.passages)),
@@ -64,7 +64,7 @@ def sidebar_filters(searcher: Searcher) -> tuple[SearchFilters | None, int]:
     return SearchFilters.chosen(article_ids, speakers, sections), k
 
 
-st.html(CARD_CSS + PLAIN_CSS)
+st.html(CARD_CSS)  # PLAIN_CSS comes with each alert (ui.plain): a page without one holds no alert's style
 st.title(labels.APP_TITLE)
 st.caption(labels.APP_TAGLINE)
 session.init(st.session_state)

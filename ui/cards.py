@@ -32,6 +32,7 @@ mark.eb-hit{background:#fff1a8;color:inherit;font-weight:700;text-decoration:und
 .eb-check dt{font-weight:700}.eb-check dd{margin:0;overflow-wrap:anywhere}
 .eb-group{font-size:.9rem;color:#3a414b;margin:.6rem 0 .1rem 0}
 .eb-followup{font-size:.9rem;color:#3a414b;margin:.1rem 0 .3rem 0}
+.eb-note{font-size:.875rem;color:#5b616b;margin:.1rem 0 .4rem;white-space:pre-wrap}
 .eb-welcome{font-size:1rem;line-height:1.55;color:#1b1f24}.eb-welcome ul{margin:.2rem 0 .5rem 1.1rem;padding:0}
 .eb-legend dt{font-weight:700;margin-top:.3rem}.eb-legend dd{margin:0 0 .2rem 0}
 .eb-context{font-size:.92rem;color:#3a414b;white-space:pre-wrap;border-left:3px solid #d5d9e0;padding-left:.7rem}
