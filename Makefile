@@ -19,7 +19,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export OMP_NUM_THREADS := 1
 
-.PHONY: install index run test lint eval bench clean browser ocr proxy
+.PHONY: install index run test lint eval bench clean browser ocr proxy backup restore
 
 # Scanned PDFs are read with Debian's Tesseract and its Danish model, installed here when missing.
 install: $(STAMP) ocr
@@ -43,6 +43,14 @@ index: install
 # loads it with the model, then serves the chat.
 run: install
 	$(PY) -m ui.serve $(LIBRARY_FLAG) --port $(PORT) --address $(ADDRESS) --editors $(EDITORS)
+
+# The whole library in one archive (manifest and checksums); TO=FILE names it.
+backup: install
+	$(PY) -m library backup $(LIBRARY_FLAG) $(if $(TO),--to $(TO))
+
+# make restore FROM=FILE [REPLACE=1]: a library from a backup (an index of another format is rebuilt).
+restore: install
+	$(PY) -m library restore $(FROM) $(LIBRARY_FLAG) $(if $(REPLACE),--replace)
 
 browser:
 	@bash scripts/ensure-chromium.sh

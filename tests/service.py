@@ -118,7 +118,7 @@ def get_json(url: str) -> tuple[int, dict[str, object]]:
 
 
 @contextmanager
-def serving(command: Command, port: int, logs: Path, timeout: float = 300) -> Iterator[Running]:
+def serving(command: Command, port: int, logs: Path, timeout: float = 300, base: str = BASE_PATH) -> Iterator[Running]:
     """Start the command, wait until /healthz answers (nothing answers while the index loads), stop it after."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ERFARINGSBANKEN_")}
     env.update(command.env)
@@ -126,7 +126,7 @@ def serving(command: Command, port: int, logs: Path, timeout: float = 300) -> It
     with stdout.open("w") as out, stderr.open("w") as err:
         process = subprocess.Popen(command.argv, cwd=command.cwd, env=env, stdout=out, stderr=err,
                                    start_new_session=True)
-        url = f"http://127.0.0.1:{port}/{BASE_PATH}/"
+        url = f"http://127.0.0.1:{port}/{base}/" if base else f"http://127.0.0.1:{port}/"
         try:
             deadline = time.monotonic() + timeout
             while True:
