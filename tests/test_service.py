@@ -161,3 +161,43 @@ def test_behind_the_https_proxy_nobody_edits_without_signing_in_and_an_editor_up
     assert f"add oversvoemmelse.txt af {EDITOR}" in running.output()  # the change, in the service's log
     Library(library / "articles", library / "index").remove("oversvoemmelse.txt", who="driftstest")
     assert json.loads(json.dumps(running.health()[1]))["articles"] == 2
+
+
+_OFFLINE_START = """
+ip link set lo up
+"$PYTHON" -m ui.serve --library "$LIBRARY" --port "$PORT" > "$LOG" 2>&1 &
+server=$!
+for _ in $(seq 1 240); do
+  if "$PYTHON" -c "import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())" \
+       "http://127.0.0.1:$PORT/healthz" 2>/dev/null; then break; fi
+  sleep 0.5
+done
+kill $server
+wait $server || true  # it ends on the signal it was sent
+"""
+
+
+def _isolated() -> bool:
+    try:
+        return subprocess.run(["unshare", "-n", "true"], capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+@pytest.mark.skipif(shutil.which("ip") is None or not _isolated(),
+                    reason="unshare -n (et netværk uden forbindelser) kræver root eller brugernavnerum.")
+def test_the_first_start_without_a_network_makes_the_library_builds_the_index_and_answers(tmp_path: Path) -> None:
+    import os
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ERFARINGSBANKEN_", "HF_", "TRANSFORMERS_"))}
+    env |= {"PYTHON": sys.executable, "LIBRARY": str(tmp_path / "library"), "PORT": str(service.free_port()),
+            "LOG": str(tmp_path / "serve.log")}
+    # A network namespace of its own: only a loopback, no route anywhere, no name server.
+    done = subprocess.run(["unshare", "-n", "bash", "-c", _OFFLINE_START], cwd=service.ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    log = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert done.returncode == 0 and done.stdout.strip(), done.stderr + log
+    health = json.loads(done.stdout.strip().splitlines()[-1])
+    assert health["ok"] is True and health["passages"] == 68, health
+    assert "Nyt bibliotek" in log and "Bygger indekset: der er intet indeks endnu." in log
