@@ -88,17 +88,6 @@ def resolve_paths(
     return LibraryPaths(root=None, corpus_dir=Path(corpus), index_dir=Path(partner))
 
 
-def read_info(root: Path) -> LibraryInfo | None:
-    """library.json of a data folder, or None when it has none (a folder made before it was written)."""
-    try:
-        return LibraryInfo.model_validate_json((root / MARKER).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError) as exc:
-        raise LibraryLayoutError(f"{root / MARKER} kan ikke læses ({exc}). Ret eller slet filen, og prøv igen."
-                                 ) from exc
-
-
 def check_layout(root: Path) -> None:
     """Refuse a data folder a newer version of the program laid out differently (never misread it).
 
