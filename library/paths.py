@@ -156,6 +156,16 @@ def ensure_library(paths: LibraryPaths, seeds: Path = SEED_CORPUS, checkout: Pat
     check_layout(root)
     if paths.corpus_dir.is_dir():
         return None
+    try:
+        return _make(paths, root, seeds, checkout)
+    except OSError as exc:
+        raise LibraryLayoutError(
+            f"Biblioteket kan ikke laves i {root} ({exc.strerror or exc}). Tjek, at mappen kan skrives af den "
+            "bruger, programmet kører som, eller vælg en anden med --library (ERFARINGSBANKEN_LIBRARY)."
+        ) from exc
+
+
+def _make(paths: LibraryPaths, root: Path, seeds: Path, checkout: Path) -> str | None:
     with _making(root):
         if paths.corpus_dir.is_dir():  # another process made it while this one waited
             return None

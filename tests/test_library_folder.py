@@ -58,6 +58,10 @@ def test_a_new_library_holds_the_shipped_articles_and_a_newer_layout_is_refused(
     with pytest.raises(LibraryLayoutError, match="nyere version"):
         ensure_library(resolve_paths(newer))
     assert not (newer / "articles").exists()
+    blocked = tmp_path / "en-fil.txt"
+    blocked.write_text("ikke en mappe", encoding="utf-8")
+    with pytest.raises(LibraryLayoutError, match="kan ikke laves i .*--library"):
+        ensure_library(resolve_paths(blocked / "bibliotek"))
 
 
 def test_adding_editing_and_removing_in_a_clone_changes_no_tracked_file(tmp_path: Path) -> None:

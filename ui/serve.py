@@ -23,6 +23,10 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from starlette.routing import BaseRoute
 
 ROOT = Path(__file__).resolve().parent.parent
 HEALTH_PATH = "healthz"
@@ -60,7 +64,7 @@ def log_to_stdout() -> None:
                 handler.setStream(sys.stdout)
 
 
-def health_route(base_url_path: str) -> object:
+def health_route(base_url_path: str) -> BaseRoute:
     """The `/healthz` route (under the base URL path), answered from the process's searcher."""
     from starlette.requests import Request
     from starlette.responses import JSONResponse
@@ -81,7 +85,7 @@ def health_route(base_url_path: str) -> object:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     from ui.clients import TRUSTED_PROXIES_ENV, parse_networks
-    from ui.editors import EDITORS_ENV, describe, editor_rule, read_secrets, secrets_path
+    from ui.editors import EDITORS_ENV, RULES, describe, editor_rule, read_secrets, secrets_path
     from ui.settings import CORPUS_DIR_ENV, INDEX_DIR_ENV, load_settings, offline_models
 
     log_to_stdout()
@@ -113,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"Bibliotek: {paths.root or paths.corpus_dir} (artikler i {paths.corpus_dir}, indeks i {paths.index_dir})",
           flush=True)
+    told = os.environ.get(EDITORS_ENV, "")
+    if told and told.strip().lower() not in RULES:
+        print(f"Advarsel: {EDITORS_ENV}={told} kendes ikke (signed-in eller anyone); kun redaktører, der er logget "
+              "ind, kan ændre biblioteket.", flush=True)
     print(describe(editor_rule(), read_secrets(secrets_path()), args.address), flush=True)
 
     try:
@@ -145,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     import streamlit as st
 
     base = args.base_url_path.strip("/")
-    app = st.App(str(ROOT / "app.py"), routes=[health_route(base)])  # type: ignore[list-item]
+    app = st.App(str(ROOT / "app.py"), routes=[health_route(base)])
     # The chat is the main script (its folder on sys.path and its pages/ beside it), as `streamlit run app.py`.
     sys.argv = [str(ROOT / "app.py")]
     print(f"Chatten svarer på http://{args.address}:{args.port}/{base + '/' if base else ''} "
