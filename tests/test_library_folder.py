@@ -60,7 +60,7 @@ def test_a_new_library_holds_the_shipped_articles_and_a_newer_layout_is_refused(
     assert not (newer / "articles").exists()
     blocked = tmp_path / "en-fil.txt"
     blocked.write_text("ikke en mappe", encoding="utf-8")
-    with pytest.raises(LibraryLayoutError, match="kan ikke laves i .*--library"):
+    with pytest.raises(LibraryLayoutError, match=r"kan ikke laves i .*--library"):
         ensure_library(resolve_paths(blocked / "bibliotek"))
 
 
