@@ -20,6 +20,7 @@ from ui import upload
 from ui.basket import BasketItem
 from ui.cards import card_html
 from ui.citation import citation_for, citation_text
+from ui.editors import EDITORS_ENV
 from ui.export import plain_text
 from ui.highlight import strip_marks
 from ui.resources import searcher_slot
@@ -76,6 +77,7 @@ def test_the_page_renders_its_form_and_asks_for_a_file(
 ) -> None:
     monkeypatch.setenv(INDEX_DIR_ENV, str(settings.index_dir))
     monkeypatch.setenv(CORPUS_DIR_ENV, str(settings.corpus_dir))
+    monkeypatch.setenv(EDITORS_ENV, "anyone")  # who may edit is configured (issue 28), here: anyone
     at = AppTest.from_file(APP, default_timeout=120).run()
     at.switch_page(PAGE).run()
     assert not at.exception, at.exception
