@@ -62,7 +62,9 @@ def serve(corpus: Path, index_dir: Path, log_path: Path,
     log = log_path.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "ui.serve", "--index-dir", str(index_dir), "--corpus", str(corpus),
-         "--address", address, "--port", str(port)],
+         "--address", address, "--port", str(port),
+         # As `make run` does: the person at the machine may edit on 127.0.0.1, signed-in editors beyond it.
+         "--editors", "anyone" if address == "127.0.0.1" else "signed-in"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     log.close()
