@@ -103,6 +103,11 @@ class Session:
             if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                 elements.append(forward.delta.new_element)
             elif kind == "script_finished":
+                if forward.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    # The chat reruns itself once an answer is in the history (app.py's st.rerun):
+                    # the page the leader sees is the next run's.
+                    elements = []
+                    continue
                 if forward.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
                     raise RuntimeError(f"kørslen sluttede med status {forward.script_finished}")
                 return elements

@@ -21,7 +21,7 @@ from library import Library
 from tests.robust_helpers import article
 from ui import export, labels, session
 from ui.answers import AnswerView
-from ui.editors import EditorAccess
+from ui.editors import EDITORS_ENV, EditorAccess
 from ui.navigation import pages_for
 from ui.ratelimit import MAX_PER_MINUTE, QuestionRate
 from ui.resources import searcher_slot
@@ -48,8 +48,10 @@ def shelf(tmp_path: Path, corpus_dir: Path, seed_index_dir: Path, e5_embedder: E
 
 @pytest.fixture
 def app(seed_index_dir: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The chat as `make run` serves it on one's own machine: anyone may add (EDITORS=anyone)."""
     monkeypatch.setenv(INDEX_DIR_ENV, str(seed_index_dir))
     monkeypatch.setenv(CORPUS_DIR_ENV, str(corpus_dir))
+    monkeypatch.setenv(EDITORS_ENV, "anyone")
     at = AppTest.from_file(APP, default_timeout=120).run()
     assert not at.exception, at.exception
     return at
@@ -69,7 +71,7 @@ def test_the_first_screen_says_what_the_library_holds_and_its_examples_are_answe
     shown = texts(app)
     assert "Biblioteket rummer 2 artikler (68 tekststykker)." in shown
     assert "Kriser: epidemi (2)." in shown and "Udgivet af: NB-Nyt." in shown
-    assert "Du kan selv lægge artikler i biblioteket" in shown  # on 127.0.0.1 the visitor may add
+    assert "Du kan selv lægge artikler i biblioteket" in shown  # EDITORS=anyone: the visitor may add
     examples = [b for b in app.button if b.key and b.key.startswith("example-")]
     assert examples and all(b.label.startswith("Hvad skriver artiklerne om »") for b in examples)
     assert any(e.label == labels.STRENGTH_HEADING for e in app.expander)
@@ -157,7 +159,7 @@ def test_the_add_page_is_offered_only_to_those_who_can_use_it() -> None:
     def labels_for(access: EditorAccess) -> list[str]:
         return [label for _, label, _ in pages_for(access)]
 
-    assert labels_for(EditorAccess(allowed=True, mode="local")) == ["Spørg artiklerne", "Artiklerne", "Tilføj artikel"]
+    assert labels_for(EditorAccess(allowed=True, mode="anyone")) == ["Spørg artiklerne", "Artiklerne", "Tilføj artikel"]
     assert labels_for(EditorAccess(allowed=False, mode="off")) == ["Spørg artiklerne", "Artiklerne"]
     assert labels_for(EditorAccess(allowed=False, mode="password"))[-1] == "Log ind som redaktør"
 
