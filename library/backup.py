@@ -7,8 +7,11 @@ library layout, the index's model and format, and the sha256 and size of every f
 `SHA256SUMS` (the same sums, for `sha256sum -c` after unpacking by hand).
 
 A backup holds the library lock, so no change is half in it. A restore checks every file against
-the manifest before anything is written, unpacks beside the target and moves into place; a library
-already there is refused unless `replace`, and then kept beside it. An index of another format or
+the manifest before anything is written, unpacks beside the target and moves into place as one
+transaction (a journal of the moves, library/restore_journal.py: a kill between two moves is
+finished by whoever opens the library next); a library already there is refused unless `replace`,
+and then kept beside it. The restored library's change log (the archive's) ends with one entry that
+names the backup and where the library that was there, with its own log, was put. An index of another format or
 model than this version's (a backup from an older version) is rebuilt, its vectors reused.
 """
 
@@ -20,6 +23,7 @@ import json
 import os
 import shutil
 import tarfile
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -28,10 +32,22 @@ from typing import BinaryIO
 from pydantic import BaseModel, Field, ValidationError
 
 from index import SearchIndexError, store
+from library.changelog import command_line_user, now_change, record
 from library.facade import Library
 from library.lock import library_lock
 from library.paths import ARTICLES, INDEX, LAYOUT_VERSION, MARKER, LibraryPaths, check_layout
-from library.transaction import JOURNAL_DIR
+from library.restore_journal import (
+    RestoreJournal,
+    fsync_dir,
+    fsync_tree,
+    journal_path,
+    new_move,
+    recover_restore_locked,
+    restore_lock,
+    restore_pending,
+)
+from library.restore_journal import swap as swap_into_place
+from library.transaction import JOURNAL_DIR, checkpoint
 
 ARCHIVE_FORMAT = 1
 MANIFEST = "manifest.json"
@@ -287,8 +303,12 @@ def restore(
         check_layout(paths.root)
     try:
         with tarfile.open(archive_path, "r:gz") as archive:
-            manifest, kept = _unpack(archive, paths, replace, say)
+            manifest, kept = _unpack(archive, archive_path, paths, replace, say)
     except (OSError, tarfile.TarError, EOFError) as exc:
+        if restore_pending(paths.corpus_dir):  # stopped between two moves of the swap: its journal says which
+            raise BackupError(
+                f"Gendannelsen fra {archive_path} stoppede midt i skiftet ({exc}). Næste kommando eller start af "
+                "appen gør det færdigt (eller ruller det tilbage); intet er slettet.") from exc
         raise BackupError(f"{archive_path} kunne ikke gendannes ({exc}); et bibliotek, der lå der, er urørt.") from exc
     for aside in kept:
         say(f"Det bibliotek, der lå der, er flyttet til side: {aside}")
@@ -302,62 +322,134 @@ def restore(
                          made=manifest.created)
 
 
+def _aside(folder: Path, stamp: str) -> Path:
+    """Where a part of the library that was there goes: never onto something kept before."""
+    aside, n = folder.with_name(f"{folder.name}.before-restore-{stamp}"), 1
+    while aside.exists() or aside.is_symlink():
+        n += 1
+        aside = folder.with_name(f"{folder.name}.before-restore-{stamp}-{n}")
+    return aside
+
+
+def _sweep_staging(paths: LibraryPaths) -> None:
+    """Drop what a restore a kill cut off while unpacking left (a copy of its archive, never part of a
+    library; hold `restore_lock`, after the recovery, so no journal names it)."""
+    for folder in (paths.corpus_dir, paths.index_dir, *([paths.root / MARKER] if paths.root is not None else [])):
+        for leftover in folder.parent.glob(f".{folder.name}.restoring-*"):
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+
+
+def _manifest_digest(archive: tarfile.TarFile) -> str:
+    handle = archive.extractfile(MANIFEST)
+    return hashlib.sha256(handle.read() if handle is not None else b"").hexdigest()
+
+
 def _unpack(
-    archive: tarfile.TarFile, paths: LibraryPaths, replace: bool, say: Callable[[str], None]
+    archive: tarfile.TarFile, archive_path: Path, paths: LibraryPaths, replace: bool, say: Callable[[str], None]
 ) -> tuple[ArchiveManifest, list[Path]]:
-    """Check every member, unpack beside the target folders, then move them into place.
+    """Check every member, unpack beside the target folders, then swap them into place as one
+    transaction (library/restore_journal.py).
 
     Returns:
-        The manifest, and the folders that were there and are now kept aside.
+        The manifest, and what was there and is now kept aside.
     """
     manifest = read_manifest(archive)
-    members = _checked_members(archive, manifest)
-    say(f"Backuppen fra {manifest.created:%Y-%m-%d %H:%M} UTC er kontrolleret: {len(manifest.files)} filer passer "
-        "med manifestet.")
-    folders = {ARTICLES: paths.corpus_dir, INDEX: paths.index_dir}
-    occupied = [f for f in folders.values() if _occupied(f)]
-    if occupied and not replace:
-        raise BackupError(f"Der ligger allerede et bibliotek i {occupied[0]}. Gendan til en tom mappe med "
-                          "--library, eller brug --replace (det nuværende flyttes til side, intet slettes).")
-    stamp = f"{datetime.now(UTC):%Y%m%d-%H%M%S}"
-    staging = {key: folder.with_name(f".{folder.name}.restoring-{os.getpid()}") for key, folder in folders.items()}
-    if paths.root is not None:
-        paths.root.mkdir(parents=True, exist_ok=True)
-        staging[MARKER] = paths.root / f".{MARKER}.restoring-{os.getpid()}"
-    kept: list[Path] = []
-    try:
-        for key in (ARTICLES, INDEX):
-            shutil.rmtree(staging[key], ignore_errors=True)
-            staging[key].parent.mkdir(parents=True, exist_ok=True)
-            staging[key].mkdir()
-        for member in members:
-            target = _target_of(member.name, staging)
-            if target is None:
-                continue
-            if member.isdir():
-                target.mkdir(parents=True, exist_ok=True)
-            elif member.issym():
-                target.symlink_to(member.linkname)
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                source = archive.extractfile(member)
-                assert source is not None
-                with target.open("wb") as out:
-                    shutil.copyfileobj(source, out, _CHUNK)
-                    out.flush()
-                    os.fsync(out.fileno())
-        for key, folder in folders.items():
-            if folder.exists():
-                aside = folder.with_name(f"{folder.name}.before-restore-{stamp}")
-                os.replace(folder, aside)
-                kept.append(aside)
-            os.replace(staging[key], folder)
-        if paths.root is not None and staging[MARKER].exists():
-            os.replace(staging[MARKER], paths.root / MARKER)
-    finally:
-        for leftover in staging.values():
-            if leftover.is_dir():
-                shutil.rmtree(leftover, ignore_errors=True)
-            elif leftover.exists():
-                leftover.unlink()
+    digest = _manifest_digest(archive)
+    with restore_lock(paths.corpus_dir):
+        recovered = recover_restore_locked(paths.corpus_dir)
+        if recovered is not None:
+            say(recovered.message)
+            if recovered.outcome == "finished" and recovered.journal.manifest_sha256 == digest:
+                say("Det var denne backup, der blev gendannet; den er ikke lagt på plads en gang til.")
+                return manifest, recovered.kept_aside
+        members = _checked_members(archive, manifest)
+        say(f"Backuppen fra {manifest.created:%Y-%m-%d %H:%M} UTC er kontrolleret: {len(manifest.files)} filer "
+            "passer med manifestet.")
+        folders = {ARTICLES: paths.corpus_dir, INDEX: paths.index_dir}
+        occupied = [f for f in folders.values() if _occupied(f)]
+        if occupied and not replace:
+            raise BackupError(f"Der ligger allerede et bibliotek i {occupied[0]}. Gendan til en tom mappe med "
+                              "--library, eller brug --replace (det nuværende flyttes til side, intet slettes).")
+        _sweep_staging(paths)
+        staging = {key: folder.with_name(f".{folder.name}.restoring-{os.getpid()}") for key, folder in folders.items()}
+        if paths.root is not None:
+            paths.root.mkdir(parents=True, exist_ok=True)
+            staging[MARKER] = paths.root / f".{MARKER}.restoring-{os.getpid()}"
+        journal = journal_path(paths.corpus_dir)
+        try:
+            _unpack_members(archive, members, staging)
+            plan = _plan_swap(archive_path, manifest, digest, paths, folders, staging)
+            fsync_tree(staging[ARTICLES])
+            fsync_tree(staging[INDEX])
+            fsync_dir(staging[INDEX].parent)
+            checkpoint("gendannelse: udpakket")
+            kept = swap_into_place(paths.corpus_dir, plan)
+        finally:
+            if not journal.exists():  # once the journal is written, the next open finishes the swap from them
+                for leftover in staging.values():
+                    if leftover.is_dir():
+                        shutil.rmtree(leftover, ignore_errors=True)
+                    elif leftover.exists():
+                        leftover.unlink()
     return manifest, kept
+
+
+def _unpack_members(archive: tarfile.TarFile, members: list[tarfile.TarInfo], staging: dict[str, Path]) -> None:
+    for key in (ARTICLES, INDEX):
+        staging[key].parent.mkdir(parents=True, exist_ok=True)
+        staging[key].mkdir()
+    for member in members:
+        target = _target_of(member.name, staging)
+        if target is None:
+            continue
+        if member.isdir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif member.issym():
+            target.symlink_to(member.linkname)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source = archive.extractfile(member)
+            assert source is not None
+            with target.open("wb") as out:
+                shutil.copyfileobj(source, out, _CHUNK)
+                out.flush()
+                os.fsync(out.fileno())
+
+
+def _plan_swap(
+    archive_path: Path, manifest: ArchiveManifest, digest: str, paths: LibraryPaths, folders: dict[str, Path],
+    staging: dict[str, Path],
+) -> RestoreJournal:
+    """The moves of the swap, and the restore's entry in the restored library's change log.
+
+    The restore replaces the change log with the archive's, so the entry goes into that one (it is
+    in place exactly when the restored articles are): it names the backup and where the library that
+    was there went, whose own log, changes made after the backup included, stays with it.
+    """
+    stamp = f"{datetime.now(UTC):%Y%m%d-%H%M%S}"
+    base = journal_path(paths.corpus_dir).parent
+    moves = []
+    parts = [(folders[ARTICLES], staging[ARTICLES]), (folders[INDEX], staging[INDEX])]
+    if paths.root is not None and staging[MARKER].exists():
+        parts.append((paths.root / MARKER, staging[MARKER]))
+    aside = {}
+    for folder, _ in parts:
+        if folder.exists() or folder.is_symlink():
+            aside[folder] = _aside(folder, stamp)
+    restore_id = uuid.uuid4().hex
+    who = command_line_user()
+    old = aside.get(folders[ARTICLES])
+    detail = (f"hele biblioteket gendannet fra backuppen lavet {manifest.created:%Y-%m-%d %H:%M} UTC; "
+              + (f"det bibliotek, der lå der, er flyttet til side ({old}), og dets ændringslog, også for ændringer "
+                 "efter backuppen, ligger dér" if old is not None else "der lå intet bibliotek før"))
+    record(staging[ARTICLES], now_change(who, "restore-library", archive_path.name, None, detail,
+                                         change_id=restore_id))
+    for folder, staged in parts:
+        if folder in aside:
+            moves.append(new_move(base, folder, aside[folder], staged=False))
+        moves.append(new_move(base, staged, folder, staged=True))
+    return RestoreJournal(restore_id=restore_id, started=datetime.now(UTC), who=who, archive=archive_path.name,
+                          archive_made=manifest.created, manifest_sha256=digest, moves=moves)

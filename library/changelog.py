@@ -21,7 +21,7 @@ from library.jsonlines import append_whole, complete_lines
 
 LOG_FILE = ".changes.jsonl"
 log = logging.getLogger("erfaringsbanken.library")
-Action = Literal["add", "replace", "edit", "remove", "restore", "rollback"]
+Action = Literal["add", "replace", "edit", "remove", "restore", "rollback", "restore-library"]
 
 
 class Change(BaseModel):
