@@ -64,6 +64,7 @@ from library.keep import (
 )
 from library.lock import library_lock
 from library.quotes import CheckedAnswer, QuoteCheck
+from library.restore_journal import recover_restore, restore_pending
 from library.transaction import (
     CorpusTransaction,
     Recovery,
@@ -245,6 +246,7 @@ class Library:
     @contextmanager
     def _changing(self) -> Iterator[None]:
         """Hold the library lock, a change interrupted before finished or undone first."""
+        self._recover_restore()
         with library_lock(self.corpus_dir):
             self._recover_locked()
             yield
@@ -255,17 +257,32 @@ class Library:
         Every change and build does this first; the command line and the app's start call it too,
         to say what they found.
 
+        A whole-library restore (`python -m library restore`) a kill interrupted is finished or undone
+        first: until then the articles folder may not be there.
+
         Returns:
-            What was done with the interrupted change, or None when there was none.
+            What was done with the interrupted change or restore, or None when there was none.
         """
+        restored = self._recover_restore()
         if not pending(self.corpus_dir) and not ends_torn(log_path(self.corpus_dir)):
-            return None
+            return restored
         with library_lock(self.corpus_dir):
-            return self._recover_locked()
+            changed = self._recover_locked()
+        if changed is not None and restored is not None:
+            changed.message = f"{restored.message} {changed.message}"
+        return changed or restored
+
+    def _recover_restore(self) -> Recovery | None:
+        """Finish or undo an interrupted restore of the whole library (library/restore_journal.py)."""
+        done = recover_restore(self.corpus_dir)
+        if done is None:
+            return None
+        return Recovery(change_id=done.journal.restore_id, action="restore-library", file=done.journal.archive,
+                        outcome=done.outcome, message=done.message)
 
     def change_pending(self) -> bool:
-        """Whether a change a kill interrupted waits to be finished or undone (cheap: one stat)."""
-        return pending(self.corpus_dir)
+        """Whether a change or a restore a kill interrupted waits to be finished or undone (cheap: two stats)."""
+        return pending(self.corpus_dir) or restore_pending(self.corpus_dir)
 
     def _recover_locked(self) -> Recovery | None:
         repair_torn_tail(log_path(self.corpus_dir))

@@ -29,6 +29,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from ingest.metadata import METADATA_FILE
+from library.restore_journal import RestoreJournalError, recover_restore
 from library.upgrade import legacy_additions, move_legacy_library
 
 LIBRARY_ENV = "ERFARINGSBANKEN_LIBRARY"
@@ -144,18 +145,27 @@ def ensure_library(paths: LibraryPaths, seeds: Path = SEED_CORPUS, checkout: Pat
         seeds: The shipped articles.
         checkout: The checkout whose corpus/ may hold an older library.
 
+    A restore a kill interrupted is finished or undone first: it may have left no articles folder,
+    and a new library must never be made over it.
+
     Returns:
-        A Danish message when a library was made or moved, else None.
+        A Danish message when a library was made or moved, or an interrupted restore finished or
+        undone, else None.
 
     Raises:
-        LibraryLayoutError: The folder was laid out by a newer version.
+        LibraryLayoutError: The folder was laid out by a newer version, or an interrupted restore's
+            journal cannot be read.
     """
     root = paths.root
-    if root is None:
-        return None
-    check_layout(root)
-    if paths.corpus_dir.is_dir():
-        return None
+    if root is not None:
+        check_layout(root)
+    try:
+        recovered = recover_restore(paths.corpus_dir)
+    except RestoreJournalError as exc:
+        raise LibraryLayoutError(str(exc)) from exc
+    said = recovered.message if recovered is not None else None
+    if root is None or paths.corpus_dir.is_dir():
+        return said
     try:
         return _make(paths, root, seeds, checkout)
     except OSError as exc:
