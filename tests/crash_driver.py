@@ -6,8 +6,10 @@ ERFARINGSBANKEN_CRASH_AT_STEP=N: the child SIGKILLs itself at its N-th step (no 
 `finally`), as a power cut or the OOM killer would. The driver stops at the first N the change
 runs through. One JSON line per run on stdout: {"n", "killed", "step", "exit"}.
 
-SPEC is JSON: {"cli": [argv of `python -m ingest` without --corpus/--index-dir]} or
-{"replace": [article, new file name, path of its bytes]} (the app's replace).
+SPEC is JSON: {"cli": [argv of `python -m ingest` without --corpus/--index-dir]},
+{"replace": [article, new file name, path of its bytes]} (the app's replace), or
+{"library": [argv of `python -m library` without --library]} (TEMPLATE is then a library folder:
+library.json, articles/, index/; the child's stdout.txt and stderr.txt are written beside them).
 """
 
 from __future__ import annotations
@@ -20,11 +22,14 @@ import sys
 from pathlib import Path
 
 from library import Library
+from library.__main__ import main as library_main
 from library.cli import main as ingest_main
 from library.transaction import CRASH_ENV
 
 
 def _run(spec: dict[str, list[str]], corpus: Path, index_dir: Path) -> int:
+    if "library" in spec:
+        return library_main([*spec["library"], "--library", str(corpus.parent)])
     if "cli" in spec:
         return ingest_main([*spec["cli"], "--corpus", str(corpus), "--index-dir", str(index_dir), "--quiet"])
     article, name, path = spec["replace"]
