@@ -144,29 +144,41 @@ def _exists(path: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
-def _made(base: Path, move: Move) -> bool:
-    """Whether a move was made, told by its end whose name only the restore uses: the unpacked copy's
-    name is gone, or the name aside is taken. (The library's own names are no sign: the articles
-    folder is there before its move aside and again after the new one moved in.)"""
-    if move.staged is not None:
-        return not _exists(_resolve(base, move.source))
-    return _exists(_resolve(base, move.target))
+def _made(base: Path, journal: RestoreJournal) -> int:
+    """How many moves were made: they are made in order and undone in reverse, so always the first so
+    many. A move is told made by the end whose name only the restore uses: the name aside is taken,
+    or the unpacked copy's name is gone and its place filled. (The library's own names are no sign
+    alone: the articles folder is there before its move aside and again after the new one moved in;
+    and an unpacked copy that vanished before its turn must not make the old folder look new.)"""
+    made = 0
+    for move in journal.moves:
+        source, target = _resolve(base, move.source), _resolve(base, move.target)
+        done = (not _exists(source) and _exists(target)) if move.staged is not None else _exists(target)
+        if not done:
+            break
+        made += 1
+    return made
 
 
 def _roll_forward(base: Path, journal: RestoreJournal) -> None:
     """Make every move not made yet, in order (each aside move empties the place the next one fills)."""
-    for move in journal.moves:
-        if not _made(base, move):
-            _rename(_resolve(base, move.source), _resolve(base, move.target))
+    for move in journal.moves[_made(base, journal):]:
+        source = _resolve(base, move.source)
+        if _exists(source):  # an aside move whose folder went meanwhile has nothing to keep
+            _rename(source, _resolve(base, move.target))
 
 
 def _roll_back(base: Path, journal: RestoreJournal) -> None:
-    """Undo every move made, newest first, then drop what was unpacked (a copy of the archive, which is
-    still there): the library that was there is back in place."""
-    for move in reversed(journal.moves):
+    """Undo every move made, newest first: the library that was there is back in place."""
+    for move in reversed(journal.moves[: _made(base, journal)]):
         source, target = _resolve(base, move.source), _resolve(base, move.target)
-        if _made(base, move) and _exists(target) and not _exists(source):
+        if _exists(target) and not _exists(source):
             _rename(target, source)
+
+
+def _drop_unpacked(base: Path, journal: RestoreJournal) -> None:
+    """Drop what was unpacked and not moved in (a copy of the archive, which is still there). Only after
+    the journal is gone: while it is there, these names tell which moves were made."""
     for move in journal.moves:
         source = _resolve(base, move.source)
         if move.staged is not None and source.is_dir() and not source.is_symlink():
@@ -177,10 +189,11 @@ def _roll_back(base: Path, journal: RestoreJournal) -> None:
 
 def _whole(base: Path, journal: RestoreJournal) -> bool:
     """Whether every part of the new library is still what was unpacked, wherever it is now."""
-    for move in journal.moves:
+    made = _made(base, journal)
+    for n, move in enumerate(journal.moves):
         if move.staged is None:
             continue
-        where = _resolve(base, move.target if _made(base, move) else move.source)
+        where = _resolve(base, move.target if n < made else move.source)
         if not _exists(where) or measure(where) != move.staged:
             return False
     return True
@@ -271,6 +284,7 @@ def recover_restore_locked(corpus_dir: Path) -> RestoreRecovery | None:
     if corpus_dir.is_dir():
         _log_rollback(corpus_dir, journal, what)
     _remove_journal(path)
+    _drop_unpacked(base, journal)
     return RestoreRecovery(outcome="rolled back", journal=journal,
                            message=f"En afbrudt {what} blev rullet tilbage, fordi de udpakkede filer ikke "
                            "længere var hele; biblioteket er som før. Gendan backuppen igen.")
@@ -283,3 +297,4 @@ def _log_rollback(corpus_dir: Path, journal: RestoreJournal, what: str) -> None:
             return
         record(corpus_dir, now_change(journal.who or command_line_user(), "rollback", journal.archive, None,
                                       f"afbrudt {what} blev rullet tilbage", change_id=journal.restore_id))
+        checkpoint("gendannelse: tilbagerulningen logget")
