@@ -442,9 +442,10 @@ def _plan_swap(
     restore_id = uuid.uuid4().hex
     who = command_line_user()
     old = aside.get(folders[ARTICLES])
-    detail = (f"hele biblioteket gendannet fra backuppen lavet {manifest.created:%Y-%m-%d %H:%M} UTC; "
-              + (f"det bibliotek, der lå der, er flyttet til side ({old}), og dets ændringslog, også for ændringer "
-                 "efter backuppen, ligger dér" if old is not None else "der lå intet bibliotek før"))
+    before = ("der lå intet bibliotek før" if old is None else
+              f"det bibliotek, der lå der, er flyttet til side som {old.name} (ved siden af denne mappe), og dets "
+              "ændringslog, også for ændringer efter backuppen, ligger dér")
+    detail = f"hele biblioteket gendannet fra backuppen lavet {manifest.created:%Y-%m-%d %H:%M} UTC; {before}"
     record(staging[ARTICLES], now_change(who, "restore-library", archive_path.name, None, detail,
                                          change_id=restore_id))
     for folder, staged in parts:
