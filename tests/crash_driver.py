@@ -8,8 +8,10 @@ runs through. One JSON line per run on stdout: {"n", "killed", "step", "exit"}.
 
 SPEC is JSON: {"cli": [argv of `python -m ingest` without --corpus/--index-dir]},
 {"replace": [article, new file name, path of its bytes]} (the app's replace), or
-{"library": [argv of `python -m library` without --library]} (TEMPLATE is then a library folder:
-library.json, articles/, index/; the child's stdout.txt and stderr.txt are written beside them).
+{"library": [argv of `python -m library` without --library]} or {"open": []} (what every command
+and the app's start do first: `ensure_library`, then `Library.recover`). With these two TEMPLATE
+is a library folder (library.json, articles/, index/); the child's stdout.txt and stderr.txt are
+written beside them.
 """
 
 from __future__ import annotations
@@ -21,13 +23,18 @@ import signal
 import sys
 from pathlib import Path
 
-from library import Library
+from library import Library, ensure_library, resolve_paths
 from library.__main__ import main as library_main
 from library.cli import main as ingest_main
 from library.transaction import CRASH_ENV
 
 
 def _run(spec: dict[str, list[str]], corpus: Path, index_dir: Path) -> int:
+    if "open" in spec:
+        paths = resolve_paths(corpus.parent)
+        ensure_library(paths)
+        Library(paths.corpus_dir, paths.index_dir).recover()
+        return 0
     if "library" in spec:
         return library_main([*spec["library"], "--library", str(corpus.parent)])
     if "cli" in spec:

@@ -94,7 +94,7 @@ def check_opened(
         assert [p.name.split(".before-restore-")[0] for p in kept] == ["articles", "index", MARKER]
         assert {p.name.split(".before-restore-")[0]: (tree_state(p) if p.is_dir() else p.read_bytes())
                 for p in kept} == old_trees  # the library that was there, whole, its own log included
-        assert str(kept[0]) in str(restores[0].detail)
+        assert kept[0].name in str(restores[0].detail)  # by name: the entry holds when the library folder moves
         assert leftovers(root) == []
         return "new"
     assert restores == [] and aside(root) == []
@@ -125,34 +125,21 @@ def test_a_restore_over_a_library_killed_at_any_step_leaves_the_old_library_or_t
     assert any("udpakket" in s for s in steps) and any("journalen skrevet" in s for s in steps)
     assert sum("flyttet" in s for s in steps) == 6  # articles, index and library.json: each aside, then in
 
-    # Run again, a restore finishes the one a kill interrupted and does not lay the same backup down twice.
-    mid = next(r for r in runs if "flyttet articles til" in str(r["step"]))
-    again: list[str] = []
-    restore(archive, resolve_paths(folder[int(str(mid["n"]))]), replace=True, on_message=again.append)
-    assert any("gjort færdig" in line for line in again) and any("en gang til" in line for line in again)
-    assert check_opened(folder[int(str(mid["n"]))], old, new, old_trees) == "new"
+    def copied(word: str, name: str) -> Path:
+        """A copy of the library a kill at the step named `word` left, for a case of its own."""
+        run = next(r for r in runs if word in str(r["step"]))
+        return copy_library(folder[int(str(run["n"]))], tmp_path / name)
 
-    # New articles in place, the old aside, when the new copy is found damaged (a disk that lost what
-    # was unpacked), the swap is undone instead, and the library that is back says so in its log.
-    damaged_run = next(r for r in runs if "flyttet .articles.restoring-" in str(r["step"]))
-    damaged = folder[int(str(damaged_run["n"]))]
-    (damaged / "articles" / SECOND).unlink()
-    recovered = Library(damaged / "articles", damaged / "index").recover()
-    assert recovered is not None and recovered.outcome == "rolled back" and "rullet tilbage" in recovered.message
-    assert check_opened(damaged, old, new, old_trees, rolled_back=True) == "old"
-    last = read_log(damaged / "articles")[-1]
-    assert last.action == "rollback" and last.file == ARCHIVE and last.change_id
+    mid = copied("flyttet articles til", "igen")  # the old articles aside, the new not yet in place
+    new_in = copied("flyttet .articles.restoring-", "skadet")  # the new articles in, the old aside
+    journaled = copied("journalen skrevet", "forsvundet")  # the journal whole, nothing moved yet
 
-    outcomes = {}
-    for run in runs[:-1]:
-        if run is mid or run is damaged_run:
-            continue
-        outcomes[str(run["step"])] = check_opened(folder[int(str(run["n"]))], old, new, old_trees)
+    outcomes = {str(run["step"]): check_opened(folder[int(str(run["n"]))], old, new, old_trees) for run in runs[:-1]}
     # Killed while unpacking or writing the journal, the old library is untouched; once the journal is
     # whole, the swap is finished.
     journal_at = steps.index(next(s for s in steps if "journalen skrevet" in s))
-    assert [outcomes[s] for s in steps[:journal_at] if s in outcomes] == ["old"] * journal_at
-    assert {outcomes[s] for s in steps[journal_at:] if s in outcomes} == {"new"}
+    assert [outcomes[s] for s in steps[:journal_at]] == ["old"] * journal_at
+    assert {outcomes[s] for s in steps[journal_at:]} == {"new"}
 
     # What a kill while unpacking left behind, the next restore sweeps away.
     unpacked = folder[int(str(next(r for r in runs if "udpakket" in str(r["step"]))["n"]))]
@@ -160,3 +147,26 @@ def test_a_restore_over_a_library_killed_at_any_step_leaves_the_old_library_or_t
     restore(archive, resolve_paths(unpacked), replace=True)
     assert check_opened(unpacked, old, new, old_trees) == "new"
 
+    # Run again, a restore finishes the one a kill interrupted and does not lay the same backup down twice.
+    again: list[str] = []
+    restore(archive, resolve_paths(mid), replace=True, on_message=again.append)
+    assert any("gjort færdig" in line for line in again) and any("en gang til" in line for line in again)
+    assert check_opened(mid, old, new, old_trees) == "new"
+
+    # The unpacked copy vanished before its turn (a disk that lost what it held): the swap is undone,
+    # and the old articles, still in their place, are never taken for the new ones.
+    shutil.rmtree(next(journaled.glob(".articles.restoring-*")))
+    recovered = Library(journaled / "articles", journaled / "index").recover()
+    assert recovered is not None and recovered.outcome == "rolled back" and "rullet tilbage" in recovered.message
+    assert check_opened(journaled, old, new, old_trees, rolled_back=True) == "old"
+
+    # The new articles in place but damaged: undone too, and that undoing killed at every step in its
+    # turn ends with the old library whole, the rollback logged once.
+    (new_in / "articles" / SECOND).unlink()
+    undo_runs = kill_at_every_step(new_in, tmp_path / "undo", {"open": []})
+    assert len(undo_runs) > 3 and not undo_runs[-1]["killed"] and undo_runs[-1]["exit"] == 0
+    for run in undo_runs:
+        root = tmp_path / "undo" / str(run["n"])
+        assert check_opened(root, old, new, old_trees, rolled_back=True) == "old", run["step"]
+        last = read_log(root / "articles")[-1]
+        assert last.action == "rollback" and last.file == ARCHIVE and last.change_id
