@@ -15,6 +15,7 @@ from pathlib import Path
 
 from library.backup import BackupError, backup, default_archive, restore
 from library.paths import LIBRARY_ENV, LibraryLayoutError, resolve_paths
+from library.restore_journal import RestoreJournalError
 
 
 def _folders(parser: argparse.ArgumentParser) -> None:
@@ -65,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Gendan med: python -m library restore {report.archive} --library MAPPE")
             return 0
         done = restore(args.archive, paths, replace=args.replace, on_message=lambda line: print(line, flush=True))
-    except (BackupError, LibraryLayoutError) as error:
+    except (BackupError, LibraryLayoutError, RestoreJournalError) as error:
         print(f"Fejl: {error}", file=sys.stderr)
         return 2
     where = paths.root or paths.corpus_dir
