@@ -13,7 +13,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export OMP_NUM_THREADS := 1
 
-.PHONY: install index run test lint eval bench clean browser ocr
+.PHONY: install index run test lint eval bench clean browser ocr dictionary
 
 # Scanned PDFs are read with Debian's Tesseract and its Danish model, installed here when missing.
 install: $(STAMP) ocr
@@ -21,7 +21,11 @@ install: $(STAMP) ocr
 ocr:
 	@bash scripts/ensure-ocr.sh
 
-$(STAMP): requirements.txt
+# Questions are read with Debian's Danish dictionary; pip builds its binding against libhunspell-dev.
+dictionary:
+	@bash scripts/ensure-dictionary.sh
+
+$(STAMP): requirements.txt | dictionary
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	# torch first, from its CPU build: any other spec would pull gigabytes of CUDA packages
