@@ -208,6 +208,31 @@ def asked_speaker(
     return None
 
 
+def _wanted_stems(asked: AskedSpeaker, analyzer: DanishAnalyzer) -> set[str]:
+    """The stems a passage naming the asked person or role holds: as typed, or as the articles spell it."""
+    wanted = {analyzer.stem(asked.who.lower())}
+    # A mistyped or folded role is read as the articles spell it.
+    if asked.first.how in ("exact", "folded", "typo", "derived"):
+        wanted |= set(asked.first.terms)
+    return wanted
+
+
+def speaker_is(asked: AskedSpeaker, role: str, analyzer: DanishAnalyzer) -> bool:
+    """Whether a quote's speaker is the person or role a quote question asks for ("beredskabschefen" is
+    "beredskabschef i Nordby"; "lederen" is "leder af dagplejen").
+
+    Args:
+        asked: the speaker the question asks for (`asked_speaker`).
+        role: a passage's speaker, as ingest named it.
+        analyzer: the index's analyzer.
+
+    Returns:
+        True when a word of the role has a stem of the asked one, or one ends the other.
+    """
+    wanted = _wanted_stems(asked, analyzer)
+    return any(_is_topic(analyzer.stem(w), wanted) for w in _LETTERS.findall(role.lower()))
+
+
 def speaker_missing(
     asked: AskedSpeaker | None, best: Iterable[tuple[str, str | None]], analyzer: DanishAnalyzer
 ) -> str | None:
@@ -224,10 +249,7 @@ def speaker_missing(
     """
     if asked is None:
         return None
-    wanted = {analyzer.stem(asked.who.lower())}
-    # A mistyped or folded role is read as the articles spell it.
-    if asked.first.how in ("exact", "folded", "typo", "derived"):
-        wanted |= set(asked.first.terms)
+    wanted = _wanted_stems(asked, analyzer)
     for text, speaker in best:
         stems = {analyzer.stem(w) for w in _LETTERS.findall(f"{text} {speaker or ''}".lower())}
         if any(_is_topic(stem, wanted) for stem in stems):
