@@ -4,12 +4,12 @@ Asks every tune question (eval/tune_set.py: the first-sight batches, the develop
 articles, the seeds' dev and tuning questions) of the whole library, and each tune article's own
 questions of the library without that article (they are then out of scope, except where another
 article answers too). Then, leaving one group out at a time (eval/tune_cv.py), fits on the others
-and scores the one left out, for the design before issue 26 (a cosine, the share of known words
-above the probes', the crisis word list and the unknown-name check) and the design that replaced
-it (the cosine relative to the probes, how new and how specific the question's words are), each
-with today's fusion and with the fusion chosen in the fold. Prints Markdown tables (eval/README.md
-keeps the last), then fits the replacing design on every group and writes the model's calibration
-(index/decline/calibrations/<model>.json) and its probe vectors. Held-out questions are never read.
+and scores the one left out: the answer-type checks alone, and the decline (the cosine relative to
+the probes, how new and how specific the question's words are) with equal-weight fusion and with
+the fusion chosen in the fold. Prints Markdown tables (eval/README.md keeps the last), then fits on
+every group and writes the model's calibration (index/decline/calibrations/<model>.json) and its
+probe vectors. Held-out questions are never read. (The design before issue 26, a crisis word list
+and an unknown-name check, was compared the same way at commit 7b68340: eval/README.md.)
 
 Example:
     python -m eval.calibrate
@@ -73,11 +73,9 @@ def snapshots(work: Path, questions: Sequence[TuneQuestion]) -> list[Snapshot]:
 def _variants() -> dict[str, Variant]:
     plain = FusionParams()
     return {
-        "before, today's fusion": lambda o, train: fitted(o, train, plain, old=True),
-        "answer-type checks alone": lambda o, train: fitted(o, train, plain, checks_only=True),
-        "new decline, today's fusion": lambda o, train: fitted(o, train, plain),
-        "before, CV fusion": lambda o, train: fitted(o, train, old=True),
-        "new decline, CV fusion": lambda o, train: fitted(o, train),
+        "answer-type checks alone, equal fusion": lambda o, train: fitted(o, train, plain, checks_only=True),
+        "decline, equal fusion": lambda o, train: fitted(o, train, plain),
+        "decline, CV fusion": lambda o, train: fitted(o, train),
     }
 
 
@@ -100,11 +98,11 @@ def main(argv: list[str] | None = None) -> int:
         per_group, chosen[label] = cross_validate(outcomes, variant)
         print("\n".join(table(label, per_group)))
     print("\nFusion chosen per fold (B1, B2, LIB, SEED left out):")
-    for params in chosen["new decline, CV fusion"]:
+    for params in chosen["decline, CV fusion"]:
         print(f"  {params.model_dump()}")
     print("\nIn-sample (fitted on all four groups; for reference only):\n")
     print("\n".join(TABLE_HEAD))
-    print("\n".join(table("new decline, CV fusion", in_sample(outcomes, _variants()["new decline, CV fusion"]))))
+    print("\n".join(table("decline, CV fusion", in_sample(outcomes, _variants()["decline, CV fusion"]))))
 
     params, decline, strong = fitted(outcomes, set(GROUPS), grid=fusion_grid())
     assert decline.model is not None and strong is not None
@@ -114,8 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         model_name=model.name, dim=model.dim, decline=decline.model, strong=strong, fusion=params,
         fitted_on=("python -m eval.calibrate: the tune questions (first-sight batches, the development library's tune "
                    "articles, the seeds' dev and tuning questions), whole library and each tune article left out; "
-                   "decline threshold: the lowest with at most 2.5 % false declines in every group, the checks "
-                   "counted; 'Stærkt match': the lowest with 90 % right first cards in every group"),
+                   "decline threshold: the lowest with at most 2.5 % false declines over them, the checks "
+                   "counted; 'Stærkt match': the lowest with 95 % right first cards in every group"),
         questions={g: counts[g] for g in GROUPS} | {"asked": len(outcomes.snapshots)},
     )
     print(f"\nAlle grupper: fusion {params.model_dump()}")

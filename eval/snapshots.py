@@ -10,7 +10,6 @@ any fusion's numbers through the product's own functions (`index.search.fusion.f
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -19,13 +18,10 @@ import numpy as np
 from eval.firstsight import _norm
 from eval.tune_set import TuneQuestion
 from index import Searcher
-from index.decline.answer_type import unknown_name
 from index.decline.calibration import FusionParams
-from index.decline.checks import gather_evidence, missing_answer
-from index.decline.hazards import covered_hazards, first_uncovered, named_hazards
+from index.decline.checks import gather_evidence
 from index.decline.labels import first_card_features
-from index.decline.probes import probe_coverage
-from index.reading import QueryReading, clean_question, read_question
+from index.reading import QueryReading
 from index.search.fusion import fuse
 from index.search.retrieval import rank
 from index.search.signals import MODES, Query, score, signals_of
@@ -59,17 +55,6 @@ class Library:
     def article_of(self) -> list[str]:
         return [p.article.original or p.article.file for p in self.searcher.passages]
 
-    @cached_property
-    def old_probe_coverage(self) -> float:
-        """The product before issue 26: the probes' share of known words (BM25's vocabulary)."""
-        lexical = self.searcher.parts.lexical
-        return probe_coverage(lexical.analyzer, lexical.vocabulary)
-
-    @cached_property
-    def old_covered(self) -> frozenset[str]:
-        lexical = self.searcher.parts.lexical
-        return covered_hazards(lexical.vocabulary, lexical.analyzer)
-
 
 @dataclass
 class Snapshot:
@@ -82,8 +67,6 @@ class Snapshot:
     gold: np.ndarray
     answering: list[str]
     form: QuestionForm
-    old_coverage: float
-    old_checks: str | None  # the crisis list's or the unknown name's verdict, before issue 26
 
     @property
     def out_of_scope(self) -> bool:
@@ -97,8 +80,6 @@ class Outcome:
     rank: int | None
     decline: list[float]
     missing: str | None
-    old_decline: list[float]
-    old_missing: str | None
     label: list[float]
     first_right: bool
     voices: int
@@ -127,15 +108,10 @@ def take(library: Library, question: TuneQuestion) -> Snapshot:
             return checked[position]
 
         form = QuestionForm(asked_speaker=form.asked_speaker, gives_answer=cached)
-    lexical = searcher.parts.lexical
-    text = clean_question(question.question)
-    old = read_question(text, lexical.analyzer, lexical.vocabulary)
-    crisis = first_uncovered(named_hazards(text, lexical.analyzer), library.old_covered)
     return Snapshot(
         question=question, library=library, reading=reading,
         signals={name: np.asarray(v, dtype=np.float32) for name, v in scored.items()},
-        gold=gold, answering=answering, form=form, old_coverage=old.coverage,
-        old_checks="crisis" if crisis else ("name" if unknown_name(text, old.matches) else None),
+        gold=gold, answering=answering, form=form,
     )
 
 
@@ -157,9 +133,6 @@ def outcome_of(snapshot: Snapshot, params: FusionParams) -> Outcome:
         rank=hits[0] if hits else None,
         decline=evidence.features(),
         missing=evidence.missing_answer,
-        old_decline=[float(dense.max()), snapshot.old_coverage - library.old_probe_coverage,
-                     math.log1p(len(snapshot.reading.matches))],
-        old_missing=snapshot.old_checks or missing_answer(snapshot.reading, best, analyzer),
         label=first_card_features(searcher.probes, float(dense[picked[0]]), [float(fused[i]) for i in picked[:2]]),
         first_right=bool(hits) and hits[0] == 1,
         voices=len(voices),

@@ -5,8 +5,8 @@ For each group (B1, B2, LIB, SEED) in turn: the fusion's numbers are chosen on t
 their questions (whole library, and each of their articles left out of the library in turn) with
 its threshold the lowest that keeps the training questions' false declines at or under 2.5 %, the
 label model is fitted on their answers with its threshold the lowest at which every training group's
-"Stærkt match" first cards hold the answer 90 % of the time; then all three are scored on the group
-left out. The same fit on all four groups gives the shipped numbers (`fit_all`).
+"Stærkt match" first cards hold the answer 95 % of the time (so that 90 % holds on a group left out);
+then all three are scored on the group left out. The same fit on all four groups gives the shipped numbers (`fit_all`).
 """
 
 from __future__ import annotations
@@ -23,8 +23,6 @@ from index.decline.calibration import FusionParams, LogisticModel
 from index.decline.fit import decline_threshold, fit_logistic, probabilities, strong_threshold
 from index.decline.labels import STRONG_FEATURES
 from index.decline.model import DECLINE_FEATURES
-
-OLD_FEATURES = ["dense", "coverage_above_probes", "log_words"]
 
 
 def fusion_grid() -> list[FusionParams]:
@@ -72,33 +70,29 @@ def choose_fusion(outcomes: Outcomes, groups: set[str], grid: Sequence[FusionPar
 
 @dataclass
 class Decline:
-    """A fitted decline: the model (or None: the checks alone) and which evidence it reads."""
+    """A fitted decline: the model (None: the answer-type checks alone) and the checks."""
 
     model: LogisticModel | None
-    old: bool = False
 
     def declines(self, outcome: Outcome) -> bool:
-        missing = outcome.old_missing if self.old else outcome.missing
-        if missing is not None:
+        if outcome.missing is not None:
             return True
-        if self.model is None:
-            return False
-        return self.model.decides(outcome.old_decline if self.old else outcome.decline)
+        return self.model is not None and self.model.decides(outcome.decline)
 
 
-def fit_decline(snapshots: Sequence[Snapshot], under: Sequence[Outcome], rows: Sequence[int], old: bool = False,
+def fit_decline(snapshots: Sequence[Snapshot], under: Sequence[Outcome], rows: Sequence[int],
                 checks_only: bool = False) -> Decline:
-    """The decline fitted on `rows` (whole library and articles left out), threshold per training group."""
+    """The decline fitted on `rows` (whole library and articles left out), its threshold pooled over them."""
     if checks_only:
-        return Decline(None, old)
-    x = np.asarray([under[i].old_decline if old else under[i].decline for i in rows])
+        return Decline(None)
+    x = np.asarray([under[i].decline for i in rows])
     y = np.asarray([snapshots[i].out_of_scope for i in rows])
-    checked = np.asarray([(under[i].old_missing if old else under[i].missing) is not None for i in rows])
+    checked = np.asarray([under[i].missing is not None for i in rows])
     # One pool: a group whose checks alone pass the target would otherwise forbid the model any decline.
     pooled = np.zeros(len(rows), dtype=int)
-    model = fit_logistic(x, y, OLD_FEATURES if old else list(DECLINE_FEATURES))
+    model = fit_logistic(x, y, list(DECLINE_FEATURES))
     threshold = decline_threshold(probabilities(model, x), y, checked, pooled)
-    return Decline(model.model_copy(update={"threshold": threshold}), old)
+    return Decline(model.model_copy(update={"threshold": threshold}))
 
 
 def fit_strong(snapshots: Sequence[Snapshot], under: Sequence[Outcome], rows: Sequence[int]) -> LogisticModel:
@@ -167,15 +161,14 @@ def tally(snapshots: Sequence[Snapshot], under: Sequence[Outcome], rows: Sequenc
 Variant = Callable[[Outcomes, set[str]], tuple[FusionParams, Decline, LogisticModel | None]]
 
 
-def fitted(outcomes: Outcomes, train: set[str], fusion: FusionParams | None = None, old: bool = False,
-           checks_only: bool = False, grid: Sequence[FusionParams] | None = None
-           ) -> tuple[FusionParams, Decline, LogisticModel | None]:
+def fitted(outcomes: Outcomes, train: set[str], fusion: FusionParams | None = None, checks_only: bool = False,
+           grid: Sequence[FusionParams] | None = None) -> tuple[FusionParams, Decline, LogisticModel | None]:
     """Fusion, decline and labels fitted on the groups `train`."""
     snapshots = outcomes.snapshots
     params = fusion or choose_fusion(outcomes, train, grid or fusion_grid())
     under = outcomes.under(params)
     rows = [i for i, s in enumerate(snapshots) if s.question.group in train]
-    decline = fit_decline(snapshots, under, rows, old, checks_only)
+    decline = fit_decline(snapshots, under, rows, checks_only)
     answered = [i for i in rows if _whole(snapshots[i]) and not decline.declines(under[i])]
     return params, decline, fit_strong(snapshots, under, answered)
 

@@ -162,8 +162,6 @@ _QUESTION_WORDS = re.compile(r"\b(?:hvad|hvor|hvem|hvornår|hvornaar|hvilke|hvil
                              re.IGNORECASE)
 _NOBODY = frozenset({"man", "de", "der", "folk"})
 _LETTERS = re.compile(r"[^\W\d_]+")
-_NAME_TOKEN = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*|\d+")
-_MAX_ABBREVIATION = 4
 
 
 def asked_answer(question: str) -> AnswerType | None:
@@ -255,27 +253,3 @@ def speaker_missing(
         if any(_is_topic(stem, wanted) for stem in stems):
             return None
     return asked.who
-
-
-def unknown_name(question: str, matches: Sequence[TermMatch]) -> str | None:
-    """A name the question gives (a capitalised word inside a sentence, not a short abbreviation)
-    that the articles use in no form: "Hvad sagde Mette Hansen …?", "… i Thyborøn?".
-
-    Args:
-        question: the question as typed.
-        matches: the question's matches (`DanishAnalyzer.explain_query`).
-
-    Returns:
-        The name as typed, or None.
-    """
-    read = {m.word: m for m in matches}
-    for n, token in enumerate(_NAME_TOKEN.finditer(question)):
-        word = token.group()
-        opens = n == 0 or question[: token.start()].rstrip().endswith(("?", ".", "!", ":", "(", '"', "»"))
-        if word[0].isdigit() or not word[0].isupper() or opens or (len(word) <= _MAX_ABBREVIATION and word.isupper()):
-            continue
-        for part in re.split(r"[-‐‑]", word.lower()):
-            match = read.get(part) or read.get(word.lower())
-            if match is not None and match.how == "unknown":
-                return word
-    return None
