@@ -314,7 +314,7 @@ class Searcher:
             # A narrow filter on a large index can leave no fetched passage inside it.
             return nothing_to_search(question, "no candidate passes the filters", reading)
         return answer_of(
-            question, reading, retrieval, k, self.passages, self._columns, lexical.analyzer, self.calibration
+            question, reading, retrieval, k, self.passages, self._columns, lexical.analyzer, self.calibration, mode
         )
 
     def form_of(self, reading: QueryReading) -> QuestionForm:

@@ -15,7 +15,7 @@ from index.decline.calibration import IndexCalibration
 from index.decline.checks import gather_evidence
 from index.decline.labels import first_card_features, ranked_strengths
 from index.decline.model import ANSWER_DEPTH, AbstainDecision, decide_on
-from index.models import Answer, Result
+from index.models import Answer, Result, SearchMode
 from index.reading import QueryReading
 from index.search.retrieval import Retrieval
 from index.search.signals import ABSTAIN_SIGNAL
@@ -41,6 +41,7 @@ def answer_of(
     columns: PassageColumns,
     analyzer: DanishAnalyzer,
     calibration: IndexCalibration,
+    mode: SearchMode = "hybrid",
 ) -> SearchTrace:
     """The answer to one question from its ranking.
 
@@ -53,6 +54,7 @@ def answer_of(
         columns: the index's columns (each passage's neighbours).
         analyzer: the index's analyzer.
         calibration: the numbers the index is judged with, and its probe statistics.
+        mode: the search mode; "Stærkt match" is calibrated on the product's ranking (hybrid) only.
 
     Returns:
         The answer with what decided it.
@@ -70,6 +72,8 @@ def answer_of(
     )
     picked, ranked = retrieval.picked[:k], ranked[:k]
     strengths = ranked_strengths(model, decision.abstained, len(picked), first)
+    if mode != "hybrid":
+        strengths = ["possible" if label == "strong" else label for label in strengths]
     results = [
         Result.from_passage(
             passage, rank=rank, score=float(retrieval.fused[i]), strength=label,
