@@ -23,7 +23,7 @@ ocr:
 
 # Questions are read with Debian's Danish dictionary; pip builds its binding against libhunspell-dev.
 dictionary:
-	@bash scripts/ensure-dictionary.sh
+	@bash scripts/ensure-dictionary.sh $(PYTHON)
 
 $(STAMP): requirements.txt | dictionary
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -3,12 +3,21 @@ the library's vocabulary with its metadata. Real hunspell-da, real wordfreq, the
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 import pytest
 
 import index
 from index.lexical.library_vocabulary import article_texts
 from index.text.analyzer import DanishAnalyzer
-from index.text.dictionary import DanishDictionary, DictionaryMissingError, danish_dictionary
+from index.text.dictionary import (
+    DanishDictionary,
+    DictionaryMissingError,
+    NoDictionary,
+    danish_dictionary,
+    reading_dictionary,
+)
 from index.text.frequency import danish_zipf, specificity
 from index.text.novelty import novel_specificity, novelty_of, novelty_share
 
@@ -48,6 +57,25 @@ def test_lemmas_and_words_the_dictionary_cannot_spell(dictionary: DanishDictiona
 def test_a_missing_dictionary_says_what_to_install(tmp_path: object) -> None:
     with pytest.raises(DictionaryMissingError, match="hunspell-da"):
         DanishDictionary(tmp_path)  # type: ignore[arg-type]
+
+
+def test_without_the_dictionary_questions_are_still_read_and_the_log_says_what_to_install(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        missing = reading_dictionary(tmp_path)
+        assert reading_dictionary(tmp_path) is missing  # logged once per process
+    assert isinstance(missing, NoDictionary) and "hunspell-da" in missing.reason
+    assert len([r for r in caplog.records if "hunspell-da" in r.getMessage()]) == 1
+    analyzer = DanishAnalyzer(dictionary=missing)
+    vocabulary = frozenset(analyzer.document_terms("Legionella i vandet. Skimmelsvampen lukkede skolen i kommunen."))
+
+    def kind(word: str) -> str:
+        (match,) = analyzer.explain_query(word, vocabulary)
+        return novelty_of(match, analyzer, vocabulary).kind
+
+    # wordfreq's list alone still knows everyday words and finds typos of the library's words.
+    assert kind("kommunen") == "known" and kind("legionela") == "typo" and kind("xqzvbn") == "foreign"
 
 
 def test_everyday_words_are_not_specific_and_rare_ones_are() -> None:

@@ -18,7 +18,7 @@ from typing import Literal
 
 import Stemmer
 
-from index.text.dictionary import DanishDictionary, danish_dictionary
+from index.text.dictionary import DanishDictionary, NoDictionary, reading_dictionary
 from index.text.frequency import danish_zipf
 from index.text.lexicon import ABBREVIATIONS, STOPWORDS, WORD, idiom_words, is_stopword, tokens
 from index.text.spelling import MAX_FOLDS, MAX_VARIANTS, MAX_WORD_CHARS, fold_digraphs, fold_variants
@@ -73,17 +73,18 @@ def coverage_of(matches: Sequence[TermMatch]) -> float:
 class DanishAnalyzer:
     """Turns Danish text into BM25 terms, and questions into terms of a given vocabulary."""
 
-    def __init__(self, dictionary: DanishDictionary | None = None) -> None:
+    def __init__(self, dictionary: DanishDictionary | NoDictionary | None = None) -> None:
         self._stemmer = Stemmer.Stemmer("danish")
         self._stem = lru_cache(maxsize=200_000)(self._stemmer.stemWord)
         self._views: dict[int, tuple[Collection[str], VocabularyView]] = {}
         self._dictionary = dictionary
 
     @property
-    def dictionary(self) -> DanishDictionary:
-        """The Danish dictionary (hunspell-da), loaded on first use: only questions need it."""
+    def dictionary(self) -> DanishDictionary | NoDictionary:
+        """The Danish dictionary (hunspell-da), loaded on first use: only questions need it. Where it is
+        missing, none (`reading_dictionary`: logged once with what to install; questions are still read)."""
         if self._dictionary is None:
-            self._dictionary = danish_dictionary()
+            self._dictionary = reading_dictionary()
         return self._dictionary
 
     @property

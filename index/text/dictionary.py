@@ -13,15 +13,31 @@ several letters ("demens-konsulent", "nord-by").
 
 Loaded once per process (0.3-0.6 s); each lookup takes about 0.2 ms and is cached. The binding
 holds the interpreter lock through every call, so one dictionary serves every thread.
+
+`make install` installs hunspell-da (scripts/ensure-dictionary.sh). Where it, or the binding, is
+missing all the same, questions are still answered (`reading_dictionary`): the process logs once, in
+Danish, what to install, and reads words with wordfreq's list alone (a real word wordfreq lacks may
+then be taken for a typo, and no inflection meets its lemma).
 """
 
 from __future__ import annotations
 
+import importlib
+import logging
 import threading
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 
-import hunspell
+
+def _binding() -> ModuleType | None:
+    try:
+        return importlib.import_module("hunspell")
+    except ImportError:  # pip could not build it (no libhunspell-dev): see `reading_dictionary`
+        return None
+
+
+hunspell = _binding()
 
 DICTIONARY_DIR = Path("/usr/share/hunspell")
 DICTIONARY_NAME = "da_DK"
@@ -32,11 +48,16 @@ _MAX_LETTERS = 60
 _CACHE = 50_000
 
 
-class DictionaryMissingError(RuntimeError):
-    """Debian's Danish dictionary is not installed (Danish message: what to install)."""
+_LOG = logging.getLogger(__name__)
 
-    def __init__(self, folder: Path) -> None:
+
+class DictionaryMissingError(RuntimeError):
+    """Debian's Danish dictionary, or its binding, is not installed (Danish message: what to install)."""
+
+    def __init__(self, folder: Path, binding: bool = False) -> None:
         super().__init__(
+            "Python-pakken `hunspell` mangler (den bygges mod libhunspell-dev). Installér den med `make install`."
+            if binding else
             f"Den danske ordbog ({DICTIONARY_NAME}.dic og .aff) findes ikke i {folder}. Installér den med "
             "`make install` eller som root: `apt-get install hunspell-da`."
         )
@@ -49,6 +70,8 @@ class DanishDictionary:
         dic, aff = folder / f"{DICTIONARY_NAME}.dic", folder / f"{DICTIONARY_NAME}.aff"
         if not (dic.is_file() and aff.is_file()):
             raise DictionaryMissingError(folder)
+        if hunspell is None:
+            raise DictionaryMissingError(folder, binding=True)
         self._hunspell = hunspell.HunSpell(str(dic), str(aff))
         self._encoding = self._hunspell.get_dic_encoding()
         self.is_word = lru_cache(maxsize=_CACHE)(self._is_word)
@@ -121,3 +144,38 @@ def danish_dictionary(folder: Path = DICTIONARY_DIR) -> DanishDictionary:
         if folder not in _LOADED:
             _LOADED[folder] = DanishDictionary(folder)
         return _LOADED[folder]
+
+
+class NoDictionary:
+    """Stands in for a missing dictionary: it knows no word and no lemma; `reason` says what to install."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def is_word(self, word: str) -> bool:
+        return False
+
+    def lemmas(self, word: str) -> tuple[str, ...]:
+        return ()
+
+
+def reading_dictionary(folder: Path = DICTIONARY_DIR) -> DanishDictionary | NoDictionary:
+    """The dictionary questions are read with: hunspell-da, or, when it is missing, none (logged once).
+
+    Args:
+        folder: where hunspell-da's files are.
+
+    Returns:
+        The dictionary, or a `NoDictionary` holding the Danish message of what to install.
+    """
+    try:
+        return danish_dictionary(folder)
+    except DictionaryMissingError as missing:
+        with _LOCK:
+            if folder not in _MISSING:
+                _MISSING[folder] = NoDictionary(str(missing))
+                _LOG.warning("%s Spørgsmål læses indtil da uden ordbogen: kun med wordfreqs ordliste.", missing)
+            return _MISSING[folder]
+
+
+_MISSING: dict[Path, NoDictionary] = {}
