@@ -51,11 +51,13 @@ lint: install
 test: install browser lint
 	$(PY) -m pytest
 
-# The seed corpus (held-out questions), then the development library whole and as it grows.
+# The seed corpus (held-out questions), then the development library whole and as it grows, then the
+# first-sight batches' recorded figures.
 eval: install
 	$(PY) -m eval
 	$(PY) -m eval.library_eval
 	$(PY) -m eval.library_leave_out --split heldout
+	$(PY) -m eval.firstsight --table
 
 bench: install
 	$(PY) -m bench
