@@ -5,15 +5,21 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
-INDEX  ?= .index
 PORT   ?= 8501
 ADDRESS ?= 127.0.0.1
+# The library's data folder: articles, change log, removed articles and index (library/paths.py).
+# Empty: $ERFARINGSBANKEN_LIBRARY, else data/ here (git ignores it).
+LIBRARY ?=
+# Who may change the library (ui/editors.py). On this machine alone (127.0.0.1) `make run` lets
+# anyone who opens the app edit, and says so on start; on any other address only signed-in editors.
+EDITORS ?= $(if $(filter 127.0.0.1 localhost ::1,$(ADDRESS)),anyone,signed-in)
+LIBRARY_FLAG := $(if $(LIBRARY),--library $(LIBRARY))
 
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export OMP_NUM_THREADS := 1
 
-.PHONY: install index run test lint eval bench clean browser ocr dictionary
+.PHONY: install index run test lint eval bench clean browser ocr proxy backup restore dictionary
 
 # Scanned PDFs are read with Debian's Tesseract and its Danish model, installed here when missing.
 install: $(STAMP) ocr
@@ -35,20 +41,33 @@ $(STAMP): requirements.txt | dictionary
 	@touch $@
 
 index: install
-	$(PY) -m ingest --index-dir $(INDEX) --if-stale
+	$(PY) -m ingest $(LIBRARY_FLAG) --if-stale
 
-# One process checks (or builds) the index, loads it with the model, then serves the chat.
+# One process finds the library (made from corpus/ the first time), checks (or builds) the index,
+# loads it with the model, then serves the chat.
 run: install
-	$(PY) -m ui.serve --index-dir $(INDEX) --port $(PORT) --address $(ADDRESS)
+	$(PY) -m ui.serve $(LIBRARY_FLAG) --port $(PORT) --address $(ADDRESS) --editors $(EDITORS)
+
+# The whole library in one archive (manifest and checksums); TO=FILE names it.
+backup: install
+	$(PY) -m library backup $(LIBRARY_FLAG) $(if $(TO),--to $(TO))
+
+# make restore FROM=FILE [REPLACE=1]: a library from a backup (an index of another format is rebuilt).
+restore: install
+	$(PY) -m library restore $(FROM) $(LIBRARY_FLAG) $(if $(REPLACE),--replace)
 
 browser:
 	@bash scripts/ensure-chromium.sh
+
+# The service tests put Debian's nginx in front of the app with deploy/nginx.conf.
+proxy:
+	@bash scripts/ensure-nginx.sh
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-test: install browser lint
+test: install browser proxy lint
 	$(PY) -m pytest
 
 # The seed corpus (held-out questions), then the development library whole and as it grows, then the
@@ -62,5 +81,6 @@ eval: install
 bench: install
 	$(PY) -m bench
 
+# The library (data/) is never cleaned: it holds what the municipality added.
 clean:
-	rm -rf $(INDEX) .pytest_cache .ruff_cache .hypothesis
+	rm -rf .index .pytest_cache .ruff_cache .hypothesis

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import index
 from index.models import Answer
+from library.paths import resolve_paths  # the command reads the library setting the app and python -m ingest read
 
-DEFAULT_INDEX_DIR = Path(__file__).resolve().parent.parent / ".index"
 _STRENGTH_DA = {"strong": "stærkt match", "possible": "muligt match", "weak": "svagt match"}
 
 
@@ -30,7 +30,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("question", nargs="?", metavar="SPØRGSMÅL", help="spørgsmålet på dansk")
     parser.add_argument("--k", type=int, default=5, help="antal resultater (1-100, standard 5)")
     parser.add_argument("--json", action="store_true", help="ét JSON-objekt pr. spørgsmål, ét pr. linje")
-    parser.add_argument("--index-dir", type=Path, default=DEFAULT_INDEX_DIR, help="indeksmappe (standard: .index)")
+    parser.add_argument("--library", type=Path, default=None,
+                        help="bibliotekets datamappe (standard: $ERFARINGSBANKEN_LIBRARY, ellers data/)")
+    parser.add_argument("--index-dir", type=Path, default=None, help="en indeksmappe alene (i stedet for bibliotekets)")
     parser.add_argument(
         "--mode", choices=["hybrid", "dense", "lexical"], default="hybrid", help="søgemåde (standard: hybrid)"
     )
@@ -52,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = parse_args(argv)
     try:
-        searcher = index.load(args.index_dir)
+        searcher = index.load(resolve_paths(args.library, index_dir=args.index_dir).index_dir)
     except index.SearchIndexError as exc:
         print(f"Fejl: {exc}", file=sys.stderr)
         return 2

@@ -10,21 +10,22 @@ from ingest.models import ArticleSource, Passage, PassageKind
 
 # How strongly a result matches; the app phrases it in Danish.
 Strength = Literal["strong", "possible", "weak"]
-# What each label means, in the leader's words: the app shows this beside the labels (ui/). The
-# promise of "strong" is what the label model is fitted to keep on every group of tune questions
-# (index/decline/labels.py; measured by leaving one group out: eval/README.md, "Labels").
+# What each label means, in the leader's words (the label itself is beside it): the app shows this
+# (ui/labels.py, STRENGTH_EXPLANATION). The promise of "strong" is what the label model is fitted to
+# keep on every group of tune questions (index/decline/labels.py; measured by leaving one group out:
+# eval/README.md, "Labels").
 STRENGTH_MEANING: dict[Strength, str] = {
     "strong": (
-        "Stærkt match: søgningen er sikker på, at det første citat svarer på spørgsmålet. Kun det første citat "
-        "kan få mærket, og kun når det ligger klart foran de andre. Afprøvet på spørgsmål om artikler, som "
-        "mærket ikke var tilpasset til, svarede mindst ni ud af ti sådanne citater på spørgsmålet."
+        "Søgningen er sikker på, at det første citat svarer på spørgsmålet. Kun det første citat kan få mærket, "
+        "og kun når det ligger klart foran de andre. Afprøvet på spørgsmål om artikler, som mærket ikke var "
+        "tilpasset til, svarede mindst ni ud af ti sådanne citater på spørgsmålet."
     ),
     "possible": (
-        "Muligt match: citatet handler om det, du spørger om, og kan rumme svaret, men søgningen er ikke sikker. "
+        "Citatet handler om det, du spørger om, og kan rumme svaret, men søgningen er ikke sikker. "
         "Læs det, og se sammenhængen, før du bruger det."
     ),
     "weak": (
-        "Svagt match: artiklerne svarer ikke på spørgsmålet. Citatet er det nærmeste, der findes, og vises kun, "
+        "Artiklerne svarer ikke på spørgsmålet. Citatet er det nærmeste, der findes, og vises kun, "
         "så du kan se, hvad artiklerne taler om."
     ),
 }

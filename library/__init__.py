@@ -2,7 +2,8 @@
 
 `Library(corpus_dir, index_dir, embedder)` is the one facade: build, add, edit, remove, replace,
 restore, list and the change log (library/facade.py). The records it returns and takes are
-re-exported here with it; `stale_reason`, `rebuild` and `ensure_index` stay for callers that hold
+re-exported here with it, and where a library lives (`resolve_paths`, `ensure_library`:
+library/paths.py); `stale_reason`, `rebuild` and `ensure_index` stay for callers that hold
 only the folders (the evaluation and the benchmark).
 """
 
@@ -14,10 +15,12 @@ from library.changelog import Change
 from library.facade import IndexUpdate, Library, ensure_index
 from library.intake import MAX_BYTES, AddError, NewArticle, new_article
 from library.keep import CatalogEntry, KeepResult, MetadataChange
+from library.paths import LIBRARY_ENV, LibraryLayoutError, LibraryPaths, ensure_library, resolve_paths
 from library.quotes import CheckedAnswer, LeftOut, QuoteCheck
 from library.transaction import Recovery
 
 __all__ = [
+    "LIBRARY_ENV",
     "MAX_BYTES",
     "AddError",
     "AddReport",
@@ -31,13 +34,17 @@ __all__ = [
     "KeepResult",
     "LeftOut",
     "Library",
+    "LibraryLayoutError",
+    "LibraryPaths",
     "MetadataChange",
     "NewArticle",
     "QuoteCheck",
     "Recovery",
     "Upload",
     "ensure_index",
+    "ensure_library",
     "new_article",
     "rebuild",
+    "resolve_paths",
     "stale_reason",
 ]

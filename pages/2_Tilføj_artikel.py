@@ -13,7 +13,7 @@ st.set_page_config(page_title=f"{labels.APP_TITLE}: tilføj artikel", page_icon=
                    layout="centered")
 
 sidebar_navigation()
-st.html(PLAIN_CSS)
+st.html(PLAIN_CSS + upload.UPLOADER_CSS)
 st.title(upload.PAGE_TITLE)
 st.caption(upload.PAGE_INTRO)
 access = editor_gate.access()

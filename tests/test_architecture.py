@@ -29,8 +29,9 @@ ALLOWED: dict[str, set[str]] = {
     "eval": {"ingest", "index", "library", "eval"},
     "bench": {"ingest", "index", "library", "eval", "bench"},
 }
-# `python -m ingest` is the documented command; its entry point runs the library's CLI.
-ENTRY_POINTS = {Path("ingest/__main__.py"): {"library"}}
+# `python -m ingest` is the documented command; its entry point runs the library's CLI. `python -m index`
+# finds its index where the library setting says (library/paths.py), as every command does.
+ENTRY_POINTS = {Path("ingest/__main__.py"): {"library"}, Path("index/__main__.py"): {"library"}}
 LAZY_PACKAGES = ("ingest",)
 PLAIN_PACKAGES = ("index", "ui", "library")
 # The rooms of index/ and what each may import of index (itself included); the top-level modules

@@ -24,7 +24,6 @@ from library import Library, MetadataChange, new_article
 from tests.robust_helpers import OFFLINE_ENV, ROOT, article
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, free_port
 from ui import editors, labels
-from ui.editor_gate import ADDRESS_ENV
 from ui.resources import searcher_slot
 from ui.settings import CORPUS_DIR_ENV, INDEX_DIR_ENV
 
@@ -50,7 +49,7 @@ def poisoned(tmp_path: Path, corpus_dir: Path, seed_index_dir: Path, e5_embedder
 def pages(poisoned: Library, monkeypatch: pytest.MonkeyPatch) -> Iterator[Library]:
     monkeypatch.setenv(CORPUS_DIR_ENV, str(poisoned.corpus_dir))
     monkeypatch.setenv(INDEX_DIR_ENV, str(poisoned.index_dir))
-    monkeypatch.setenv(ADDRESS_ENV, "127.0.0.1")
+    monkeypatch.setenv(editors.EDITORS_ENV, "anyone")
     monkeypatch.setenv(editors.SECRETS_ENV, str(poisoned.corpus_dir.parent / "secrets.toml"))
     searcher_slot.clear()
     yield poisoned
@@ -101,7 +100,7 @@ def served(poisoned: Library, tmp_path: Path) -> Iterator[str]:
     log = (tmp_path / "streamlit.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "ui.serve", "--index-dir", str(poisoned.index_dir), "--corpus",
-         str(poisoned.corpus_dir), "--address", "127.0.0.1", "--port", str(port)],
+         str(poisoned.corpus_dir), "--address", "127.0.0.1", "--port", str(port), "--editors", "anyone"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     try:

@@ -1,5 +1,6 @@
-"""Who may change the library: the person at the machine, or a signed-in editor when the app is shared.
-The pages in AppTest against a real copy of the seed corpus and index; the password and the rules directly."""
+"""Who may change the library: decided by the operator's configuration (ERFARINGSBANKEN_EDITORS, the
+secrets file), never by the address the app is served on. The pages in AppTest against a real copy of
+the seed corpus and index; the password, the rules and the client behind a proxy directly."""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ingest.metadata import read_metadata
+from library import Library
 from tests.robust_helpers import ROOT
-from ui import editors
-from ui.editor_gate import ADDRESS_ENV
+from ui import clients, editors, labels
 from ui.resources import searcher_slot
 from ui.settings import CORPUS_DIR_ENV, INDEX_DIR_ENV
 
@@ -40,6 +41,7 @@ def shared(tmp_path: Path, corpus_dir: Path, seed_index_dir: Path, monkeypatch: 
     monkeypatch.setenv(CORPUS_DIR_ENV, str(corpus))
     monkeypatch.setenv(INDEX_DIR_ENV, str(index_dir))
     monkeypatch.setenv(editors.SECRETS_ENV, str(tmp_path / "secrets.toml"))
+    monkeypatch.delenv(editors.EDITORS_ENV, raising=False)
     searcher_slot.clear()
     editors.SIGN_IN_GUARD.clear()
     yield tmp_path
@@ -62,18 +64,21 @@ def texts(at: AppTest) -> str:
     return html.unescape("\n".join(str(p) for p in parts))  # what the browser shows of the escaped text
 
 
-def test_on_this_machine_the_person_at_it_is_the_editor(shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(ADDRESS_ENV, "127.0.0.1")
+def test_when_the_operator_says_anyone_whoever_opens_the_app_edits_and_is_told_so(
+    shared: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(editors.EDITORS_ENV, "anyone")
     add = run(ADD_PAGE)
     assert add.get("file_uploader") and any(b.label == "Tilføj artiklen" for b in add.get("button"))
+    assert "EDITORS=anyone" in texts(add)
     articles = run(ARTICLES_PAGE)
     assert len(articles.expander) == 2 and articles.checkbox  # one editor box per article
 
 
-def test_shared_without_sign_in_configured_shows_no_upload_and_says_how_to_turn_it_on(
+def test_without_sign_in_configured_nobody_edits_and_the_page_says_how_to_turn_it_on(
     shared: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(ADDRESS_ENV, "0.0.0.0")
+    # Nothing configured: AppTest, like an app on 127.0.0.1 behind a proxy, is served on no public address.
     add = run(ADD_PAGE)
     assert not add.get("file_uploader") and not any(b.label == "Tilføj artiklen" for b in add.get("button"))
     shown = texts(add)
@@ -82,10 +87,9 @@ def test_shared_without_sign_in_configured_shows_no_upload_and_says_how_to_turn_
     assert not articles.expander and "Samarbejde" in "".join(h.value for h in articles.get("html"))
 
 
-def test_shared_with_a_password_an_editor_signs_in_and_a_wrong_password_is_refused(
+def test_with_a_password_an_editor_signs_in_and_a_wrong_password_is_refused(
     shared: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(ADDRESS_ENV, "0.0.0.0")
     editors.set_password(shared / "secrets.toml", PASSWORD, "Redaktionen")
     assert PASSWORD not in (shared / "secrets.toml").read_text(encoding="utf-8")
     add = run(ADD_PAGE)
@@ -100,8 +104,7 @@ def test_shared_with_a_password_an_editor_signs_in_and_a_wrong_password_is_refus
     assert "Logget ind som redaktør: Redaktionen" in texts(add)
 
 
-def test_shared_with_openid_connect_offers_sign_in_and_no_upload(shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(ADDRESS_ENV, "0.0.0.0")
+def test_with_openid_connect_offers_sign_in_and_no_upload(shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (shared / "secrets.toml").write_text(
         '[auth]\nredirect_uri = "https://erfaringsbanken.example/oauth2callback"\ncookie_secret = "x"\n'
         'client_id = "id"\nclient_secret = "s"\n'
@@ -116,7 +119,7 @@ def test_shared_with_openid_connect_offers_sign_in_and_no_upload(shared: Path, m
 def test_an_editor_edits_removes_and_restores_and_the_chat_follows(
     shared: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(ADDRESS_ENV, "127.0.0.1")
+    monkeypatch.setenv(editors.EDITORS_ENV, "anyone")
     corpus = shared / "corpus"
     articles = run(ARTICLES_PAGE)
     # The first article's edit form: its title field, then save.
@@ -142,18 +145,75 @@ def test_an_editor_edits_removes_and_restores_and_the_chat_follows(
     assert "er gendannet" in texts(articles) and (corpus / "000_971d94d165ba8b46.txt").is_file()
 
 
-def test_the_rules_decide_by_address_and_sign_in() -> None:
-    assert editors.is_loopback("127.0.0.1") and editors.is_loopback("::1") and editors.is_loopback("localhost")
-    assert not editors.is_loopback("0.0.0.0") and not editors.is_loopback(None) and not editors.is_loopback("10.0.0.5")
-    assert editors.decide("127.0.0.1", {}).allowed
-    assert not editors.decide("0.0.0.0", {}).allowed
+def test_the_signed_in_editor_s_name_goes_into_the_change_log(shared: Path) -> None:
+    editors.set_password(shared / "secrets.toml", PASSWORD, "Redaktionen, Sorø Kommune")
+    at = run(ADD_PAGE)
+    at.text_input[0].set_value(PASSWORD)
+    at.button[0].click().run()
+    assert at.get("file_uploader"), texts(at)
+    at.switch_page(ARTICLES_PAGE).run()  # the same session, signed in
+    at.text_input[0].set_value("Ny titel sat af en redaktør")
+    next(b for b in at.button if b.label == labels.EDIT_SAVE).click().run()
+    assert not at.exception and "er rettet" in texts(at)
+    log = Library(shared / "corpus", shared / "index").log()
+    assert [(c.who, c.action) for c in log] == [("Redaktionen, Sorø Kommune", "edit")]
+
+
+def test_the_rules_follow_the_configuration_not_the_address() -> None:
+    assert editors.editor_rule({}) == "signed-in" and editors.editor_rule({editors.EDITORS_ENV: "Anyone"}) == "anyone"
+    assert editors.editor_rule({editors.EDITORS_ENV: "alle"}) == "signed-in"  # only the exact word opens it
+    assert editors.decide("anyone", {}).allowed and editors.decide("anyone", {}).who == editors.ANYONE
+    assert not editors.decide("signed-in", {}).allowed
     stored = {"editors": {"password_hash": editors.hash_password(PASSWORD)}}
-    assert not editors.decide("0.0.0.0", stored).allowed
+    assert not editors.decide("signed-in", stored).allowed
     assert editors.check_password(stored, PASSWORD) and not editors.check_password(stored, PASSWORD + "x")
-    assert editors.decide("0.0.0.0", stored, password_editor="Redaktionen").who == "Redaktionen"
+    assert editors.decide("signed-in", stored, password_editor="Redaktionen").who == "Redaktionen"
     oidc = {"auth": {"client_id": "x"}, "editors": {"allowed": ["a@kommune.dk"]}}
-    assert editors.decide("0.0.0.0", oidc, signed_in="A@kommune.dk").allowed
-    assert not editors.decide("0.0.0.0", oidc, signed_in="b@kommune.dk").allowed
+    assert editors.decide("signed-in", oidc, signed_in="A@kommune.dk").allowed
+    assert not editors.decide("signed-in", oidc, signed_in="b@kommune.dk").allowed
+
+
+def test_single_sign_on_makes_only_the_named_editors_or_a_group_editors() -> None:
+    nobody_named = {"auth": {"client_id": "x"}}
+    refused = editors.decide("signed-in", nobody_named, signed_in="a@kommune.dk")
+    assert not refused.allowed and "ingen er udpeget" in (refused.message or "")
+    by_group = {"auth": {"client_id": "x"},
+                "editors": {"group_claim": "groups", "groups": ["Erfaringsbanken-redaktører"]}}
+    member = {"groups": ["alle-ansatte", "erfaringsbanken-redaktører"]}
+    assert editors.decide("signed-in", by_group, signed_in="c@kommune.dk", claims=member).allowed
+    assert not editors.decide("signed-in", by_group, signed_in="d@kommune.dk", claims={"groups": ["alle"]}).allowed
+    assert not editors.decide("signed-in", by_group, signed_in="e@kommune.dk", claims={}).allowed
+    single = {"auth": {"client_id": "x"}, "editors": {"group_claim": "role", "groups": "redaktør"}}
+    assert editors.decide("signed-in", single, signed_in="f@kommune.dk", claims={"role": "Redaktør"}).allowed
+
+
+def test_the_start_says_who_may_edit_and_warns_when_anyone_may_on_a_network() -> None:
+    assert "ALLE" in editors.describe("anyone", {}, "127.0.0.1")
+    assert "ADVARSEL" in editors.describe("anyone", {}, "0.0.0.0")
+    assert "ADVARSEL" not in editors.describe("anyone", {}, "127.0.0.1")
+    assert "adgangskode" in editors.describe("signed-in", {"editors": {"password_hash": "x"}}, "127.0.0.1")
+    assert "ingen" in editors.describe("signed-in", {}, "0.0.0.0")
+
+
+TRUSTED = clients.parse_networks("127.0.0.1, ::1, 10.1.0.0/16")
+
+
+def test_a_forwarded_client_is_believed_only_from_a_proxy_the_operator_trusts() -> None:
+    forwarded = {"X-Forwarded-For": "203.0.113.9, 198.51.100.7"}
+    # The proxy on this machine (Streamlit reports it as no address) forwarded the request.
+    assert clients.client_address(None, forwarded, TRUSTED) == "198.51.100.7"
+    assert clients.client_address("10.1.4.2", forwarded, TRUSTED) == "198.51.100.7"
+    # Nobody configured as trusted, or the connection comes from elsewhere: the header is ignored.
+    assert clients.client_address(None, forwarded, []) is None
+    assert clients.client_address("192.0.2.50", forwarded, TRUSTED) == "192.0.2.50"
+    # Trusted hops on the right are passed over; a client's own claim left of the real hop is not believed.
+    assert clients.client_address(None, {"x-forwarded-for": "6.6.6.6, 198.51.100.7, 10.1.0.3"}, TRUSTED) == \
+        "198.51.100.7"
+    assert clients.client_address(None, {"X-Forwarded-For": "not-an-address, 10.1.0.3"}, TRUSTED) is None
+    assert clients.client_address(None, {}, TRUSTED) is None
+    with pytest.raises(ValueError, match="ikke en IP-adresse"):
+        clients.parse_networks("127.0.0.1, proxy.kommune.dk")
+    assert clients.trusted_proxies({clients.TRUSTED_PROXIES_ENV: "proxy.kommune.dk"}) == []
 
 
 def test_set_password_keeps_only_a_hash_and_the_other_secrets(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Follow-up questions are searched together with the standalone question before them."""
+"""Follow-up questions move on: their own words lead the search, the standalone question before gives context."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ui.followup import answered_label, build_query, is_followup
+import index
+from ui.chat import ask
+from ui.followup import build_query, context_of, is_followup
 
 
 @pytest.mark.parametrize(
@@ -31,19 +33,55 @@ def test_standalone_questions_are_not_followups(question: str) -> None:
 
 def test_first_question_is_searched_as_typed() -> None:
     query = build_query("  og hvad med lægerne?  ", None)
-    assert query.searched == "og hvad med lægerne?"
-    assert answered_label(query) is None
+    assert query.searched == "og hvad med lægerne?" and query.follows is None and query.leading == query.typed
 
 
 def test_followup_chain_keeps_the_standalone_base() -> None:
     first = build_query("Hvad sagde de om værnemidler?", None)
     second = build_query("og hvad med lægerne?", first)
     third = build_query("men regionerne?", second)
-    assert second.searched == "Hvad sagde de om værnemidler? og hvad med lægerne?"
-    assert third.searched == "Hvad sagde de om værnemidler? men regionerne?"
-    assert third.follows == "Hvad sagde de om værnemidler?"
-    label = answered_label(third)
-    assert label is not None and "men regionerne?" in label and "værnemidler" in label
+    assert second.searched == "og hvad med lægerne? Hvad sagde de om værnemidler?"
+    assert third.searched == "men regionerne? Hvad sagde de om værnemidler?"
+    assert third.follows == "Hvad sagde de om værnemidler?" and third.lead == "regionerne"
+
+
+@pytest.mark.parametrize(
+    ("base", "typed", "context"),
+    [
+        ("Hvad lærte kommunerne om samarbejdet med de praktiserende læger?", "og med regionerne?",
+         "Hvad lærte kommunerne om samarbejdet?"),
+        ("Hvordan samarbejdede kommunerne med regionen?", "og med de praktiserende læger?",
+         "Hvordan samarbejdede kommunerne?"),
+        ("Hvordan ledede direktørerne under corona?", "og under oversvømmelsen?", "Hvordan ledede direktørerne?"),
+        ("Hvad sagde kommunaldirektørerne om hurtige beslutninger?", "og om politikerne?",
+         "Hvad sagde kommunaldirektørerne?"),
+        ("Hvad lærte de om sms-varsling?", "også i Lemvig?", "Hvad lærte de om sms-varsling?"),
+        ("Hvordan støttede lederne medarbejderne efter knivangrebet?", "og eleverne?",
+         "Hvordan støttede lederne medarbejderne efter knivangrebet?"),
+    ],
+)
+def test_the_words_a_followup_puts_in_place_of_earlier_ones_leave_the_context(base: str, typed: str,
+                                                                              context: str) -> None:
+    assert context_of(base, typed) == context
+
+
+def test_a_followup_to_a_long_question_is_never_too_long_for_the_search() -> None:
+    long_base = build_query("Hvad lærte de om samarbejdet " + "og værnemidler " * 60 + "?", None)
+    assert len(long_base.typed) <= index.MAX_QUESTION_CHARS
+    query = build_query("og med regionerne?", long_base)
+    assert query.searched.startswith("og med regionerne?") and len(query.searched) <= index.MAX_QUESTION_CHARS
+
+
+def test_a_followup_answer_leads_with_its_own_words_and_does_not_repeat_the_last_answer(
+    seed_searcher: index.Searcher,
+) -> None:
+    first = ask(seed_searcher, "Hvad lærte kommunerne om samarbejdet med de praktiserende læger?", None)
+    then = ask(seed_searcher, "og med regionerne?", first)
+    assert then.view is not None and first.view is not None
+    assert then.view.index_stems and all("region" in stem for stem in then.view.index_stems)  # what is marked
+    top = then.view.results[0]
+    assert "region" in top.text.lower()
+    assert top.passage_id not in {r.passage_id for r in first.view.results[:2]}
 
 
 def test_a_new_standalone_question_starts_over() -> None:
@@ -53,10 +91,10 @@ def test_a_new_standalone_question_starts_over() -> None:
 
 
 @given(typed=st.text(min_size=1, max_size=60))
-def test_searched_text_always_contains_what_was_typed(typed: str) -> None:
+def test_searched_text_always_starts_with_what_was_typed(typed: str) -> None:
     previous = build_query("Hvad sagde de om værnemidler?", None)
     query = build_query(typed, previous)
-    assert typed.strip() in query.searched
+    assert query.searched.startswith(typed.strip())
 
 
 def test_the_rule_reads_the_turn_pairs_right() -> None:

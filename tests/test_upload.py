@@ -20,6 +20,7 @@ from ui import upload
 from ui.basket import BasketItem
 from ui.cards import card_html
 from ui.citation import citation_for, citation_text
+from ui.editors import EDITORS_ENV
 from ui.export import plain_text
 from ui.highlight import strip_marks
 from ui.resources import searcher_slot
@@ -76,6 +77,7 @@ def test_the_page_renders_its_form_and_asks_for_a_file(
 ) -> None:
     monkeypatch.setenv(INDEX_DIR_ENV, str(settings.index_dir))
     monkeypatch.setenv(CORPUS_DIR_ENV, str(settings.corpus_dir))
+    monkeypatch.setenv(EDITORS_ENV, "anyone")  # who may edit is configured (issue 28), here: anyone
     at = AppTest.from_file(APP, default_timeout=120).run()
     at.switch_page(PAGE).run()
     assert not at.exception, at.exception
@@ -103,8 +105,8 @@ def test_after_an_upload_the_chat_answers_from_the_new_article(
     assert not at.exception, at.exception
     cards = [strip_marks(html.unescape(h.value)) for h in at.html if 'class="eb-card"' in h.value]
     assert cards and DOCX_QUOTE in cards[0]
-    assert "Hjemmeplejens notat" in cards[0] and f"Afsnit: {DOCX_SECTION}" in cards[0]
-    assert "Fil: notat.docx, teksten i notat.docx.txt (intet link kendt)" in cards[0]
+    assert "Hjemmeplejens notat" in cards[0] and f"afsnit »{DOCX_SECTION}«" in cards[0]
+    assert "<dt>Fil</dt><dd>notat.docx.txt</dd><dt>Udtrukket af</dt><dd>notat.docx</dd>" in cards[0]
 
 
 def test_pdf_passages_show_their_page_on_cards_and_in_exports(tmp_path: Path) -> None:
@@ -113,10 +115,11 @@ def test_pdf_passages_show_their_page_on_cards_and_in_exports(tmp_path: Path) ->
     passage = next(p for p in reading.passages if "besøgsforbuddet" in p.text)
     result = index.Result.from_passage(passage, rank=1, score=1.0)
     assert result.page == 2
-    assert "Side 2 · Udgiver" in card_html(result, "besøgsforbud")
+    assert " · side 2" in card_html(result, "besøgsforbud")
     line = citation_text(citation_for(result))
-    assert ", side 2, " in line and "Fil: rapport.pdf, teksten i rapport.pdf.txt (intet link kendt)" in line
+    assert ", side 2" in line and "Fil: rapport.pdf, teksten i rapport.pdf.txt." in line
     exported = plain_text([BasketItem(result=result, question="besøg")], date(2024, 1, 2))
-    assert ", side 2, " in exported
+    assert ", side 2" in exported
     seed_like = index.Result.from_passage(passage.model_copy(update={"page": None}), rank=1, score=1.0)
-    assert "Side " not in card_html(seed_like, "besøg") and ", side " not in citation_text(citation_for(seed_like))
+    assert "side " not in card_html(seed_like, "besøg").split("eb-source")[1].split("</div>")[0]
+    assert ", side " not in citation_text(citation_for(seed_like))

@@ -13,18 +13,27 @@ from ui.followup import Query, build_query, is_followup
 from ui.highlight import highlight_html, match_spans, strip_marks
 from ui.loading import SearcherSlot
 from ui.settings import Settings, load_settings
+from ui.standing import Standing, standing_of
+from ui.voices import Voice, by_article
+from ui.welcome import LibraryOverview, overview
+from ui.wholequote import WholeQuote, whole_quote
 
 __all__ = [
     "CARD_CSS",
     "AnswerView",
     "BasketItem",
     "Citation",
+    "LibraryOverview",
     "Query",
     "SearcherSlot",
     "Settings",
+    "Standing",
+    "Voice",
+    "WholeQuote",
     "answer_view",
     "ask",
     "build_query",
+    "by_article",
     "card_html",
     "citation_for",
     "citation_text",
@@ -37,10 +46,13 @@ __all__ = [
     "markdown",
     "match_spans",
     "notice_html",
+    "overview",
     "plain_text",
     "safe_url",
     "source_html",
+    "standing_of",
     "strip_marks",
     "topic_suggestions",
     "user_html",
+    "whole_quote",
 ]

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from pydantic import BaseModel
+from wordfreq import zipf_frequency
 
 from index.models import Answer, Result
 from ui import labels
 
 MAX_TOPICS = 12
+# A word this common in Danish at large (Zipf scale, wordfreq: about once per 10,000 words and more)
+# is the question's frame ("lærte", "sagde"), not its topic: that the articles never use it does not
+# change what a good answer means. A rarer word ("hedebølgen", "ransomware") names the topic.
+COMMON_ZIPF = 4.0
 # Headings about the article itself (thanks, background, how it came about) or that introduce a
 # list are not topics a leader can ask about.
 _META_WORDS = ("artikel", "artiklen", "artiklens", "artiklerne", "bidragsydere", "tak til")
@@ -26,6 +31,8 @@ class AnswerView(BaseModel):
     index_stems: list[str] = []
     # Names the question's words the articles never use: the quotes then match on meaning alone.
     absent_note: str | None = None
+    # Quotes left out because their file changed since it was indexed (`library.QuoteCheck`).
+    left_out: str | None = None
 
 
 def answer_view(answer: Answer, sections: list[str]) -> AnswerView:
@@ -41,11 +48,11 @@ def answer_view(answer: Answer, sections: list[str]) -> AnswerView:
         the nearest matches all marked weak under a heading saying so, and topic suggestions;
         either way the words of the question that are nowhere in the articles are named.
     """
-    absent_note = labels.absent_words_note(answer.absent_words)
+    absent_note = labels.absent_words_note(telling_absent_words(answer))
     if not answer.abstained and answer.results:
         return AnswerView(
             notice=None,
-            summary=labels.results_summary(len(answer.results)),
+            summary=labels.results_summary(len(answer.results), len({r.article.id for r in answer.results})),
             weak_heading=None,
             results=answer.results,
             topics=[],
@@ -68,6 +75,25 @@ def answer_view(answer: Answer, sections: list[str]) -> AnswerView:
         index_stems=answer.matched_terms,
         absent_note=absent_note,
     )
+
+
+def telling_absent_words(answer: Answer) -> list[str]:
+    """The words the articles never use that change what the reader should conclude.
+
+    All of them when the answer is declined or holds no strong match (the quotes were then found on
+    meaning alone); above a strong match only the specific ones, rare in Danish at large: "the
+    articles never say »lærte«" above good quotes about what the municipalities learned is noise,
+    "they never say »hedebølgen«" is not.
+
+    Args:
+        answer: the search's answer.
+
+    Returns:
+        The words to name, as typed, in the answer's order.
+    """
+    if answer.abstained or not any(r.strength == "strong" for r in answer.results):
+        return list(answer.absent_words)
+    return [w for w in answer.absent_words if zipf_frequency(w.casefold(), "da") < COMMON_ZIPF]
 
 
 def topic_suggestions(sections: list[str], limit: int = MAX_TOPICS) -> list[str]:

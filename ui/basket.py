@@ -5,13 +5,23 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from index.models import Result
+from ingest.models import Article
+from ui.wholequote import WholeQuote
 
 
 class BasketItem(BaseModel):
-    """One collected quote and the question it answered."""
+    """One collected quote, the question it answered, and what its citation needs."""
 
     result: Result
-    question: str
+    question: str  # as the leader typed it
+    context: str | None = None  # the question a follow-up followed
+    article: Article | None = None  # the article's record (its date), when known
+    whole: WholeQuote | None = None  # the passages a quote cut across passages runs over
+
+    @property
+    def quote(self) -> str:
+        """The quote as a briefing gives it: whole when it was cut across passages."""
+        return self.whole.text_of(self.result.text) if self.whole else self.result.text
 
     @property
     def key(self) -> str:

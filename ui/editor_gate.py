@@ -2,43 +2,48 @@
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
-from ui.editors import SIGN_IN_GUARD, SIGN_IN_OIDC, EditorAccess, decide, read_secrets, secrets_path
+from ui.clients import client_address as forwarded_client
+from ui.clients import trusted_proxies
+from ui.editors import (
+    SIGN_IN_GUARD,
+    SIGN_IN_OIDC,
+    EditorAccess,
+    decide,
+    editor_rule,
+    read_secrets,
+    secrets_path,
+)
 from ui.plain import PLAIN_CSS, alert_html, note_html
 
-ADDRESS_ENV = "ERFARINGSBANKEN_ADDRESS"
 _EDITOR = "editor"
-
-
-def served_address() -> str | None:
-    """The address the app is served on: what `python -m ui.serve` was given, else Streamlit's option."""
-    if os.environ.get(ADDRESS_ENV):
-        return os.environ[ADDRESS_ENV]
-    value = st.get_option("server.address")
-    return str(value) if value else None
+ANYONE_NOTE = ("Alle, der kan åbne appen, kan ændre biblioteket: den er startet med EDITORS=anyone, til én persons "
+               "egen maskine.")
 
 
 def client_address() -> str | None:
-    """The address the browser connects from (None when Streamlit does not know it)."""
+    """The address the browser connects from: the connection's, or behind a proxy the operator trusts
+    (`ERFARINGSBANKEN_TRUSTED_PROXIES`) the one it forwarded; None when Streamlit does not know it."""
     try:
-        address = st.context.ip_address
+        peer = st.context.ip_address
+        headers = dict(st.context.headers)
     except (AttributeError, RuntimeError):
         return None
-    return str(address) if address else None
+    return forwarded_client(str(peer) if peer else None, headers, trusted_proxies())
 
 
 def access() -> EditorAccess:
     """May this session change the library?"""
     secrets = read_secrets(secrets_path())
     signed_in = None
+    claims: dict[str, object] = {}
     if "auth" in secrets and st.user.get("is_logged_in", False):
+        claims = dict(st.user.to_dict())
         email = st.user.get("email") or st.user.get("name")
         signed_in = str(email) if email else "ukendt bruger"
     editor = st.session_state.get(_EDITOR)
-    return decide(served_address(), secrets, signed_in, editor if isinstance(editor, str) else None)
+    return decide(editor_rule(), secrets, signed_in, editor if isinstance(editor, str) else None, claims)
 
 
 def sign_in(current: EditorAccess) -> None:
@@ -63,10 +68,11 @@ def sign_in(current: EditorAccess) -> None:
 
 
 def signed_in_line(current: EditorAccess) -> None:
-    """A caption naming the editor (on a shared server), with a way to sign out."""
-    if current.mode == "local":
-        return
+    """A caption naming the editor, with a way to sign out (or saying that anyone may edit)."""
     st.html(PLAIN_CSS)
+    if current.mode == "anyone":
+        st.html(note_html(ANYONE_NOTE))
+        return
     st.html(note_html(f"Logget ind som redaktør: {current.who}"))
     if current.mode == "password" and st.button("Log ud som redaktør"):
         st.session_state.pop(_EDITOR, None)

@@ -1,15 +1,18 @@
-"""Who may change the library: the person at the machine, or a signed-in editor when the app is shared.
+"""Who may change the library: decided by the operator's configuration, never by the address served on.
 
-Served on a loopback address (`make run`, the default), whoever uses the app sits at the machine and
-is its editor. Served beyond it (`make run ADDRESS=0.0.0.0`), reading stays open and every change
-needs a signed-in editor:
-- with `[auth]` in `.streamlit/secrets.toml`, Streamlit's `st.login` (OpenID Connect: the
-  municipality's own identity provider) signs editors in; `[editors] allowed = [...]` may
-  restrict which e-mail addresses are editors;
-- else with `[editors] password_hash` there (set by `python -m ui.editors set-password`; the plain
-  password is never stored), an editor types the password;
-- with neither, changing the library is off beyond this machine, and the pages say how to turn
-  it on.
+Reading is open to whoever reaches the app. Changing the library follows `ERFARINGSBANKEN_EDITORS`
+(`--editors` of `python -m ui.serve`, `EDITORS=` of `make run`):
+- `signed-in` (the default): only a signed-in editor may add, edit and remove,
+  - with `[auth]` in the secrets file, through Streamlit's `st.login` (OpenID Connect: the
+    municipality's own identity provider), and only the users `[editors]` names: `allowed = [...]`
+    (e-mail addresses) and/or `group_claim = "groups"` with `groups = [...]` (a claim of the ID
+    token naming groups or roles); with neither, nobody who signs in is an editor;
+  - else with `[editors] password_hash` (set by `python -m ui.editors set-password`; the plain
+    password is never stored), an editor types the password;
+  - with neither, the library cannot be changed in the app, and the pages say how to set it up;
+- `anyone`: whoever opens the app may change the library: for one person's own machine, said so
+  on screen (`make run` on 127.0.0.1 sets it).
+Served behind a proxy, on 127.0.0.1 or not, the same rules hold.
 
 `python -m ui.editors set-password [--secrets PATH] [--name NAVN]` asks for the password twice.
 """
@@ -38,7 +41,11 @@ from pydantic import BaseModel
 
 SECRETS_ENV = "ERFARINGSBANKEN_SECRETS"
 DEFAULT_SECRETS = Path(".streamlit") / "secrets.toml"
-Mode = Literal["local", "oidc", "password", "off"]
+EDITORS_ENV = "ERFARINGSBANKEN_EDITORS"
+Rule = Literal["anyone", "signed-in"]
+RULES: tuple[Rule, ...] = ("signed-in", "anyone")
+Mode = Literal["anyone", "oidc", "password", "off"]
+ANYONE = "alle (EDITORS=anyone)"
 # OWASP's Password Storage Cheat Sheet (2023-): scrypt with N = 2^17, r = 8 (1024-byte blocks), p = 1
 # (128 MiB and about 0.8 s a check on these machines). Hashes made before carry their own cost.
 SCRYPT_COST = {"n": 2**17, "r": 8, "p": 1}
@@ -56,11 +63,16 @@ LOCKOUT_SECONDS = 15 * 60.0
 log = logging.getLogger("erfaringsbanken.editors")
 
 TURN_ON = (
-    "Appen er delt med andre end denne maskine, så artikler kan kun tilføjes, rettes og fjernes af en "
-    "redaktør, der er logget ind. Det er ikke slået til endnu. En driftsansvarlig slår det til på serveren "
-    "på én af to måder: log ind med kommunens eget login (OpenID Connect) ved at udfylde [auth] i "
-    ".streamlit/secrets.toml, eller sæt en redaktør-adgangskode med »python -m ui.editors set-password«. "
-    "Start så appen igen."
+    "Artikler kan kun tilføjes, rettes og fjernes af en redaktør, der er logget ind, og log-ind er ikke sat op "
+    "endnu. En driftsansvarlig slår det til på serveren på én af to måder: log ind med kommunens eget login "
+    "(OpenID Connect) ved at udfylde [auth] og [editors] i .streamlit/secrets.toml, eller sæt en "
+    "redaktør-adgangskode med »python -m ui.editors set-password«. Start så appen igen. (Bruger kun én person "
+    "appen på sin egen maskine, kan den startes med EDITORS=anyone.)"
+)
+NO_EDITORS_NAMED = (
+    "Du er logget ind som {who}, men ingen er udpeget som redaktør endnu. En driftsansvarlig skriver "
+    "redaktørernes e-mailadresser i [editors] allowed, eller en gruppe i [editors] group_claim og groups, i "
+    ".streamlit/secrets.toml."
 )
 SIGN_IN_OIDC = "Log ind som redaktør for at tilføje, rette eller fjerne artikler."
 SIGN_IN_PASSWORD = "Skriv redaktør-adgangskoden for at tilføje, rette eller fjerne artikler."
@@ -284,31 +296,72 @@ class SignInGuard:
 SIGN_IN_GUARD = SignInGuard()
 
 
+def editor_rule(environ: Mapping[str, str] | None = None) -> Rule:
+    """The operator's rule: `anyone` only when set so; anything else is `signed-in`."""
+    env = os.environ if environ is None else environ
+    value = (env.get(EDITORS_ENV) or "").strip().lower()
+    return "anyone" if value == "anyone" else "signed-in"
+
+
+def _names(value: object) -> set[str]:
+    if isinstance(value, str):
+        return {value.strip().lower()} if value.strip() else set()
+    if isinstance(value, list | tuple):
+        return {str(v).strip().lower() for v in value if str(v).strip()}
+    return set()
+
+
+def named_editor(secrets: Mapping[str, object], signed_in: str, claims: Mapping[str, object]) -> bool | None:
+    """Whether a user signed in with single sign-on is one of the editors `[editors]` names.
+
+    Args:
+        secrets: The secrets file's contents.
+        signed_in: The user's e-mail (or name).
+        claims: The ID token's claims (`st.user`).
+
+    Returns:
+        True or False; None when `[editors]` names nobody (neither `allowed` nor a group).
+    """
+    section = _editors(secrets)
+    allowed = _names(section.get("allowed"))
+    claim = section.get("group_claim")
+    groups = _names(section.get("groups"))
+    if not allowed and not (isinstance(claim, str) and groups):
+        return None
+    if signed_in.strip().lower() in allowed:
+        return True
+    return isinstance(claim, str) and bool(groups & _names(claims.get(claim)))
+
+
 def decide(
-    address: str | None,
+    rule: Rule,
     secrets: Mapping[str, object],
     signed_in: str | None = None,
     password_editor: str | None = None,
+    claims: Mapping[str, object] | None = None,
 ) -> EditorAccess:
     """Whether this session may change the library.
 
     Args:
-        address: The address the app is served on.
+        rule: The operator's rule (`editor_rule`).
         secrets: The secrets file's contents.
         signed_in: The e-mail (or name) of a user signed in with `st.login`, or None.
         password_editor: The editor name this session typed the right password for, or None.
+        claims: The signed-in user's ID token claims, for a group claim.
 
     Returns:
         The access, with a Danish message when the library cannot be changed yet.
     """
-    if is_loopback(address):
-        return EditorAccess(allowed=True, mode="local", who=f"lokal bruger ({getpass_user()})")
+    if rule == "anyone":
+        return EditorAccess(allowed=True, mode="anyone", who=ANYONE)
     mode = configured_mode(secrets)
     if mode == "oidc":
         if signed_in is None:
             return EditorAccess(allowed=False, mode=mode, message=SIGN_IN_OIDC)
-        allowed = _editors(secrets).get("allowed")
-        if isinstance(allowed, list) and signed_in.lower() not in {str(a).lower() for a in allowed}:
+        named = named_editor(secrets, signed_in, claims or {})
+        if named is None:
+            return EditorAccess(allowed=False, mode=mode, who=signed_in, message=NO_EDITORS_NAMED.format(who=signed_in))
+        if not named:
             return EditorAccess(allowed=False, mode=mode, who=signed_in, message=NOT_AN_EDITOR.format(who=signed_in))
         return EditorAccess(allowed=True, mode=mode, who=signed_in)
     if mode == "password":
@@ -316,6 +369,28 @@ def decide(
             return EditorAccess(allowed=False, mode=mode, message=SIGN_IN_PASSWORD)
         return EditorAccess(allowed=True, mode=mode, who=password_editor)
     return EditorAccess(allowed=False, mode="off", message=TURN_ON)
+
+
+def describe(rule: Rule, secrets: Mapping[str, object], address: str | None) -> str:
+    """What the server says on start about who may change the library (Danish, one paragraph)."""
+    if rule == "anyone":
+        text = ("Redaktører: ALLE, der kan åbne appen, kan tilføje, rette og fjerne artikler (EDITORS=anyone). "
+                "Det er til én persons egen maskine.")
+        if not is_loopback(address):
+            text += (f" ADVARSEL: appen lytter på {address or 'alle adresser'}, så alle på netværket kan ændre "
+                     "biblioteket.")
+        return text + " Deles appen, også bag en proxy, så start den med EDITORS=signed-in og et log-ind."
+    mode = configured_mode(secrets)
+    if mode == "oidc":
+        section = _editors(secrets)
+        named = ", ".join(sorted(_names(section.get("allowed")))) or "ingen e-mailadresser"
+        group = (f"; gruppe {', '.join(sorted(_names(section.get('groups'))))} i kravet {section.get('group_claim')}"
+                 if isinstance(section.get("group_claim"), str) and section.get("groups") else "")
+        return f"Redaktører: log ind med kommunens login (OpenID Connect); redaktører er {named}{group}."
+    if mode == "password":
+        return f"Redaktører: log ind med redaktør-adgangskoden (navn i ændringsloggen: {editor_name(secrets)})."
+    return ("Redaktører: ingen, før log-ind er sat op (python -m ui.editors set-password, eller [auth] og [editors] "
+            "i secrets-filen); alle kan læse.")
 
 
 def editor_name(secrets: Mapping[str, object]) -> str:
@@ -329,13 +404,6 @@ def check_password(secrets: Mapping[str, object], password: str) -> str | None:
     if isinstance(stored, str) and password and password_matches(password, stored):
         return editor_name(secrets)
     return None
-
-
-def getpass_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "ukendt"
 
 
 def set_password(path: Path, password: str, name: str | None = None) -> None:

@@ -7,6 +7,12 @@ What makes a follow-up is what its words say, not its length: it opens like one 
 a topic of their own ("Hvad sagde de om hjemmearbejde?") are new searches, and a question the
 articles did not answer is never the base of a follow-up. Measured on 70 turn pairs written for
 it (eval/followups.jsonl, tests/test_ui_followup.py).
+
+A follow-up moves on: its own words lead the search and are what the answer marks; the question
+before gives only context. "og med regionerne?" after "Hvad lærte kommunerne om samarbejdet med
+de praktiserende læger?" is searched as "og med regionerne? Hvad lærte kommunerne om samarbejdet":
+the words the follow-up puts in place of the earlier ones (the phrase after the same preposition)
+are left out of the context, so the general practitioners do not come back.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import re
 
 from pydantic import BaseModel
 
+from index import MAX_QUESTION_CHARS
 from ui.danish import WORD_RE, fold, is_content_word
 
 _OPENERS = re.compile(r"^(?:og|men|samt|plus|også|hvad\s+med|hvad\s+så(?:\s+med)?|hvordan\s+med|hvad\s+angår)\b")
@@ -39,6 +46,12 @@ class Query(BaseModel):
     searched: str
     base: str
     follows: str | None = None
+    # The words that lead: a follow-up's own content words (marked in the answer), else what was typed.
+    lead: str = ""
+
+    @property
+    def leading(self) -> str:
+        return self.lead or self.typed
 
 
 def _words(text: str) -> list[str]:
@@ -110,24 +123,69 @@ def build_query(typed: str, previous: Query | None, previous_declined: bool = Fa
         previous_declined: the articles did not answer the previous turn; it is then no base.
 
     Returns:
-        The `Query`: `searched` joins the base question and the follow-up when it is one.
+        The `Query`: for a follow-up, `searched` is its own words first, then the base question
+        without the phrase they replace (`context_of`), within the search's length limit; `lead`
+        holds its own content words.
     """
     typed = typed.strip()
     if previous is None or previous_declined or not is_followup(typed):
         return Query(typed=typed, searched=typed, base=typed)
     base = previous.base
-    return Query(typed=typed, searched=f"{base} {typed}", base=base, follows=base)
+    context = context_of(base, typed)
+    room = MAX_QUESTION_CHARS - len(typed) - 1
+    if len(context) > room:  # the leader's own words always fit; the context gives way
+        context = context[: max(room, 0)].rsplit(" ", 1)[0] if room > 0 else ""
+    searched = f"{typed} {context}".strip()
+    return Query(typed=typed, searched=searched, base=base, follows=base, lead=own_words(typed))
 
 
-def answered_label(query: Query) -> str | None:
-    """Return the question a card should say it answered, or None when it is what was typed.
+def own_words(typed: str) -> str:
+    """A follow-up's content words, without opener, pronouns and question words ("og med regionerne?": "regionerne")."""
+    words = [w for w in WORD_RE.findall(typed) if is_content_word(fold(w)) and w.casefold() not in _POINTING]
+    return " ".join(words) or typed
+
+
+def context_of(base: str, typed: str) -> str:
+    """The base question as context for a follow-up: without the phrase the follow-up replaces.
+
+    A follow-up that names a preposition's object ("og med regionerne?", "og under oversvømmelsen?")
+    puts it in place of what followed the same preposition in the base question; that phrase runs to
+    the next preposition or the end.
 
     Args:
-        query: the turn's query.
+        base: the standalone question before.
+        typed: the follow-up.
 
     Returns:
-        E.g. '»Hvad sagde de om værnemidler?« + »og hvad med lægerne?«' for a follow-up.
+        The base question, shortened where the follow-up replaces a phrase of it.
     """
-    if query.follows is None:
-        return None
-    return f"{query.typed} (opfølgning på: {query.follows})"
+    typed_words = _words(typed)
+    replaced = {
+        word for i, word in enumerate(typed_words[:-1])
+        if word in _PREPOSITIONS and is_content_word(fold(typed_words[-1]))
+    }
+    if not replaced:
+        return base
+    cut: list[tuple[int, int]] = []  # spans of the base to leave out: a replaced preposition and its phrase
+    words = list(WORD_RE.finditer(base))
+    i = 0
+    while i < len(words):
+        if words[i].group().casefold() not in replaced:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(words) and words[j].group().casefold() not in _PREPOSITIONS:
+            gap = base[words[j - 1].end() : words[j].start()]
+            if any(ch in gap for ch in ",;.?!"):
+                break
+            j += 1
+        cut.append((words[i].start(), words[j - 1].end()))
+        i = j
+    if not cut:
+        return base
+    kept, position = [], 0
+    for start, end in cut:
+        kept.append(base[position:start])
+        position = end
+    kept.append(base[position:])
+    return re.sub(r"\s+(?=[?,.!;:])", "", " ".join("".join(kept).split()))

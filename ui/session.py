@@ -7,14 +7,19 @@ from typing import Literal, Protocol, cast
 from pydantic import BaseModel
 
 from index.models import Answer
+from ingest.models import Article
 from ui import basket
 from ui.answers import AnswerView
 from ui.basket import BasketItem
 from ui.followup import Query
+from ui.ratelimit import QuestionRate
+from ui.wholequote import WholeQuote
 
 MESSAGES = "messages"
 BASKET = "basket"
 ALONE = "search_alone"
+ASKED = "asked"
+RATE = "question_rate"
 
 
 class State(Protocol):
@@ -35,6 +40,10 @@ class Turn(BaseModel):
     query: Query
     answer: Answer | None = None
     view: AnswerView | None = None
+    # What the cards need beyond the results, read when the question was answered: the whole of a
+    # quote cut across passages (by passage id) and the records of the answer's articles (by id).
+    wholes: dict[str, WholeQuote] = {}
+    articles: dict[str, Article] = {}
 
 
 def init(state: State) -> None:
@@ -60,7 +69,10 @@ def turns(state: State) -> list[Turn]:
 
 
 def last_answer(state: State) -> Turn | None:
-    """Return the latest assistant turn (its query and whether it was declined), for follow-ups.
+    """Return the latest assistant turn that searched (its query and whether it was declined), for follow-ups.
+
+    A refusal (too long a question, too many questions) searched nothing: the question before it
+    is still what a follow-up follows.
 
     Args:
         state: the session state.
@@ -68,7 +80,7 @@ def last_answer(state: State) -> Turn | None:
     Returns:
         The turn, or None before the first question.
     """
-    return next((t for t in reversed(turns(state)) if t.role == "assistant"), None)
+    return next((t for t in reversed(turns(state)) if t.role == "assistant" and t.answer is not None), None)
 
 
 def search_alone(state: State, typed: str) -> None:
@@ -81,6 +93,24 @@ def take_search_alone(state: State) -> str | None:
     value = state.setdefault(ALONE, None)
     state[ALONE] = None
     return value if isinstance(value, str) and value else None
+
+
+def ask_example(state: State, question: str) -> None:
+    """Button callback: ask one of the first screen's example questions on the next run."""
+    state[ASKED] = question
+
+
+def take_example(state: State) -> str | None:
+    """The example question a button asked, once."""
+    value = state.setdefault(ASKED, None)
+    state[ASKED] = None
+    return value if isinstance(value, str) and value else None
+
+
+def rate(state: State) -> QuestionRate:
+    """This session's question rate (created on first use)."""
+    found = state.setdefault(RATE, QuestionRate())
+    return found if isinstance(found, QuestionRate) else QuestionRate()
 
 
 def items(state: State) -> list[BasketItem]:

@@ -1,4 +1,6 @@
-"""Where the app finds its index and corpus; environment variables let tests and deployments point elsewhere."""
+"""Where the app finds its index and corpus: the library's (library/paths.py: `$ERFARINGSBANKEN_LIBRARY`,
+else `data/` in the checkout), unless an environment variable names one folder alone (`python -m ui.serve`
+sets both from its flags; tests point them at copies)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,8 @@ import os
 from pathlib import Path
 
 from pydantic import BaseModel
+
+from library import resolve_paths
 
 INDEX_DIR_ENV = "ERFARINGSBANKEN_INDEX_DIR"
 CORPUS_DIR_ENV = "ERFARINGSBANKEN_CORPUS_DIR"
@@ -27,12 +31,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         environ: the environment to read (default: `os.environ`).
 
     Returns:
-        `Settings` with `.index` and `corpus` as defaults, relative to the working directory.
+        `Settings`: each folder from its variable, else the library's.
     """
     env = os.environ if environ is None else environ
+    library = resolve_paths(environ=env)
     return Settings(
-        index_dir=Path(env.get(INDEX_DIR_ENV) or ".index"),
-        corpus_dir=Path(env.get(CORPUS_DIR_ENV) or "corpus"),
+        index_dir=Path(env.get(INDEX_DIR_ENV) or library.index_dir),
+        corpus_dir=Path(env.get(CORPUS_DIR_ENV) or library.corpus_dir),
     )
 
 

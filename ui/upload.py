@@ -47,6 +47,22 @@ WORKING = "Tilføjer artiklen …"
 DONE = "Færdig"
 ASK_NOW = "Stil et spørgsmål om den"
 
+UPLOAD_BUTTON = "Vælg filer"
+UPLOAD_LIMIT = f"Højst {MAX_UPLOAD_MB} MB pr. fil · .txt, .md, .html, .pdf, .docx"
+# Streamlit writes its file box's button ("Upload") and limit line ("25MB per file • TXT, …") in
+# English and offers no parameter for either (streamlit/streamlit#13500); our words take their
+# place on the page, the English hidden. The limit is `library.MAX_BYTES`, the same as
+# `server.maxUploadSize` in .streamlit/config.toml.
+UPLOADER_CSS = (
+    "<style>"
+    '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p{font-size:0}'
+    f'[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after'
+    f'{{content:"{UPLOAD_BUTTON}";font-size:.875rem}}'
+    '[data-testid="stFileUploaderDropzoneInstructions"] span{font-size:0}'
+    f'[data-testid="stFileUploaderDropzoneInstructions"] span::after{{content:"{UPLOAD_LIMIT}";font-size:.875rem}}'
+    "</style>"
+)
+
 FIELD_LABELS = {"title": TITLE_LABEL, "url": URL_LABEL, "published": PUBLISHED_LABEL, "publisher": PUBLISHER_LABEL}
 
 ProgressCallback = Callable[[str, float], None]
