@@ -1,10 +1,9 @@
 """`python -m eval.calibrate`: fit the decline, the labels and the fusion on the tune questions, cross-validated.
 
 Asks every tune question (eval/tune_set.py: the first-sight batches, the development library's tune
-articles, the seeds' dev and tuning questions) of the whole library and of its growth stages (2, 5
-and 10 articles: a question about an article not yet added is out of scope there), and each tune
-article's own questions of the library without that article (they are then out of scope, except
-where another article answers too). Then, leaving one group out at a time (eval/tune_cv.py), fits on the others
+articles, the seeds' dev and tuning questions) of the whole library, and each tune article's own
+questions of the library without that article (they are then out of scope, except where another
+article answers too). Then, leaving one group out at a time (eval/tune_cv.py), fits on the others
 and scores the one left out: the answer-type checks alone, and the decline (the cosine relative to
 the probes, how new and how specific the question's words are) with equal-weight fusion and with
 the fusion chosen in the fold. Prints Markdown tables (eval/README.md keeps the last), then fits on
@@ -31,7 +30,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import index
-from eval.library_eval import DEFAULT_WORK, GROWTH, stage_articles, stage_searcher
+from eval.library_eval import DEFAULT_WORK, stage_searcher
 from eval.library_set import SEED_ARTICLES, library_articles
 from eval.snapshots import Library, Snapshot, take
 from eval.tune_cv import (
@@ -44,14 +43,13 @@ from eval.tune_cv import (
     in_sample,
     table,
 )
-from eval.tune_set import GROUPS, TuneQuestion, left_out_articles, seed_out_of_scope, tune_questions
+from eval.tune_set import GROUPS, TuneQuestion, left_out_articles, tune_questions
 from index.decline.calibration import SHIPPED_DIR, Calibration, FusionParams, write_shipped
 from index.decline.probes import write_probe_vectors
 
 
 def snapshots(work: Path, questions: Sequence[TuneQuestion]) -> list[Snapshot]:
-    """Every tune question of the whole library and of its growth stages (2, 5 and 10 articles), and each
-    tune article's questions of the library without it."""
+    """Every tune question of the whole library, and each tune article's questions of the library without it."""
     articles = library_articles()
     searcher, _ = stage_searcher(work, "all", articles, None)
     whole = Library("all", searcher, set(SEED_ARTICLES) | set(articles))
@@ -66,16 +64,9 @@ def snapshots(work: Path, questions: Sequence[TuneQuestion]) -> list[Snapshot]:
         kept = [p for p in passages if (p.article.original or p.article.file) != article]
         others = [a for a in searcher.articles if (a.original or a.file) != article]
         without = index.build(kept, articles=others, embedder=searcher.embedder, reuse_from=work / "all" / "index")
-        library = Library(f"uden {article}", without, whole.present - {article}, "left out")
+        library = Library(f"uden {article}", without, whole.present - {article})
         found += [take(library, q) for q in asked]
         print(f"  uden {article}: {len(asked)} spørgsmål", file=sys.stderr, flush=True)
-    for n in GROWTH:
-        stage = stage_articles(n)
-        searcher, _ = stage_searcher(work, f"growth-{n}", stage, work / "all" / "index")
-        library = Library(f"{n} artikler", searcher, set(SEED_ARTICLES) | set(stage), str(n))
-        asked = [*questions, *(seed_out_of_scope() if n == len(SEED_ARTICLES) else [])]
-        found += [take(library, q) for q in asked]
-        print(f"  {n} artikler: {len(asked)} spørgsmål", file=sys.stderr, flush=True)
     return found
 
 
@@ -120,10 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     calibration = Calibration(
         model_name=model.name, dim=model.dim, decline=decline.model, strong=strong, fusion=params,
         fitted_on=("python -m eval.calibrate: the tune questions (first-sight batches, the development library's tune "
-                   "articles, the seeds' dev and tuning questions) asked of the whole library, of its growth stages "
-                   "of 2, 5 and 10 articles and of the library without each tune article; decline threshold: the "
-                   "lowest with at most 2.5 % false declines at every size, the checks counted; 'Stærkt match': "
-                   "the lowest with 95 % right first cards in every group"),
+                   "articles, the seeds' dev and tuning questions), whole library and each tune article left out; "
+                   "decline threshold: the lowest with at most 2.5 % false declines over them, the checks "
+                   "counted; 'Stærkt match': the lowest with 95 % right first cards in every group"),
         questions={g: counts[g] for g in GROUPS} | {"asked": len(outcomes.snapshots)},
     )
     print(f"\nAlle grupper: fusion {params.model_dump()}")

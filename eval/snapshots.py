@@ -38,7 +38,6 @@ class Library:
     name: str
     searcher: Searcher
     present: set[str] = field(default_factory=set)
-    stage: str = "all"  # "all" (the whole library), "left out" (without one article), or a growth stage ("2")
 
     @cached_property
     def texts(self) -> list[str]:

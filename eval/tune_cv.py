@@ -53,7 +53,7 @@ class Outcomes:
 
 
 def _whole(s: Snapshot) -> bool:
-    return s.library.stage == "all"
+    return s.library.name == "all"
 
 
 def choose_fusion(outcomes: Outcomes, groups: set[str], grid: Sequence[FusionParams]) -> FusionParams:
@@ -82,18 +82,16 @@ class Decline:
 
 def fit_decline(snapshots: Sequence[Snapshot], under: Sequence[Outcome], rows: Sequence[int],
                 checks_only: bool = False) -> Decline:
-    """The decline fitted on `rows` (whole library, its growth stages, articles left out); its threshold the
-    lowest that keeps each kind of library (whole, each stage, an article left out) at or under the target."""
+    """The decline fitted on `rows` (whole library and articles left out), its threshold pooled over them."""
     if checks_only:
         return Decline(None)
     x = np.asarray([under[i].decline for i in rows])
     y = np.asarray([snapshots[i].out_of_scope for i in rows])
     checked = np.asarray([under[i].missing is not None for i in rows])
-    # Pooled over the question groups (a group whose checks alone pass the target would otherwise forbid
-    # the model any decline), apart by library size: a small library must not decline more answerable ones.
-    stages = np.asarray([snapshots[i].library.stage for i in rows])
+    # One pool: a group whose checks alone pass the target would otherwise forbid the model any decline.
+    pooled = np.zeros(len(rows), dtype=int)
     model = fit_logistic(x, y, list(DECLINE_FEATURES))
-    threshold = decline_threshold(probabilities(model, x), y, checked, stages)
+    threshold = decline_threshold(probabilities(model, x), y, checked, pooled)
     return Decline(model.model_copy(update={"threshold": threshold}))
 
 
@@ -119,8 +117,6 @@ class Tally:
     left_out_others: list[int] = field(default_factory=lambda: [0, 0])
     strong: list[int] = field(default_factory=lambda: [0, 0])
     voices: list[int] = field(default_factory=lambda: [0, 0])
-    # Per growth stage: out of scope, of them declined, answerable, of them declined.
-    growth: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, other: Tally) -> None:
         self.answerable += other.answerable
@@ -131,9 +127,6 @@ class Tally:
             self.out[name] = [a + b for a, b in zip(self.out[name], other.out[name], strict=True)]
         for attr in ("left_out_own", "left_out_others", "strong", "voices"):
             setattr(self, attr, [a + b for a, b in zip(getattr(self, attr), getattr(other, attr), strict=True)])
-        for stage, counts in other.growth.items():
-            mine = self.growth.setdefault(stage, [0, 0, 0, 0])
-            self.growth[stage] = [a + b for a, b in zip(mine, counts, strict=True)]
 
 
 def tally(snapshots: Sequence[Snapshot], under: Sequence[Outcome], rows: Sequence[int], decline: Decline,
@@ -143,12 +136,6 @@ def tally(snapshots: Sequence[Snapshot], under: Sequence[Outcome], rows: Sequenc
     for i in rows:
         s, o = snapshots[i], under[i]
         declined = decline.declines(o)
-        if s.library.stage not in ("all", "left out"):
-            counts = t.growth.setdefault(s.library.stage, [0, 0, 0, 0])
-            at = 2 if s.answering else 0
-            counts[at] += 1
-            counts[at + 1] += declined
-            continue
         if not _whole(s):
             own = t.left_out_others if s.answering else t.left_out_own
             own[0] += 1
@@ -220,20 +207,16 @@ def table(label: str, per_group: dict[str, Tally]) -> list[str]:
     for name, t in [*per_group.items(), ("all", total)]:
         out = [sum(v[0] for v in t.out.values()), sum(v[1] for v in t.out.values())]
         n = max(1, t.answerable)
-        growth = ", ".join(f"{stage}: {c[1]}/{c[0]} · {c[3]}/{c[2]}" for stage, c in sorted(
-            t.growth.items(), key=lambda item: int(item[0])))
         lines.append(
             f"| {label} | {name} | {t.hit1 / n:.3f} | {t.hit5 / n:.3f} | {_frac(out)} ({_frac(t.out['near'])} / "
             f"{_frac(t.out['off'])} / {_frac(t.out['crisis'])}) | {t.false_declines}/{t.answerable} | "
-            f"{_frac(t.left_out_own)} | {_frac(t.left_out_others)} | {growth or '–'} | {_frac(t.strong)} | "
-            f"{_frac(t.voices)} |"
+            f"{_frac(t.left_out_own)} | {_frac(t.left_out_others)} | {_frac(t.strong)} | {_frac(t.voices)} |"
         )
     return lines
 
 
 TABLE_HEAD = [
     "| variant | group | hit@1 | hit@5 | out of scope declined (near / off-topic / crisis) | false declines | "
-    "article left out: own declined | others wrongly declined | growth stage: out of scope declined · false "
-    "declines | \"Stærkt match\" right | ≥ 2 voices |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
+    "article left out: own declined | others wrongly declined | \"Stærkt match\" right | ≥ 2 voices |",
+    "|---|---|---|---|---|---|---|---|---|---|",
 ]

@@ -71,13 +71,6 @@ def tune_questions() -> list[TuneQuestion]:
     return found
 
 
-def seed_out_of_scope() -> list[TuneQuestion]:
-    """The seeds' out-of-scope dev and tuning questions: out of scope for the seeds alone (the 2-article
-    stage), not for the whole library (it answers some: q003 on snow clearing)."""
-    return [TuneQuestion(id=q.id, question=q.question, kind=q.kind, group="SEED")
-            for q in tuning_questions() if not q.in_scope]
-
-
 def left_out_articles() -> dict[str, str]:
     """The tune articles a leave-one-article-out run takes out in turn, with their group (B1, B2, LIB).
 

@@ -39,8 +39,6 @@ def test_the_probe_statistics_are_the_index_s_own(seed_searcher: index.Searcher)
     sentences = seed_searcher.parts.sentences
     best = sentences.best_cosines(probe_vectors(seed_searcher.embedder))
     assert abs(float(best.mean()) - probes.mean) < 1e-6
-    # In a library of two articles most of a probe's words are new to it.
-    assert 0.3 < probes.share_mean < 1 and probes.specificity_mean > 0.3
 
 
 def test_a_question_off_every_topic_is_declined_and_one_on_topic_answered(seed_searcher: index.Searcher) -> None:

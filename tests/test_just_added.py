@@ -38,22 +38,20 @@ Vandtankene kom hurtigt ud, men skiltningen var dårlig, og mange borgere vidste
 vand. Næste gang sender vi en sms med et kort over tankene inden for to timer.
 """
 
-# (memo, its text, title, publisher, the question, whether the seeds alone decline it)
 CASES = [
     ("notat_nordby.txt", NORDBY, "Strømsvigtet i Nordby Kommune", "Nordby Kommune",
-     "Hvad lærte de af strømsvigtet i Nordby Kommune?", True),
+     "Hvad lærte de af strømsvigtet i Nordby Kommune?"),
     ("notat_soenderby.txt", SOENDERBY, "Vandmanglen i Sønderby", "Sønderby Forsyning",
-     "Hvad lærte kommunen af vandmanglen i Sønderby?", True),
-    # Two articles: most words of any question are new to them, so a short one may pass before.
+     "Hvad lærte kommunen af vandmanglen i Sønderby?"),
     ("notat_soenderby.txt", SOENDERBY, "Vandmanglen i Sønderby", "Sønderby Forsyning",
-     "Hvordan fik borgerne vand under vandmanglen?", False),
+     "Hvordan fik borgerne vand under vandmanglen?"),
 ]
 
 
-@pytest.mark.parametrize(("name", "text", "title", "publisher", "question", "declined_before"), CASES)
+@pytest.mark.parametrize(("name", "text", "title", "publisher", "question"), CASES)
 def test_a_question_in_a_just_added_memo_s_title_words_is_answered_with_the_memo(
-    name: str, text: str, title: str, publisher: str, question: str, declined_before: bool, tmp_path: Path,
-    corpus_dir: Path, seed_index_dir: Path, e5_embedder: Embedder,
+    name: str, text: str, title: str, publisher: str, question: str, tmp_path: Path, corpus_dir: Path,
+    seed_index_dir: Path, e5_embedder: Embedder,
 ) -> None:
     corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
     shutil.copytree(corpus_dir, corpus)
@@ -63,7 +61,7 @@ def test_a_question_in_a_just_added_memo_s_title_words_is_answered_with_the_memo
     assert crisis_word not in text.lower()  # the crisis is named in the title alone
 
     before = books.searcher().search(question, k=5)
-    assert crisis_word in before.absent_words and (before.abstained or not declined_before)
+    assert before.abstained and crisis_word in before.absent_words
 
     books.add_article(name, text.encode("utf-8"), library.NewArticle(title=title, publisher=publisher))
     after = books.searcher().search(question, k=5)

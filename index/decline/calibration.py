@@ -29,41 +29,24 @@ from pydantic import BaseModel, Field, ValidationError
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "calibrations"
 INDEX_FILE = "calibration.json"
-# The least spread of the probes' novelty read: about one probe word in twenty.
-_NOVELTY_FLOOR = 0.05
 
 
 class ProbeStats(BaseModel):
-    """Where the probe questions (index/decline/probes.py) lie in one index: their best sentence cosines,
-    and how new their words are to its library (the specificity and the share of new words,
-    index/text/novelty.py). A question's evidence is read relative to them, so it means the same in a
-    library of two articles as in one of two thousand: any question finds nearer passages, and fewer
-    new words, as a library grows."""
+    """Where the probe questions' best sentence cosines lie in one index (index/decline/probes.py)."""
 
-    mean: float = Field(description="Mean of the probes' best sentence cosines.")
+    mean: float
     std: float = Field(gt=0)
     count: int = Field(ge=1)
-    specificity_mean: float = Field(description="Mean of the probes' new words' specificity.")
-    specificity_std: float = Field(gt=0)
-    share_mean: float = Field(description="Mean of the probes' share of new words.")
-    share_std: float = Field(gt=0)
 
     @classmethod
-    def of(
-        cls,
-        best_cosines: Sequence[float] | np.ndarray,
-        specificities: Sequence[float] | np.ndarray,
-        shares: Sequence[float] | np.ndarray,
-    ) -> ProbeStats:
-        """From each probe question's best sentence cosine and novelty in the index.
+    def of(cls, best_cosines: Sequence[float] | np.ndarray) -> ProbeStats:
+        """From each probe question's best sentence cosine in the index.
 
         Args:
             best_cosines: one per probe (at least one).
-            specificities: each probe's new words' specificity (`novel_specificity`).
-            shares: each probe's share of new words (`novelty_share`).
 
         Returns:
-            The statistics; each spread is floored so a degenerate index cannot divide by (nearly) zero.
+            The statistics; the spread is floored so a degenerate index cannot divide by zero.
 
         Raises:
             ValueError: no cosine given.
@@ -71,25 +54,11 @@ class ProbeStats(BaseModel):
         values = np.asarray(best_cosines, dtype=np.float64)
         if values.size == 0:
             raise ValueError("ingen probe-spørgsmål: kalibreringen kræver mindst ét")
-        specificity = np.asarray(specificities, dtype=np.float64)
-        share = np.asarray(shares, dtype=np.float64)
-        return cls(
-            mean=float(values.mean()), std=max(float(values.std()), 1e-4), count=int(values.size),
-            specificity_mean=float(specificity.mean()), specificity_std=max(float(specificity.std()), _NOVELTY_FLOOR),
-            share_mean=float(share.mean()), share_std=max(float(share.std()), _NOVELTY_FLOOR),
-        )
+        return cls(mean=float(values.mean()), std=max(float(values.std()), 1e-4), count=int(values.size))
 
     def relative(self, cosine: float) -> float:
         """How many probe spreads a cosine lies above the probes' mean."""
         return (cosine - self.mean) / self.std
-
-    def specificity_relative(self, specificity: float) -> float:
-        """How many probe spreads a question's new words' specificity lies above the probes'."""
-        return (specificity - self.specificity_mean) / self.specificity_std
-
-    def share_relative(self, share: float) -> float:
-        """How many probe spreads a question's share of new words lies above the probes'."""
-        return (share - self.share_mean) / self.share_std
 
 
 class LogisticModel(BaseModel):

@@ -17,7 +17,7 @@ from index.decline.model import ANSWER_DEPTH, Evidence
 from index.models import Missing
 from index.reading import QueryReading
 from index.text.analyzer import DanishAnalyzer
-from index.text.novelty import WordNovelty, novel_specificity, novelty_share
+from index.text.novelty import novel_specificity, novelty_share
 
 
 def missing_answer(
@@ -61,34 +61,13 @@ def gather_evidence(
     Returns:
         The evidence.
     """
-    return evidence_of(dense_top1, probes, reading.novelty, reading.content_words).model_copy(update={
-        "new_words": reading.absent_words,
-        "coverage": reading.coverage,
-        "missing_answer": missing_answer(reading, best, analyzer),
-    })
-
-
-def evidence_of(
-    dense_top1: float, probes: ProbeStats, novelty: Sequence[WordNovelty], content_words: int
-) -> Evidence:
-    """The model's evidence from a cosine and the words' novelty, each read relative to the index's probes.
-
-    Args:
-        dense_top1: the best sentence cosine.
-        probes: the index's probe statistics.
-        novelty: each content word's novelty.
-        content_words: how many content words.
-
-    Returns:
-        The evidence (no check run).
-    """
-    specificity, share = novel_specificity(novelty), novelty_share(novelty)
     return Evidence(
         dense_top1=dense_top1,
         cosine_vs_probes=probes.relative(dense_top1),
-        novel_specificity=specificity,
-        novel_share=share,
-        specificity_vs_probes=probes.specificity_relative(specificity),
-        share_vs_probes=probes.share_relative(share),
-        content_words=content_words,
+        novel_specificity=novel_specificity(reading.novelty),
+        novel_share=novelty_share(reading.novelty),
+        content_words=reading.content_words,
+        new_words=reading.absent_words,
+        coverage=reading.coverage,
+        missing_answer=missing_answer(reading, best, analyzer),
     )

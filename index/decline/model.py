@@ -8,9 +8,7 @@ tune questions: eval/README.md, "The decline"), on evidence that holds for words
 - the question's words the library lacks (index/text/novelty.py: not in its passages, titles,
   headings or speakers' roles, in any form), weighed by how specific each is in Danish at large:
   a rare new word ("parkeringslicens", "togulykken") counts fully, an everyday one hardly, a
-  compound of library words by half; and their share of the question's words; both relative to
-  what the probes reach in the same index (a small library finds more of any question's words new:
-  read raw, a library of two articles declined 16 of the seeds' 169 answerable tune questions);
+  compound of library words by half; and their share of the question's words;
 - the number of content words (log): e5 gives short questions lower cosines to everything.
 
 Beside the model, the answer-type checks (index/decline/checks.py, no fitted number) decline a
@@ -31,9 +29,7 @@ from index.models import Missing
 # The best passages read for a figure, a time or a speaker: the first a leader reads.
 ANSWER_DEPTH = 2
 # The decline model's features, in the order of `Calibration.decline`'s coefficients.
-DECLINE_FEATURES: tuple[str, ...] = (
-    "cosine_vs_probes", "specificity_vs_probes", "share_vs_probes", "log_content_words"
-)
+DECLINE_FEATURES: tuple[str, ...] = ("cosine_vs_probes", "novel_specificity", "novel_share", "log_content_words")
 
 
 class Evidence(BaseModel):
@@ -43,8 +39,6 @@ class Evidence(BaseModel):
     cosine_vs_probes: float = Field(description="That cosine in probe spreads above the probes' mean.")
     novel_specificity: float = Field(ge=0, description="The new words' specificity in Danish, summed by weight.")
     novel_share: float = Field(ge=0, le=1, description="The weighted share of the question's words that are new.")
-    specificity_vs_probes: float = Field(default=0.0, description="The specificity in probe spreads above theirs.")
-    share_vs_probes: float = Field(default=0.0, description="The share in probe spreads above theirs.")
     content_words: int = Field(ge=0)
     new_words: list[str] = Field(default_factory=list, description="The words the library uses in no form.")
     coverage: float = Field(default=0.0, ge=0, le=1, description="Share of content words the articles use.")
@@ -54,8 +48,7 @@ class Evidence(BaseModel):
 
     def features(self) -> list[float]:
         """The model's inputs (`DECLINE_FEATURES`)."""
-        return [self.cosine_vs_probes, self.specificity_vs_probes, self.share_vs_probes,
-                math.log1p(self.content_words)]
+        return [self.cosine_vs_probes, self.novel_specificity, self.novel_share, math.log1p(self.content_words)]
 
 
 class AbstainDecision(BaseModel):
@@ -72,8 +65,6 @@ class AbstainDecision(BaseModel):
     cosine_vs_probes: float = 0.0
     novel_specificity: float = 0.0
     novel_share: float = 0.0
-    specificity_vs_probes: float = 0.0
-    share_vs_probes: float = 0.0
     new_words: list[str] = Field(default_factory=list)
 
 
@@ -112,7 +103,5 @@ def decide_on(calibration: Calibration, evidence: Evidence) -> AbstainDecision:
         cosine_vs_probes=round(evidence.cosine_vs_probes, 4),
         novel_specificity=round(evidence.novel_specificity, 4),
         novel_share=round(evidence.novel_share, 4),
-        specificity_vs_probes=round(evidence.specificity_vs_probes, 4),
-        share_vs_probes=round(evidence.share_vs_probes, 4),
         new_words=evidence.new_words,
     )

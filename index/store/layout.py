@@ -33,11 +33,10 @@ from ingest.models import Article, Passage
 # 6: calibration.json holds the decline model's numbers for the index's embedding model.
 # 7: passage_columns.npz says which passages are questions; calibration.json holds the decline, label
 #    and fusion numbers of the model and the index's probe statistics.
-# 8: the probe statistics hold how new the probes' words are to the library, beside their cosines.
-FORMAT_VERSION = 8
+FORMAT_VERSION = 7
 # Builds whose embedding cache (vectors.npy, keys.json) this version can reuse: the cache is
 # unchanged since format 2, so an upgrade re-embeds nothing.
-CACHE_FORMATS = (2, 3, 4, 5, 6, 7, 8)
+CACHE_FORMATS = (2, 3, 4, 5, 6, 7)
 CURRENT = "current"
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
