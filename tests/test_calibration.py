@@ -57,6 +57,22 @@ def test_an_index_is_never_judged_with_another_model_s_numbers(seed_index_dir: P
         index.load(copy)
 
 
+def test_an_index_whose_numbers_weigh_other_features_is_refused(seed_index_dir: Path, tmp_path: Path) -> None:
+    # Numbers fitted on other features (novelty relative to the probes, tried for issue 26) read by this version.
+    copy = tmp_path / "index"
+    shutil.copytree(seed_index_dir, copy, symlinks=True)
+    folder = store.build_dir(copy)
+    held = json.loads((folder / store.CALIBRATION).read_text(encoding="utf-8"))
+    held["calibration"]["decline"]["features"] = ["cosine_vs_probes", "specificity_vs_probes", "share_vs_probes",
+                                                  "log_content_words"]
+    (folder / store.CALIBRATION).write_text(json.dumps(held), encoding="utf-8")
+    manifest = json.loads((folder / store.MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"][store.CALIBRATION] = store.file_sha256(folder / store.CALIBRATION)
+    (folder / store.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(index.IndexCorruptError, match=r"vægter trækkene .*share_vs_probes.*byg indekset igen"):
+        index.load(copy)
+
+
 def test_an_index_built_with_minilm_is_calibrated_on_itself_and_answers_and_declines(
     corpus_dir: Path, tmp_path: Path
 ) -> None:
