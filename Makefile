@@ -19,7 +19,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export OMP_NUM_THREADS := 1
 
-.PHONY: install index run test lint eval bench clean browser ocr proxy backup restore
+.PHONY: install index run test lint eval bench clean browser ocr proxy backup restore dictionary
 
 # Scanned PDFs are read with Debian's Tesseract and its Danish model, installed here when missing.
 install: $(STAMP) ocr
@@ -27,7 +27,11 @@ install: $(STAMP) ocr
 ocr:
 	@bash scripts/ensure-ocr.sh
 
-$(STAMP): requirements.txt
+# Questions are read with Debian's Danish dictionary; pip builds its binding against libhunspell-dev.
+dictionary:
+	@bash scripts/ensure-dictionary.sh $(PYTHON)
+
+$(STAMP): requirements.txt | dictionary
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	# torch first, from its CPU build: any other spec would pull gigabytes of CUDA packages
@@ -66,11 +70,13 @@ lint: install
 test: install browser proxy lint
 	$(PY) -m pytest
 
-# The seed corpus (held-out questions), then the development library whole and as it grows.
+# The seed corpus (held-out questions), then the development library whole and as it grows, then the
+# first-sight batches' recorded figures.
 eval: install
 	$(PY) -m eval
 	$(PY) -m eval.library_eval
 	$(PY) -m eval.library_leave_out --split heldout
+	$(PY) -m eval.firstsight --table
 
 bench: install
 	$(PY) -m bench

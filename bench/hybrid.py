@@ -79,5 +79,4 @@ def full_search(exact: dict[str, np.ndarray], k: int = 10, columns: PassageColum
         Passage positions, best first.
     """
     fused = fuse(exact)
-    _, picked = rank(fused, np.arange(len(fused)), columns, k)
-    return picked
+    return rank(fused, np.arange(len(fused)), columns, k).picked

@@ -22,6 +22,7 @@ import psutil
 from bench import corpus as bench_corpus
 from bench import hybrid as bench_hybrid
 from index import store
+from index.decline.calibration import FusionParams, shipped
 from index.dense import pread_rows
 from index.dense.embed import get_embedder
 from index.dense.faiss_index import DenseIndex
@@ -311,6 +312,9 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
     # encodes, its views index's fetch beside the sentence index's, and the views' scores beside
     # the other signals'; the "lexical" stage is what is left to wait for once the dense fetch is done.
     helpers = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+    # The product ranks with its model's fusion (the hand-on of question passages, the neighbours' share).
+    calibration = shipped(embedder.name, embedder.dim)
+    fusion = calibration.fusion if calibration is not None else FusionParams()
     for question in material.questions[:n_latency]:
         started = time.perf_counter()
         terms = lexical.query_terms(question)
@@ -319,7 +323,7 @@ def run_serve(work: Path, size: int, n_latency: int) -> dict[str, Any]:
         vector = embedder.embed_queries([question])[0]
         t1 = time.perf_counter()
         retrieval = retrieve(indexes, Query(vector=vector, terms=terms), 10, "hybrid", None, None, helpers,
-                             lexical_found)
+                             lexical_found, fusion)
         tops.append(retrieval.positions)
         # The product reads the passages it shows from disk.
         shown_chars += sum(len(passages[i].text) for i in tops[-1][:5])

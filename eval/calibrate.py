@@ -1,19 +1,15 @@
-"""`python -m eval.calibrate`: refit the abstention model on the tuning questions, at every library size.
+"""`python -m eval.calibrate`: fit the decline, the labels and the fusion on the tune questions, cross-validated.
 
-The decision must hold for the library a municipality has after ten articles as after two, so it
-is fitted on the tuning questions asked of the development library as it grows (2, 5, 10 and 16
-articles, `eval.library_eval`'s stages): the seeds' dev questions and eval/tuning.jsonl, and the
-library questions of the tune articles. A question about an article a stage does not hold yet is
-out of scope there. eval/tuning.jsonl's out-of-scope questions count only at 2 articles: many are
-about crises the library covers (the snowstorm, the hacker attack, the heat wave). Held-out
-articles' questions and the seeds' held-out split are never read here.
-
-Writes the coefficients and threshold to the model's calibration file
-(index/decline/calibrations/<model>.json: every index built with that model is judged with them),
-and prints them, the in-sample figures per stage, and two honest checks: the model fitted on the
-2-article stage alone and scored on the larger ones, and fitted on the seeds' questions and scored
-on the library's (and back). The fit is index/decline/fit.py's, the one a build uses for a model
-without a calibration.
+Asks every tune question (eval/tune_set.py: the first-sight batches, the development library's tune
+articles, the seeds' dev and tuning questions) of the whole library, and each tune article's own
+questions of the library without that article (they are then out of scope, except where another
+article answers too). Then, leaving one group out at a time (eval/tune_cv.py), fits on the others
+and scores the one left out: the answer-type checks alone, and the decline (the cosine relative to
+the probes, how new and how specific the question's words are) with equal-weight fusion and with
+the fusion chosen in the fold. Prints Markdown tables (eval/README.md keeps the last), then fits on
+every group and writes the model's calibration (index/decline/calibrations/<model>.json) and its
+probe vectors. Held-out questions are never read. (The design before issue 26, a crisis word list
+and an unknown-name check, was compared the same way at commit 7b68340: eval/README.md.)
 
 Example:
     python -m eval.calibrate
@@ -23,106 +19,64 @@ Example:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
-from pydantic import BaseModel
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from eval.dataset import DEFAULT_QUESTIONS, TUNING_QUESTIONS, Question, load_questions
-from eval.library_eval import DEFAULT_WORK, GROWTH, Item, items, stage_articles, stage_searcher
-from eval.library_set import SEED_ARTICLES
-from index import Searcher
-from index.decline.calibration import SHIPPED_DIR, Calibration, write_shipped
-from index.decline.fit import FEATURES, coefficients, features, logistic_model, safe_threshold
-from index.decline.model import ANSWER_DEPTH
-
-
-class Row(BaseModel):
-    """One question asked of one stage: its features, its label and whether a check declines it."""
-
-    stage: int
-    source: str  # "seed" or "library"
-    out_of_scope: bool
-    features: tuple[float, float, float]
-    checked_out: bool
-
-
-class StageRates(BaseModel):
-    stage: int
-    declined: int
-    out_of_scope: int
-    false_declines: int
-    in_scope: int
+import index
+from eval.library_eval import DEFAULT_WORK, stage_searcher
+from eval.library_set import SEED_ARTICLES, library_articles
+from eval.snapshots import Library, Snapshot, take
+from eval.tune_cv import (
+    TABLE_HEAD,
+    Outcomes,
+    Variant,
+    cross_validate,
+    fitted,
+    fusion_grid,
+    in_sample,
+    table,
+)
+from eval.tune_set import GROUPS, TuneQuestion, left_out_articles, tune_questions
+from index.decline.calibration import SHIPPED_DIR, Calibration, FusionParams, write_shipped
+from index.decline.probes import write_probe_vectors
 
 
-def tuning_questions() -> list[Question]:
-    """The dev split plus eval/tuning.jsonl; never the held-out split."""
-    return [q for q in load_questions(DEFAULT_QUESTIONS) if q.split == "dev"] + load_questions(TUNING_QUESTIONS)
+def snapshots(work: Path, questions: Sequence[TuneQuestion]) -> list[Snapshot]:
+    """Every tune question of the whole library, and each tune article's questions of the library without it."""
+    articles = library_articles()
+    searcher, _ = stage_searcher(work, "all", articles, None)
+    whole = Library("all", searcher, set(SEED_ARTICLES) | set(articles))
+    started = time.monotonic()
+    found = [take(whole, q) for q in questions]
+    print(f"{len(found)} spørgsmål stillet til hele biblioteket ({time.monotonic() - started:.0f} s)", file=sys.stderr)
+    passages = list(searcher.passages)
+    for article, _group in left_out_articles().items():
+        asked = [q for q in questions if q.in_scope and article in q.articles]
+        if not asked:
+            continue
+        kept = [p for p in passages if (p.article.original or p.article.file) != article]
+        others = [a for a in searcher.articles if (a.original or a.file) != article]
+        without = index.build(kept, articles=others, embedder=searcher.embedder, reuse_from=work / "all" / "index")
+        library = Library(f"uden {article}", without, whole.present - {article})
+        found += [take(library, q) for q in asked]
+        print(f"  uden {article}: {len(asked)} spørgsmål", file=sys.stderr, flush=True)
+    return found
 
 
-def tuning_items() -> list[Item]:
-    """The library's tune questions, the seeds' dev questions and eval/tuning.jsonl, as library items.
-
-    The seeds' out-of-scope questions are counted at the 2-article stage only (`rows_of`).
-    """
-    chosen = [i for i in items() if i.split == "tune"]
-    known = {i.id for i in chosen}
-    for q in tuning_questions():
-        if q.id not in known:
-            chosen.append(Item(id=q.id, question=q.question, kind=q.kind, gold=q.gold, split="tune", seed=True,
-                               articles=list(SEED_ARTICLES) if q.in_scope else []))
-    return chosen
-
-
-def rows_of(searcher: Searcher, stage: int, present: Sequence[str], asked: Sequence[Item]) -> list[Row]:
-    """Each question's abstention evidence at one stage, exactly as the searcher computes it."""
-    rows = []
-    for item in asked:
-        out_of_scope = not item.in_scope(present)
-        if item.seed and out_of_scope and stage > len(SEED_ARTICLES):
-            continue  # written for the seeds alone: the library may answer it
-        d = searcher.trace(item.question, k=ANSWER_DEPTH).decision
-        rows.append(Row(
-            stage=stage, source="seed" if item.seed else "library", out_of_scope=out_of_scope,
-            features=features(d.dense_top1, d.coverage, d.probe_coverage, d.content_words),
-            checked_out=d.missing_answer is not None,
-        ))
-    return rows
-
-
-def _arrays(rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    x = np.asarray([r.features for r in rows], dtype=np.float64)
-    y = np.asarray([r.out_of_scope for r in rows], dtype=bool)
-    checked = np.asarray([r.checked_out for r in rows], dtype=bool)
-    stages = np.asarray([r.stage for r in rows])
-    return x, y, checked, stages
-
-
-def stage_rates(declined: np.ndarray, y: np.ndarray, stages: np.ndarray) -> list[StageRates]:
-    rates = []
-    for s in np.unique(stages):
-        out, inside = (stages == s) & y, (stages == s) & ~y
-        rates.append(StageRates(stage=int(s), declined=int(declined[out].sum()), out_of_scope=int(out.sum()),
-                                false_declines=int(declined[inside].sum()), in_scope=int(inside.sum())))
-    return rates
-
-
-def _print_rates(label: str, rates: Sequence[StageRates]) -> None:
-    print(label)
-    for r in rates:
-        print(f"  {r.stage:>2} artikler: uden for emnet afvist {r.declined}/{r.out_of_scope} "
-              f"({100 * r.declined / max(1, r.out_of_scope):.0f} %), fejlagtigt afvist {r.false_declines}/{r.in_scope} "
-              f"({100 * r.false_declines / max(1, r.in_scope):.1f} %)")
-
-
-def fitted(x: np.ndarray, y: np.ndarray, checked: np.ndarray, stages: np.ndarray, fit_on: np.ndarray
-           ) -> np.ndarray:
-    """Declines of a model fitted (threshold included) on `fit_on` rows, for every row."""
-    model = logistic_model().fit(x[fit_on], y[fit_on])
-    threshold = safe_threshold(model.predict_proba(x[fit_on])[:, 1], y[fit_on], checked[fit_on], stages[fit_on])
-    return (model.predict_proba(x)[:, 1] > threshold) | checked
+def _variants() -> dict[str, Variant]:
+    plain = FusionParams()
+    return {
+        "answer-type checks alone, equal fusion": lambda o, train: fitted(o, train, plain, checks_only=True),
+        "decline, equal fusion": lambda o, train: fitted(o, train, plain),
+        "decline, CV fusion": lambda o, train: fitted(o, train),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,50 +84,43 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="arbejdsmappe til korpus og indeks")
     parser.add_argument("--out", type=Path, default=SHIPPED_DIR,
                         help=f"hvor modellens kalibreringsfil skrives (standard: {SHIPPED_DIR})")
+    parser.add_argument("--no-write", action="store_true", help="vis kun krydsvalideringen")
     args = parser.parse_args(argv)
 
-    asked = tuning_items()
-    rows: list[Row] = []
-    model_name, dim = "", 0
-    for n in (*GROWTH, None):
-        stage = stage_articles(n)
-        present = list(SEED_ARTICLES) + stage
-        name = "all" if n is None else f"growth-{n}"
-        reuse = None if n is None else args.work / "all" / "index"
-        searcher, _ = stage_searcher(args.work, name, stage, reuse)
-        model_name, dim = searcher.manifest.model_name, searcher.manifest.dim
-        rows += rows_of(searcher, len(present), present, asked)
-    x, y, checked, stages = _arrays(rows)
-    source = np.asarray([r.source for r in rows])
-    print(f"{len(rows)} spørgsmål-og-stadie ({int(y.sum())} uden for emnet) fra tune-spørgsmålene; "
-          "heldout er ikke brugt.")
+    questions = tune_questions()
+    outcomes = Outcomes(snapshots(args.work, questions))
+    counts = {g: sum(q.group == g for q in questions) for g in GROUPS}
+    print(f"Tune-spørgsmål pr. gruppe: {counts}; heldout er ikke brugt.\n")
+    print("Leave-one-batch-out (fit on three groups, scored on the fourth):\n")
+    print("\n".join(TABLE_HEAD))
+    chosen: dict[str, list[FusionParams]] = {}
+    for label, variant in _variants().items():
+        per_group, chosen[label] = cross_validate(outcomes, variant)
+        print("\n".join(table(label, per_group)))
+    print("\nFusion chosen per fold (B1, B2, LIB, SEED left out):")
+    for params in chosen["decline, CV fusion"]:
+        print(f"  {params.model_dump()}")
+    print("\nIn-sample (fitted on all four groups; for reference only):\n")
+    print("\n".join(TABLE_HEAD))
+    print("\n".join(table("decline, CV fusion", in_sample(outcomes, _variants()["decline, CV fusion"]))))
 
-    model = logistic_model().fit(x, y)
-    coef, intercept = coefficients(model)
-    threshold = safe_threshold(model.predict_proba(x)[:, 1], y, checked, stages)
+    params, decline, strong = fitted(outcomes, set(GROUPS), grid=fusion_grid())
+    assert decline.model is not None and strong is not None
+    searcher = next(s.library.searcher for s in outcomes.snapshots if s.library.name == "all")
+    model = searcher.embedder
     calibration = Calibration(
-        model_name=model_name, dim=dim, coef_dense=round(float(coef[0]), 3), coef_coverage=round(float(coef[1]), 3),
-        coef_log_words=round(float(coef[2]), 3), intercept=round(intercept, 3), abstain_probability=threshold,
-        fitted_on="python -m eval.calibrate: the tuning questions (the seeds' dev split, eval/tuning.jsonl, the "
-        "library's tune articles) at 2, 5, 10 and 16 articles of the development library; threshold: the lowest "
-        "with at most 2.5 % false declines at every size, the checks' own counted",
-        questions={"out_of_scope": int(y.sum()), "in_scope": int((~y).sum())},
+        model_name=model.name, dim=model.dim, decline=decline.model, strong=strong, fusion=params,
+        fitted_on=("python -m eval.calibrate: the tune questions (first-sight batches, the development library's tune "
+                   "articles, the seeds' dev and tuning questions), whole library and each tune article left out; "
+                   "decline threshold: the lowest with at most 2.5 % false declines over them, the checks "
+                   "counted; 'Stærkt match': the lowest with 95 % right first cards in every group"),
+        questions={g: counts[g] for g in GROUPS} | {"asked": len(outcomes.snapshots)},
     )
-    print(f"\nKoefficienter for {model_name} (alle stadier), på {', '.join(FEATURES)}:")
-    print(f"  {calibration.coef_dense:.3f}, {calibration.coef_coverage:.3f}, {calibration.coef_log_words:.3f}; "
-          f"skæring {calibration.intercept:.3f}; afvis over {threshold:.2f}")
-    print(f"  Skrevet til {write_shipped(calibration, args.out)}")
-
-    _print_rates("\nI stikprøven (tilpasset på alle stadier):",
-                 stage_rates((model.predict_proba(x)[:, 1] > threshold) | checked, y, stages))
-    _print_rates("\nTilpasset på 2 artikler alene, målt på alle stadier:",
-                 stage_rates(fitted(x, y, checked, stages, stages == stages.min()), y, stages))
-    for label, fit_on in (("seed-spørgsmål -> biblioteket", source == "seed"),
-                          ("biblioteket -> seed-spørgsmål", source == "library")):
-        declined = fitted(x, y, checked, stages, fit_on)
-        _print_rates(f"\nTilpasset på {label} (målt på de andre):",
-                     stage_rates(declined[~fit_on], y[~fit_on], stages[~fit_on]))
-    _print_rates("\nKontrollerne alene (krise, svartype, taler, ukendt navn):", stage_rates(checked, y, stages))
+    print(f"\nAlle grupper: fusion {params.model_dump()}")
+    print(f"  afvisning: {decline.model.model_dump()}")
+    print(f"  stærkt match: {strong.model_dump()}")
+    if not args.no_write:
+        print(f"  Skrevet til {write_shipped(calibration, args.out)} og {write_probe_vectors(model, args.out)}")
     return 0
 
 

@@ -232,3 +232,8 @@ def count_by_kind_and_split(questions: Sequence[Question]) -> dict[str, dict[str
     for question in questions:
         table[question.kind][question.split] += 1
     return table
+
+
+def tuning_questions() -> list[Question]:
+    """The seeds' questions one may tune on: the dev split of eval/questions.jsonl and eval/tuning.jsonl."""
+    return [q for q in load_questions(DEFAULT_QUESTIONS) if q.split == "dev"] + load_questions(TUNING_QUESTIONS)

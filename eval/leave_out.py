@@ -19,8 +19,7 @@ from pydantic import BaseModel
 
 import index
 import ingest
-from eval.calibrate import tuning_questions
-from eval.dataset import Question
+from eval.dataset import Question, tuning_questions
 from eval.metrics import is_hit
 from ingest.models import Passage
 

@@ -40,6 +40,7 @@ from eval.dataset import DEFAULT_QUESTIONS, KINDS, Kind, load_questions
 from eval.library_set import SEED_ARTICLES, all_library_questions, library_articles, make_corpus
 from eval.metrics import first_hit_rank, hit_at, is_hit, reciprocal_rank, verbatim_error
 from index import Searcher
+from index.decline.calibration import shipped
 
 Mode = Literal["lexical", "dense", "hybrid"]
 MODES: tuple[Mode, ...] = ("lexical", "dense", "hybrid")
@@ -101,7 +102,12 @@ def stage_searcher(work: Path, name: str, articles: Sequence[str], reuse_from: P
     corpus = make_corpus(work / name / "corpus", articles)
     index_dir = work / name / "index"
     if library.stale_reason(corpus, index_dir) is None:
-        return index.load(index_dir), corpus
+        searcher = index.load(index_dir)
+        # An index holds the numbers it was built with; after `python -m eval.calibrate` it is rebuilt
+        # (vectors reused) so that what is measured is what the model's calibration file now says.
+        held = searcher.calibration
+        if held.source != "shipped" or held.calibration == shipped(held.calibration.model_name, searcher.manifest.dim):
+            return searcher, corpus
     print(f"Bygger indekset for {name} ({len(articles) + len(SEED_ARTICLES)} artikler) …", file=sys.stderr, flush=True)
     reading = ingest.load_corpus(corpus)
     previous = index_dir if index_dir.exists() else reuse_from

@@ -19,7 +19,7 @@ from index.errors import (
     UnknownEmbedderError,
 )
 from index.loader import load
-from index.models import Answer, Missing, Result, SearchFilters, SearchMode, Strength
+from index.models import STRENGTH_MEANING, Answer, Missing, Result, SearchFilters, SearchMode, Strength
 from index.reading import MAX_QUESTION_CHARS, QueryReading
 from index.search.answer import SearchTrace
 from index.search.budget import Budget
@@ -28,6 +28,7 @@ from index.store.layout import Manifest
 
 __all__ = [
     "MAX_QUESTION_CHARS",
+    "STRENGTH_MEANING",
     "AbstainDecision",
     "Answer",
     "Budget",

@@ -20,7 +20,7 @@ from index.dense.embed import Embedder, get_embedder
 from index.dense.faiss_index import DenseIndex
 from index.dense.views import context_texts, passage_view_vectors, sentence_texts
 from index.lexical.bm25 import LexicalIndex, lexical_text
-from index.searcher import MODES, Searcher
+from index.searcher import MODES, Searcher, vocabulary_of
 from index.store import progress_cache
 from index.store.columns import PassageColumns
 from index.store.folder import read_cache
@@ -126,7 +126,7 @@ def build(
     )
     # The decline decision is judged with its model's numbers: shipped, or fitted here on the index.
     report("Kalibrerer, hvornår der ikke er et svar", 0.95)
-    parts.calibration = calibrate_index(passages, parts.sentences, lexical, embedder)
+    parts.calibration = calibrate_index(passages, parts.sentences, lexical, vocabulary_of(parts), embedder)
     report("Færdig", 1.0)
     return Searcher(parts, embedder)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from index.decline.labels import STRONG_FEATURES
+from index.decline.model import DECLINE_FEATURES
 from index.dense.embed import Embedder, get_embedder
 from index.errors import IndexCorruptError, ModelMismatchError
 from index.searcher import Searcher
@@ -36,5 +38,12 @@ def load(index_dir: Path | str, embedder: Embedder | None = None) -> Searcher:
         made_for = f"modellen '{numbers.model_name}'" if numbers else "ingen model"
         raise IndexCorruptError(
             index_dir, f"{CALIBRATION} er lavet for {made_for}, men indekset er bygget med '{manifest.model_name}'"
+        )
+    wanted = (list(DECLINE_FEATURES), list(STRONG_FEATURES))
+    if (numbers.decline.features, numbers.strong.features) != wanted:
+        # Coefficients read against other features than they were fitted on would judge at random.
+        raise IndexCorruptError(
+            index_dir, f"{CALIBRATION} vægter trækkene {numbers.decline.features}, men denne version læser "
+            f"{wanted[0]}; byg indekset igen med `python -m ingest`"
         )
     return Searcher(parts, embedder)

@@ -16,11 +16,13 @@ from pathlib import Path
 
 import numpy as np
 
-from index.decline.hazards import covered_hazards
+from index.decline.answer_type import gives_answer, speaker_is
+from index.decline.calibration import ProbeStats
 from index.decline.model import ANSWER_DEPTH
 from index.decline.self_calibration import calibrate_index
 from index.dense.embed import Embedder
 from index.errors import CalibrationError
+from index.lexical.library_vocabulary import article_texts, library_vocabulary
 from index.models import Answer, SearchFilters, SearchMode
 from index.reading import MAX_QUESTION_CHARS, QueryReading, clean_question, read_question
 from index.search.answer import SearchTrace, answer_of, nothing_to_search
@@ -28,13 +30,35 @@ from index.search.budget import Budget
 from index.search.indexes import Indexes
 from index.search.retrieval import retrieve, start_lexical_fetch
 from index.search.signals import MODES, Query
+from index.search.structure import QuestionForm
 from index.store.columns import PassageColumns
 from index.store.layout import IndexParts, Manifest
 from index.store.writing import write
 from ingest.corpus import corpus_hash
-from ingest.models import Article, Passage
+from ingest.models import Article, ArticleSource, Passage
 
 MAX_K = 100
+
+
+def vocabulary_of(parts: IndexParts) -> frozenset[str]:
+    """The library's vocabulary: BM25's, with the words of its titles, publishers, headings and speakers.
+
+    Args:
+        parts: the index's parts (their columns made).
+
+    Returns:
+        One frozen set, read against by every question.
+    """
+    columns = parts.columns if parts.columns is not None else PassageColumns.of(parts.passages)
+    # An index built without its articles' records still has each article's source on its passages.
+    sources: Sequence[Article | ArticleSource] = parts.articles or [
+        parts.passages[int(columns.article_order[start])].article
+        for start in columns.article_starts[:-1]
+        if start < len(columns.article_order)
+    ]
+    tables = columns.tables
+    metadata = [*article_texts(sources), *(s for s in tables.section if s), *(s for s in tables.speaker if s)]
+    return library_vocabulary(parts.lexical, metadata)
 
 
 class Searcher:
@@ -47,9 +71,12 @@ class Searcher:
             # Parts assembled by hand: one pass now; build() and a saved index bring their columns.
             parts.columns = PassageColumns.of(parts.passages)
         self._columns = parts.columns
+        self.vocabulary = vocabulary_of(parts)
         if parts.calibration is None:
             # Parts assembled by hand: build() and a saved index bring the numbers they are judged with.
-            parts.calibration = calibrate_index(parts.passages, parts.sentences, parts.lexical, embedder)
+            parts.calibration = calibrate_index(
+                parts.passages, parts.sentences, parts.lexical, self.vocabulary, embedder
+            )
         numbers = parts.calibration.calibration
         if (numbers.model_name, numbers.dim) != (embedder.name, embedder.dim):
             # Never judge one model's cosines with another model's numbers.
@@ -60,7 +87,6 @@ class Searcher:
         # Made on a large index's first question (`_helpers`).
         self._helper_pool: ThreadPoolExecutor | None = None
         self._helper_lock = threading.Lock()
-        self._covered_hazards: frozenset[str] | None = None
         self._sections: list[str] | None = None
 
     @property
@@ -185,7 +211,7 @@ class Searcher:
             Its reading.
         """
         lexical = self._parts.lexical
-        return read_question(clean_question(question), lexical.analyzer, lexical.vocabulary)
+        return read_question(clean_question(question), lexical.analyzer, self.vocabulary, None, lexical.vocabulary)
 
     def matched_stems(self, question: str) -> list[str]:
         """The article words (vocabulary stems) the question's words were read as, for marking.
@@ -270,7 +296,9 @@ class Searcher:
         if not text or (allowed is not None and not allowed.any()):
             return nothing_to_search(question, "empty question" if not text else "no passage matches the filters")
         lexical = self._parts.lexical
-        reading = read_question(text, lexical.analyzer, lexical.vocabulary, lambda: budget.check("læste spørgsmålet"))
+        reading = read_question(
+            text, lexical.analyzer, self.vocabulary, lambda: budget.check("læste spørgsmålet"), lexical.vocabulary
+        )
         helpers = None if self.indexes.scores_everything else self._helpers()
         early = start_lexical_fetch(self.indexes, list(reading.terms), allowed, helpers)
         # The model reads "laegerne" or "samarbjede" poorly: it gets the articles' spelling of the
@@ -278,27 +306,46 @@ class Searcher:
         query = Query(vector=self.embedder.embed_queries([reading.respelled])[0], terms=list(reading.terms))
         budget.check("læste spørgsmålet med sprogmodellen")
         depth = max(k, ANSWER_DEPTH)
-        retrieval = retrieve(self.indexes, query, depth, mode, allowed, budget, helpers, early)
+        fusion = self.calibration.calibration.fusion
+        retrieval = retrieve(
+            self.indexes, query, depth, mode, allowed, budget, helpers, early, fusion, self.form_of(reading)
+        )
         if len(retrieval.candidates) == 0:
             # A narrow filter on a large index can leave no fetched passage inside it.
             return nothing_to_search(question, "no candidate passes the filters", reading)
         return answer_of(
-            question, reading, retrieval, k, self.passages, self._columns, lexical.analyzer,
-            self.calibration, self.covered_hazards,
+            question, reading, retrieval, k, self.passages, self._columns, lexical.analyzer, self.calibration, mode
         )
 
-    @property
-    def probe_coverage(self) -> float:
-        """The share of the probe questions' words this index knows (index/decline/probes.py), from its calibration."""
-        return self.calibration.probe_coverage
+    def form_of(self, reading: QueryReading) -> QuestionForm:
+        """What the question asks for, as the ranking reads it: whose words (as a mask over the index's
+        speaker roles), and a figure or time (a check of one passage, read when asked).
+
+        Args:
+            reading: the question's reading.
+
+        Returns:
+            The form.
+        """
+        analyzer = self._parts.lexical.analyzer
+        asked = None
+        if reading.speaker is not None:
+            speaker = reading.speaker
+            roles = self._columns.tables.speaker
+            asked = np.asarray([role is not None and speaker_is(speaker, role, analyzer) for role in roles], dtype=bool)
+        checks = None
+        if reading.asks is not None:
+            kind, passages = reading.asks, self.passages
+
+            def checks(position: int) -> bool:
+                return gives_answer(kind, passages[position].text, reading.text, analyzer)
+
+        return QuestionForm(asked_speaker=asked, gives_answer=checks)
 
     @property
-    def covered_hazards(self) -> frozenset[str]:
-        """The kinds of crisis the articles speak of (index/decline/hazards.py), read from the vocabulary once."""
-        if self._covered_hazards is None:
-            lexical = self._parts.lexical
-            self._covered_hazards = covered_hazards(lexical.vocabulary, lexical.analyzer)
-        return self._covered_hazards
+    def probes(self) -> ProbeStats:
+        """Where the probe questions' best cosines lie in this index (index/decline/probes.py), from its calibration."""
+        return self.calibration.probes
 
     def _helpers(self) -> ThreadPoolExecutor:
         """The threads a large index's question uses beside its own: the BM25 fetch during

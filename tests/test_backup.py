@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from index import Embedder
+from index import Embedder, store
 from library import Library, new_article, resolve_paths
 from library.backup import MANIFEST, SUMS, BackupError, backup, restore
 from tests.previous_format import PREVIOUS_FORMAT, downgrade
@@ -74,7 +74,7 @@ def test_a_backup_restored_onto_an_empty_folder_is_the_same_library_with_the_sam
             digest, name = line.split("  ", 1)
             assert hashlib.sha256(tar.extractfile(name).read()).hexdigest() == digest  # type: ignore[union-attr]
     assert "articles/.changes.jsonl" in names and any(n.startswith("articles/.removed/") for n in names)
-    assert "index/current" in names and manifest["index"]["format_version"] == 6
+    assert "index/current" in names and manifest["index"]["format_version"] == store.FORMAT_VERSION
     assert set(manifest["files"]) == {line.split("  ", 1)[1] for line in sums.splitlines()}
 
     target = tmp_path / "ny-server" / "bibliotek"  # an empty folder on another machine

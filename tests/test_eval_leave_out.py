@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.calibrate import tuning_questions
-from eval.dataset import DEFAULT_QUESTIONS, load_questions
+from eval.dataset import DEFAULT_QUESTIONS, load_questions, tuning_questions
 from eval.leave_out import LeftOut, answering_articles, leave_out, main
 from ingest.models import CorpusReading
 

@@ -36,7 +36,7 @@ def rehash(folder: Path, *names: str) -> None:
 
 def test_a_build_holds_offsets_and_columns_and_the_manifest_lists_them(seed_index_dir: Path) -> None:
     folder, manifest = store.read_manifest(seed_index_dir)
-    assert manifest.format_version == store.FORMAT_VERSION == 6
+    assert manifest.format_version == store.FORMAT_VERSION == 7
     for name in (store.PASSAGE_OFFSETS, store.PASSAGE_COLUMNS, store.PASSAGE_CODES):
         assert (folder / name).is_file() and name in manifest.files
     offsets = np.load(folder / store.PASSAGE_OFFSETS, allow_pickle=False)
@@ -93,7 +93,7 @@ def test_a_manifest_without_the_new_files_is_refused(index_copy: Path, e5_embedd
         index.load(index_copy, embedder=e5_embedder)
 
 
-@pytest.mark.parametrize("old_format", [2, 3, 4, 5])
+@pytest.mark.parametrize("old_format", [2, 3, 4, 5, 6])
 def test_an_index_of_an_older_format_is_stale_and_its_vectors_are_reused(
     index_copy: Path, corpus_dir: Path, e5_embedder: Embedder, old_format: int
 ) -> None:
@@ -101,7 +101,7 @@ def test_an_index_of_an_older_format_is_stale_and_its_vectors_are_reused(
     manifest = json.loads((folder / store.MANIFEST).read_text(encoding="utf-8"))
     manifest["format_version"] = old_format
     (folder / store.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-    with pytest.raises(index.IndexFormatError, match=f"formatversion {old_format}, forventet 6"):
+    with pytest.raises(index.IndexFormatError, match=f"formatversion {old_format}, forventet {store.FORMAT_VERSION}"):
         index.load(index_copy, embedder=e5_embedder)
     assert "anden version" in (library.stale_reason(corpus_dir, index_copy) or "")
     # Its embedding cache is the same in formats 2 to 6: upgrading embeds no sentence again.

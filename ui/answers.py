@@ -80,10 +80,11 @@ def answer_view(answer: Answer, sections: list[str]) -> AnswerView:
 def telling_absent_words(answer: Answer) -> list[str]:
     """The words the articles never use that change what the reader should conclude.
 
-    All of them when the answer is declined or holds no strong match (the quotes were then found on
-    meaning alone); above a strong match only the specific ones, rare in Danish at large: "the
-    articles never say »lærte«" above good quotes about what the municipalities learned is noise,
-    "they never say »hedebølgen«" is not.
+    All of them when the answer is declined (the nearest quotes were found on meaning alone); above
+    an answer only the specific ones, rare in Danish at large: "the articles never say »syntes«"
+    above quotes the search judged to answer is noise, "they never say »hedebølgen«" is not. (Whether
+    a card is "Stærkt match" says how sure the search is of the first card, calibrated on answers,
+    not whether the question's words were found: issue 26.)
 
     Args:
         answer: the search's answer.
@@ -91,7 +92,7 @@ def telling_absent_words(answer: Answer) -> list[str]:
     Returns:
         The words to name, as typed, in the answer's order.
     """
-    if answer.abstained or not any(r.strength == "strong" for r in answer.results):
+    if answer.abstained:
         return list(answer.absent_words)
     return [w for w in answer.absent_words if zipf_frequency(w.casefold(), "da") < COMMON_ZIPF]
 

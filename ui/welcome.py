@@ -2,7 +2,7 @@
 
 Everything is read from the library that is loaded, never written for the seed articles: the
 number of articles and passages, the kinds of crisis their titles and headings name (the index's
-own crisis words, `index.decline.hazards`), the publishers and years, and example questions made
+first screen's crisis words, `ui.crisis_kinds`), the publishers and years, and example questions made
 from the articles' own headings, each kept only when the search answers it.
 """
 
@@ -16,10 +16,10 @@ from collections import Counter
 from pydantic import BaseModel
 
 from index import Searcher
-from index.decline.hazards import named_hazards
 from index.text.analyzer import DanishAnalyzer
 from ui import labels
 from ui.answers import topic_suggestions
+from ui.crisis_kinds import named_hazards
 from ui.danish import WORD_RE, fold, is_content_word
 from ui.escaping import escape
 

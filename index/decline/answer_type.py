@@ -162,8 +162,6 @@ _QUESTION_WORDS = re.compile(r"\b(?:hvad|hvor|hvem|hvornår|hvornaar|hvilke|hvil
                              re.IGNORECASE)
 _NOBODY = frozenset({"man", "de", "der", "folk"})
 _LETTERS = re.compile(r"[^\W\d_]+")
-_NAME_TOKEN = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*|\d+")
-_MAX_ABBREVIATION = 4
 
 
 def asked_answer(question: str) -> AnswerType | None:
@@ -208,6 +206,31 @@ def asked_speaker(
     return None
 
 
+def _wanted_stems(asked: AskedSpeaker, analyzer: DanishAnalyzer) -> set[str]:
+    """The stems a passage naming the asked person or role holds: as typed, or as the articles spell it."""
+    wanted = {analyzer.stem(asked.who.lower())}
+    # A mistyped or folded role is read as the articles spell it.
+    if asked.first.how in ("exact", "folded", "typo", "derived"):
+        wanted |= set(asked.first.terms)
+    return wanted
+
+
+def speaker_is(asked: AskedSpeaker, role: str, analyzer: DanishAnalyzer) -> bool:
+    """Whether a quote's speaker is the person or role a quote question asks for ("beredskabschefen" is
+    "beredskabschef i Nordby"; "lederen" is "leder af dagplejen").
+
+    Args:
+        asked: the speaker the question asks for (`asked_speaker`).
+        role: a passage's speaker, as ingest named it.
+        analyzer: the index's analyzer.
+
+    Returns:
+        True when a word of the role has a stem of the asked one, or one ends the other.
+    """
+    wanted = _wanted_stems(asked, analyzer)
+    return any(_is_topic(analyzer.stem(w), wanted) for w in _LETTERS.findall(role.lower()))
+
+
 def speaker_missing(
     asked: AskedSpeaker | None, best: Iterable[tuple[str, str | None]], analyzer: DanishAnalyzer
 ) -> str | None:
@@ -224,36 +247,9 @@ def speaker_missing(
     """
     if asked is None:
         return None
-    wanted = {analyzer.stem(asked.who.lower())}
-    # A mistyped or folded role is read as the articles spell it.
-    if asked.first.how in ("exact", "folded", "typo", "derived"):
-        wanted |= set(asked.first.terms)
+    wanted = _wanted_stems(asked, analyzer)
     for text, speaker in best:
         stems = {analyzer.stem(w) for w in _LETTERS.findall(f"{text} {speaker or ''}".lower())}
         if any(_is_topic(stem, wanted) for stem in stems):
             return None
     return asked.who
-
-
-def unknown_name(question: str, matches: Sequence[TermMatch]) -> str | None:
-    """A name the question gives (a capitalised word inside a sentence, not a short abbreviation)
-    that the articles use in no form: "Hvad sagde Mette Hansen …?", "… i Thyborøn?".
-
-    Args:
-        question: the question as typed.
-        matches: the question's matches (`DanishAnalyzer.explain_query`).
-
-    Returns:
-        The name as typed, or None.
-    """
-    read = {m.word: m for m in matches}
-    for n, token in enumerate(_NAME_TOKEN.finditer(question)):
-        word = token.group()
-        opens = n == 0 or question[: token.start()].rstrip().endswith(("?", ".", "!", ":", "(", '"', "»"))
-        if word[0].isdigit() or not word[0].isupper() or opens or (len(word) <= _MAX_ABBREVIATION and word.isupper()):
-            continue
-        for part in re.split(r"[-‐‑]", word.lower()):
-            match = read.get(part) or read.get(word.lower())
-            if match is not None and match.how == "unknown":
-                return word
-    return None

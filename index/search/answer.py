@@ -6,16 +6,16 @@ use, the passages around each quote), so the app asks the searcher nothing more 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from pydantic import BaseModel, Field
 
 from index.decline.calibration import IndexCalibration
 from index.decline.checks import gather_evidence
-from index.decline.model import ANSWER_DEPTH, AbstainDecision, decide_on, ranked_strengths
-from index.lexical.bm25 import lexical_text
-from index.models import Answer, Result
+from index.decline.labels import first_card_features, ranked_strengths
+from index.decline.model import ANSWER_DEPTH, AbstainDecision, decide_on
+from index.models import Answer, Result, SearchMode
 from index.reading import QueryReading
 from index.search.retrieval import Retrieval
 from index.search.signals import ABSTAIN_SIGNAL
@@ -41,7 +41,7 @@ def answer_of(
     columns: PassageColumns,
     analyzer: DanishAnalyzer,
     calibration: IndexCalibration,
-    covered_hazards: Collection[str],
+    mode: SearchMode = "hybrid",
 ) -> SearchTrace:
     """The answer to one question from its ranking.
 
@@ -53,27 +53,27 @@ def answer_of(
         passages: the index's passages, by position.
         columns: the index's columns (each passage's neighbours).
         analyzer: the index's analyzer.
-        calibration: the numbers the index is judged with, and its probe coverage.
-        covered_hazards: the kinds of crisis the articles speak of.
+        calibration: the numbers the index is judged with, and its probe statistics.
+        mode: the search mode; "Stærkt match" is calibrated on the product's ranking (hybrid) only.
 
     Returns:
         The answer with what decided it.
     """
     ranked = [passages[position] for position in retrieval.positions]
+    judged = [passages[position] for position in retrieval.judged_positions[:ANSWER_DEPTH]]
     dense = retrieval.dense
     evidence = gather_evidence(
-        reading,
-        float(dense.max()),
-        calibration.probe_coverage,
-        [(p.text, p.speaker) for p in ranked[:ANSWER_DEPTH]],
-        analyzer,
-        covered_hazards,
+        reading, float(dense.max()), calibration.probes, [(p.text, p.speaker) for p in judged], analyzer
     )
     model = calibration.calibration
     decision = decide_on(model, evidence)
+    first = first_card_features(
+        calibration.probes, float(dense[retrieval.picked[0]]), [float(retrieval.fused[i]) for i in retrieval.picked[:2]]
+    )
     picked, ranked = retrieval.picked[:k], ranked[:k]
-    holds = [holds_words(reading, p, analyzer) for p in ranked]
-    strengths = ranked_strengths(model, decision.abstained, [float(dense[i]) for i in picked], evidence, holds)
+    strengths = ranked_strengths(model, decision.abstained, len(picked), first)
+    if mode != "hybrid":
+        strengths = ["possible" if label == "strong" else label for label in strengths]
     results = [
         Result.from_passage(
             passage, rank=rank, score=float(retrieval.fused[i]), strength=label,
@@ -117,25 +117,6 @@ def nothing_to_search(question: str, reason: str, reading: QueryReading | None =
         absent_words=reading.absent_words if reading else [],
     )
     return SearchTrace(answer=answer, decision=decision)
-
-
-def holds_words(reading: QueryReading, passage: Passage, analyzer: DanishAnalyzer) -> bool:
-    """Whether the passage holds at least half of the question's content words, in any form the
-    search reads them (spellings, typos, derived forms, compound parts).
-
-    Args:
-        reading: the question's reading.
-        passage: a passage.
-        analyzer: the index's analyzer.
-
-    Returns:
-        True when it does (and the question has content words at all).
-    """
-    if not reading.matches:
-        return False
-    terms = set(analyzer.document_terms(lexical_text(passage)))
-    held = sum(any(t in terms for t in m.terms) for m in reading.matches)
-    return held >= 1 and 2 * held >= len(reading.matches)
 
 
 def _beside(

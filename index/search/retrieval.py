@@ -13,13 +13,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from index.decline.calibration import FusionParams
+from index.decline.model import ANSWER_DEPTH
 from index.models import SearchMode
 from index.search.budget import Budget
 from index.search.fusion import VOICE_POOL, VOICE_TOP, fuse, top_k, with_another_voice, with_neighbours
 from index.search.indexes import Indexes
 from index.search.plan import lexical_candidates_read_ahead, plan_candidates, side_depth, with_neighbours_of
 from index.search.signals import ABSTAIN_SIGNAL, MODES, Query, score, signals_of
+from index.search.structure import QuestionForm, answer_bonus, questions_hand_on, speaker_bonus
 from index.store.columns import PassageColumns
+
+# The fusion before cross-validation: equal weights, no structural bonus (`FusionParams`' defaults).
+PLAIN = FusionParams()
+ANY_QUESTION = QuestionForm()
 
 
 @dataclass(frozen=True)
@@ -36,11 +43,29 @@ class Retrieval:
     signal_scores: dict[str, np.ndarray]
     dense: np.ndarray  # the abstention signal's score of every candidate, whatever the mode fuses
     timings_ms: dict[str, float] = field(default_factory=dict)
+    # The first of `picked` before a figure or time the question asks for raised passages that give
+    # one: what the decline's checks read (a figure that was raised because it is a figure is no
+    # evidence that the passages on the question's topic give it). Empty: the same as `picked`.
+    judged: list[int] = field(default_factory=list)
 
     @property
     def positions(self) -> list[int]:
         """The passage positions ranked, best first."""
         return [int(self.candidates[i]) for i in self.picked]
+
+    @property
+    def judged_positions(self) -> list[int]:
+        """The passage positions the decline's checks read, best first (`judged`)."""
+        return [int(self.candidates[i]) for i in (self.judged or self.picked)]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The fused scores after every adjustment, the best candidates, and the best before the answer bonus."""
+
+    fused: np.ndarray
+    picked: list[int]
+    judged: list[int]
 
 
 def start_lexical_fetch(
@@ -79,6 +104,8 @@ def retrieve(
     budget: Budget | None = None,
     helpers: Executor | None = None,
     lexical_found: Future[np.ndarray] | None = None,
+    params: FusionParams = PLAIN,
+    form: QuestionForm = ANY_QUESTION,
 ) -> Retrieval:
     """Rank the passages for one question.
 
@@ -91,6 +118,8 @@ def retrieve(
         budget: checked between the steps; None: no limit.
         helpers: threads a large index fetches and scores on beside this one; None: this thread alone.
         lexical_found: BM25's fetch when already started (`start_lexical_fetch`).
+        params: the fusion's numbers (the index's calibration).
+        form: what the question asks for (a quote, a figure), for the structural adjustments.
 
     Returns:
         The ranking; no candidates when a narrow filter left none in a large index.
@@ -120,36 +149,56 @@ def retrieve(
     _check(budget, "gav passagerne point")
     raw = {name: scored[name][:n_candidates] for name in MODES[mode]}
     reference = None if plan.population is None else {name: v[n_candidates:] for name, v in scored.items()}
-    fused = fuse(raw, {s.name: s.weight for s in active}, reference)
-    fused, picked = rank(fused, plan.candidates, indexes.columns, depth, mode)
+    weights = {s.name: params.bm25_weight if s.name == "bm25" else s.weight for s in active}
+    fused = fuse(raw, weights, reference)
+    ranking = rank(fused, plan.candidates, indexes.columns, depth, mode, params, form)
     timings["fusion"] = (time.perf_counter() - ranked_at) * 1000
     timings["total"] = (time.perf_counter() - started) * 1000
-    return Retrieval(plan.candidates, picked, fused, raw, scored[ABSTAIN_SIGNAL][:n_candidates], timings)
+    return Retrieval(
+        plan.candidates, ranking.picked, ranking.fused, raw, scored[ABSTAIN_SIGNAL][:n_candidates], timings,
+        ranking.judged,
+    )
 
 
 def rank(
-    fused: np.ndarray, positions: np.ndarray, columns: PassageColumns | None, depth: int, mode: SearchMode = "hybrid"
-) -> tuple[np.ndarray, list[int]]:
-    """The best passages from their fused scores: in hybrid mode a share of the better neighbour's
-    score is added, and another article's passage may join the first results.
+    fused: np.ndarray,
+    positions: np.ndarray,
+    columns: PassageColumns | None,
+    depth: int,
+    mode: SearchMode = "hybrid",
+    params: FusionParams = PLAIN,
+    form: QuestionForm = ANY_QUESTION,
+) -> Ranking:
+    """The best passages from their fused scores. In hybrid mode a question passage hands its score to
+    its answer, a share of the better neighbour's score is added, a quote or a figure gains when the
+    question asks for one (index/search/structure.py), and another article's passage may join the
+    first results.
 
     Args:
         fused: one fused score per scored passage.
         positions: the passage position of each score.
-        columns: the passages' reading order and articles; None ranks by `fused` alone.
+        columns: the passages' reading order, articles, speakers and forms; None ranks by `fused` alone.
         depth: how many.
         mode: the search mode.
+        params: the fusion's numbers.
+        form: what the question asks for.
 
     Returns:
-        (the fused scores after neighbour propagation, the indexes into them of the best, best first).
+        The fused scores after these adjustments, the indexes into them of the best (best first), and
+        the best before the answer bonus (`Retrieval.judged`).
     """
     if mode != "hybrid" or columns is None:
-        return fused, top_k(fused, depth)
+        picked = top_k(fused, depth)
+        return Ranking(fused, picked, picked)
     before, after = columns.neighbours
-    fused = with_neighbours(fused, positions, before, after, columns.bullet)
+    fused = questions_hand_on(fused, positions, columns.question, after, params.question_step_back)
+    fused = with_neighbours(fused, positions, before, after, columns.bullet, params.neighbour_weight)
+    fused = fused + speaker_bonus(positions, columns.has_speaker, columns.speaker, form, params)
+    judged = top_k(fused, ANSWER_DEPTH)
+    fused = answer_bonus(fused, positions, form, params)
     picked = top_k(fused, depth + VOICE_POOL)
     picked = with_another_voice(picked, fused, columns.article[positions[picked]], top=min(depth, VOICE_TOP))
-    return fused, picked[:depth]
+    return Ranking(fused, picked[:depth], judged)
 
 
 def _check(budget: Budget | None, stage: str) -> None:

@@ -8,6 +8,7 @@ build (`passage_columns.npz` and the code tables in `passage_codes.json`).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -22,8 +23,23 @@ from ingest.models import Passage
 COLUMNS_FILE = "passage_columns.npz"
 CODES_FILE = "passage_codes.json"
 _ARRAYS = (
-    "article", "speaker", "section", "bullet", "article_order", "article_starts", "id_hashes", "id_positions",
+    "article", "speaker", "section", "bullet", "question", "article_order", "article_starts", "id_hashes",
+    "id_positions",
 )
+# A passage that is itself a question ends in "?", perhaps inside closing quotes or emphasis.
+_ASKS = re.compile(r"\?[\s\"'”’»«*_)\]]*$")
+
+
+def is_question(text: str) -> bool:
+    """Whether a passage is itself a question: an interviewer's, an FAQ's, a podcast host's.
+
+    Args:
+        text: the passage's text.
+
+    Returns:
+        True when it ends in a question mark (closing quotes, brackets and emphasis aside).
+    """
+    return bool(_ASKS.search(text))
 
 
 class CodeTables(BaseModel):
@@ -58,6 +74,7 @@ class PassageColumns:
     speaker: np.ndarray
     section: np.ndarray
     bullet: np.ndarray
+    question: np.ndarray
     article_order: np.ndarray
     article_starts: np.ndarray
     id_hashes: np.ndarray
@@ -78,13 +95,16 @@ class PassageColumns:
             The columns; codes are given in order of first appearance.
         """
         codes: dict[str, dict[str | None, int]] = {"article": {}, "speaker": {}, "section": {}}
-        values: dict[str, list[int]] = {"article": [], "speaker": [], "section": [], "ordinal": [], "bullet": []}
+        values: dict[str, list[int]] = {
+            "article": [], "speaker": [], "section": [], "ordinal": [], "bullet": [], "question": []
+        }
         hashes: list[int] = []
         for p in passages:
             for name, value in (("article", p.article.id), ("speaker", p.speaker), ("section", p.section)):
                 values[name].append(codes[name].setdefault(value, len(codes[name])))
             values["ordinal"].append(p.ordinal)
             values["bullet"].append(p.kind == "bullet")
+            values["question"].append(is_question(p.text))
             hashes.append(id_hash(p.id))
         article = np.asarray(values["article"], dtype=np.int32)
         ordinal = np.asarray(values["ordinal"], dtype=np.int64)
@@ -101,6 +121,7 @@ class PassageColumns:
             speaker=np.asarray(values["speaker"], dtype=np.int32),
             section=np.asarray(values["section"], dtype=np.int32),
             bullet=np.asarray(values["bullet"], dtype=bool),
+            question=np.asarray(values["question"], dtype=bool),
             article_order=order,
             article_starts=starts,
             id_hashes=id_hashes[by_hash],
@@ -168,6 +189,12 @@ class PassageColumns:
         return self.article_order[self.article_starts[code] : self.article_starts[code + 1]]
 
     @cached_property
+    def has_speaker(self) -> np.ndarray:
+        """Whether each passage quotes someone (its speaker code names a role)."""
+        named = np.asarray([role is not None for role in self.tables.speaker], dtype=bool)
+        return named[self.speaker] if len(self.speaker) else np.zeros(0, dtype=bool)
+
+    @cached_property
     def neighbours(self) -> tuple[np.ndarray, np.ndarray]:
         """Each passage's previous and next passage of the same article, in reading order (-1: none)."""
         before = np.full(len(self), -1, dtype=np.int64)
@@ -216,7 +243,9 @@ class PassageColumns:
         return columns
 
     def _check(self, n: int) -> None:
-        per_passage = ("article", "speaker", "section", "bullet", "article_order", "id_hashes", "id_positions")
+        per_passage = (
+            "article", "speaker", "section", "bullet", "question", "article_order", "id_hashes", "id_positions"
+        )
         lengths = {name: len(getattr(self, name)) for name in per_passage}
         if set(lengths.values()) != {n}:
             raise ValueError(f"{COLUMNS_FILE} har {sorted(set(lengths.values()))} rækker, ikke {n}")

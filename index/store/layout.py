@@ -31,10 +31,12 @@ from ingest.models import Article, Passage
 # 4: the passage views are derived from sentence vectors (index/dense/views.py), not embedded.
 # 5: passage_columns.npz holds which passages are bullets (for neighbour propagation).
 # 6: calibration.json holds the decline model's numbers for the index's embedding model.
-FORMAT_VERSION = 6
+# 7: passage_columns.npz says which passages are questions; calibration.json holds the decline, label
+#    and fusion numbers of the model and the index's probe statistics.
+FORMAT_VERSION = 7
 # Builds whose embedding cache (vectors.npy, keys.json) this version can reuse: the cache is
 # unchanged since format 2, so an upgrade re-embeds nothing.
-CACHE_FORMATS = (2, 3, 4, 5, 6)
+CACHE_FORMATS = (2, 3, 4, 5, 6, 7)
 CURRENT = "current"
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"

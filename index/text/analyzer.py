@@ -18,27 +18,24 @@ from typing import Literal
 
 import Stemmer
 
+from index.text.dictionary import DanishDictionary, NoDictionary, reading_dictionary
+from index.text.frequency import danish_zipf
 from index.text.lexicon import ABBREVIATIONS, STOPWORDS, WORD, idiom_words, is_stopword, tokens
 from index.text.spelling import MAX_FOLDS, MAX_VARIANTS, MAX_WORD_CHARS, fold_digraphs, fold_variants
 from index.text.vocabulary import MIN_TYPO_LEN, VocabularyView
+from index.text.word_forms import derivations, heads_of, split_compound
 
-MatchKind = Literal["exact", "folded", "derived", "compound", "abbreviation", "typo", "unknown"]
+MatchKind = Literal["exact", "folded", "derived", "lemma", "compound", "abbreviation", "typo", "unknown"]
 
-_MAX_HEAD_EXPANSIONS = 8
-# Danish makes nouns of verbs with these endings ("koordinere" -> "koordinering", "hamstre" ->
-# "hamstring", "planlægge" -> "planlægning", "kommunikere" -> "kommunikation"). Snowball keeps
-# them, so a question's noun would miss the article's verb, and the reverse.
-# Each with the shortest base it is read off: a shorter one meets unrelated words ("regning" is no
-# "regn" + "-ing", "ledning" no "led" + "-ning").
-_NOUN_ENDINGS = {"ering": 4, "ation": 4, "ning": 4, "ing": 5}
-_VERB_ENDINGS = ("e", "r", "t", "s")
-_MIN_DERIVED_BASE = 4
+# The ae/oe/aa readings of a word looked up in the dictionary: a real word has at most a few pairs.
+_DICTIONARY_READINGS = 8
 # How much a word met only approximately counts towards the share of the question the articles use.
 _COVERAGE_WEIGHT: dict[MatchKind, float] = {
     "exact": 1.0,
     "folded": 1.0,
     "abbreviation": 1.0,
     "derived": 0.75,
+    "lemma": 1.0,
     "compound": 0.75,
     "typo": 0.75,
     "unknown": 0.0,
@@ -76,10 +73,19 @@ def coverage_of(matches: Sequence[TermMatch]) -> float:
 class DanishAnalyzer:
     """Turns Danish text into BM25 terms, and questions into terms of a given vocabulary."""
 
-    def __init__(self) -> None:
+    def __init__(self, dictionary: DanishDictionary | NoDictionary | None = None) -> None:
         self._stemmer = Stemmer.Stemmer("danish")
         self._stem = lru_cache(maxsize=200_000)(self._stemmer.stemWord)
         self._views: dict[int, tuple[Collection[str], VocabularyView]] = {}
+        self._dictionary = dictionary
+
+    @property
+    def dictionary(self) -> DanishDictionary | NoDictionary:
+        """The Danish dictionary (hunspell-da), loaded on first use: only questions need it. Where it is
+        missing, none (`reading_dictionary`: logged once with what to install; questions are still read)."""
+        if self._dictionary is None:
+            self._dictionary = reading_dictionary()
+        return self._dictionary
 
     @property
     def settings(self) -> dict[str, object]:
@@ -92,10 +98,11 @@ class DanishAnalyzer:
                 "verb/noun derivations",
                 "compounds",
                 "abbreviations",
-                f"typos (len >= {MIN_TYPO_LEN})",
+                "hunspell-da lemmas of real words",
+                f"typos of words hunspell-da and wordfreq do not know (len >= {MIN_TYPO_LEN}, rapidfuzz OSA)",
                 f"words over {MAX_WORD_CHARS} letters read exactly",
             ],
-            "version": 4,
+            "version": 5,
         }
 
     # --- document side -------------------------------------------------------------------------
@@ -260,15 +267,19 @@ class DanishAnalyzer:
         folded = [(v, s) for v, s in readings if s in vocab]
         if folded:
             return TermMatch(word, "folded", tuple(dict.fromkeys(s for _, s in folded)), spelling=folded[0][0])
-        derived = self._derivations(word, stem, vocab)
+        derived = derivations(word, stem, vocab, self._stem)
         if derived:
             return TermMatch(word, "derived", derived)
-        parts = self._split_compound(word, vocab)
-        if parts:
-            return TermMatch(word, "compound", parts)
-        heads = self._heads(stem, view)
-        if heads:
-            return TermMatch(word, "compound", heads)
+        # A compound may be typed with ae/oe/aa too ("koekkenpersonale"): the model then reads it respelled.
+        for reading in self.readings(word):
+            parts = split_compound(reading, vocab, self._stem) or heads_of(self._stem(reading), view)
+            if parts:
+                return TermMatch(word, "compound", parts, spelling=None if reading == word else reading)
+        if self.is_danish(word):
+            # A real word is never corrected to the articles' nearest word ("besætning" is no
+            # "sætning"); an inflection the stemmer does not join meets its lemma ("udløste": "udløse").
+            lemmas = self._lemma_terms(word, vocab)
+            return TermMatch(word, "lemma", lemmas) if lemmas else TermMatch(word, "unknown")
         typos, whole_word = self._typo_candidates(word, stem, view)
         if typos:
             # Keep the word's own ending on the corrected stem: "samarbjede" -> "samarbejd" + "e";
@@ -277,46 +288,30 @@ class DanishAnalyzer:
             return TermMatch(word, "typo", typos, spelling=typos[0] + ending)
         return TermMatch(word, "unknown")
 
-    def _derivations(self, word: str, stem: str, vocab: Collection[str]) -> tuple[str, ...]:
-        """Vocabulary stems of the same verb or its noun ("hamstring" -> "hamstr", "hamstr" -> "hamstring")."""
-        found: list[str] = []
-        for ending, shortest_base in _NOUN_ENDINGS.items():
-            base = stem[: -len(ending)]
-            if stem.endswith(ending) and len(base) >= shortest_base:
-                # The verb's stem is the base itself ("planlæg-ning") or what Snowball makes of the
-                # infinitive ("koordiner-ing" -> "koordinere" -> "koordin").
-                found += [t for t in (base, self._stem(base + "e")) if len(t) >= _MIN_DERIVED_BASE and t in vocab]
-        # Only a word that ends as Danish verbs do (-e, -er, -et, -es, -ede, -te) is read as a verb:
-        # "nødundervisnig" is a typo of the noun, not a verb of it.
-        if len(stem) >= _MIN_DERIVED_BASE and word.endswith(_VERB_ENDINGS):
-            # A doubled consonant before -ing: "omstil" -> "omstilling".
-            nouns = [stem + ending for ending in _NOUN_ENDINGS] + [stem + stem[-1] + "ing"]
-            found += [t for t in nouns if t in vocab]
-        return tuple(dict.fromkeys(t for t in found if t != stem))
+    def readings(self, word: str) -> list[str]:
+        """The word and its first ae/oe/aa readings, as the dictionary and the frequency list are asked."""
+        return self.spellings(word)[:_DICTIONARY_READINGS]
 
-    def _heads(self, stem: str, view: VocabularyView) -> tuple[str, ...]:
-        """Compounds in the vocabulary whose head is `stem` ("mød" -> "kriseledelsesmød")."""
-        if len(stem) < 5:
-            return ()
-        hits = [t for t in view.by_suffix.get(stem, ()) if t != stem]
-        hits.sort(key=len)
-        return tuple(hits[:_MAX_HEAD_EXPANSIONS])
+    def is_danish(self, word: str) -> bool:
+        """Whether the word, in one of its ae/oe/aa readings, is Danish: the dictionary takes it
+        whole, or Danish at large uses it (wordfreq: also names and loanwords the dictionary lacks).
 
-    def _split_compound(self, word: str, vocab: Collection[str]) -> tuple[str, ...]:
-        """Split `word` into a modifier and a head that both stem into the vocabulary."""
-        best: tuple[str, ...] = ()
-        best_len = 0
-        for cut in range(3, len(word) - 2):
-            left, right = word[:cut], word[cut:]
-            right_stem = self._stem(right)
-            if right_stem not in vocab:
-                continue
-            # Danish links compound parts with -s- or -e- ("kriseledelse-s-møder").
-            for modifier in dict.fromkeys((left, left[:-1] if left[-1:] in "se" else left)):
-                left_stem = self._stem(modifier)
-                if len(modifier) >= 3 and left_stem in vocab and min(len(modifier), len(right)) > best_len:
-                    best, best_len = (left_stem, right_stem), min(len(modifier), len(right))
-        return best
+        Args:
+            word: a lower-cased word.
+
+        Returns:
+            True for a real word (never corrected as a typo).
+        """
+        return any(danish_zipf(v) > 0 or self.dictionary.is_word(v) for v in self.readings(word))
+
+    def zipf(self, word: str) -> float:
+        """How common the word is in Danish at large, in its most common ae/oe/aa reading (`danish_zipf`)."""
+        return max(danish_zipf(v) for v in self.readings(word))
+
+    def _lemma_terms(self, word: str, vocab: Collection[str]) -> tuple[str, ...]:
+        """Vocabulary stems of the word's dictionary forms, other than its own stem."""
+        stems = (self._stem(lemma) for v in self.readings(word) for lemma in self.dictionary.lemmas(v))
+        return tuple(dict.fromkeys(s for s in stems if s in vocab))
 
     def _typo_candidates(self, word: str, stem: str, view: VocabularyView) -> tuple[tuple[str, ...], bool]:
         """The vocabulary stems nearest the word's stem, or failing that nearest the word itself
@@ -334,6 +329,10 @@ class DanishAnalyzer:
                 nearest = min(found.values())
                 return tuple(sorted(t for t, d in found.items() if d == nearest)), whole_word
         return (), False
+
+    def view(self, vocabulary: Collection[str]) -> VocabularyView:
+        """The lookups of a vocabulary, built on its first question and kept (`VocabularyView`)."""
+        return self._view(vocabulary)
 
     def _view(self, vocabulary: Collection[str]) -> VocabularyView:
         # Keyed by identity: the searcher passes the same vocabulary object for every question.

@@ -1,7 +1,7 @@
-"""Spellings of one Danish word: æ/ø/å written as ae/oe/aa, and how far apart two spellings are.
+"""Spellings of one Danish word: æ/ø/å written as ae/oe/aa.
 
 Pure functions on strings, no vocabulary: the analyser (index/text/analyzer.py) decides which
-spelling the articles use.
+spelling the articles use; how far a typo is from a word is rapidfuzz's (index/text/vocabulary.py).
 """
 
 from __future__ import annotations
@@ -64,27 +64,3 @@ def fold_variants(word: str) -> Iterator[str]:
         letter = _DIGRAPHS.get(word[at : at + 2])
         if left and letter is not None:
             stack.append((at + 2, left - 1, built + letter))
-
-
-def deletes(term: str) -> set[str]:
-    """`term` with one letter left out, each way."""
-    return {term[:i] + term[i + 1 :] for i in range(len(term))}
-
-
-def osa_distance(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment distance (Levenshtein plus adjacent swaps), cut off above `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return min(prev[-1], limit + 1)

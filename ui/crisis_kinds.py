@@ -1,25 +1,15 @@
-"""Kinds of crisis a question names, and whether the articles speak of that kind at all.
+"""The kinds of crisis an article's title and headings name, for the first screen's "Kriser: …" line.
 
-"Hvordan kommunikerede kommunen under skovbranden?" asked of a library with no forest fire in it
-shares nearly every word with the articles (kommunen, kommunikerede, borgerne, krisestaben) and
-e5-small puts it as close to a flood report as an answerable question: neither the cosine nor the
-share of known words can tell it. What tells it is that it names a kind of crisis no article
-mentions in any word of that kind. The kinds below are the hazards of a Danish municipality's risk
-assessment (the national risk profile's categories: epidemics, animal diseases, floods, storms,
-extreme weather, fires in nature, cyber attacks, terror, accidents with dangerous substances,
-transport accidents, supply failures, labour conflicts, migration), each with the words a Danish
-article uses for it. A question is only declined when every kind it names is absent: an article
-about a storm surge covers "skybruddet" (both are floods), so the rule declines less rather than
-more; it never reads the cosine, so it does not drift with the library's size.
-
-Words are matched as parts of the question's and the articles' stems ("skovbranden",
-"skovbrandsberedskab"), so compounds and inflections count; the articles' side is read once per
-index (`covered_hazards`).
+For display only: nothing here declines a question or ranks a passage (the decline reads how new a
+question's words are to the library itself, index/text/novelty.py; issue 26 took this list out of
+it because a list misfires on articles written by others). Here a miss costs little: a kind the list
+lacks is simply not named on the first screen. The kinds are the hazards of a Danish
+municipality's risk assessment (the national risk profile's categories), each with the words a
+Danish article uses for it; words are matched as parts of stems, so compounds and inflections
+count ("skovbrandsberedskab").
 """
 
 from __future__ import annotations
-
-from collections.abc import Collection, Iterable, Mapping
 
 from index.text.analyzer import DanishAnalyzer
 
@@ -97,53 +87,3 @@ def named_hazards(question: str, analyzer: DanishAnalyzer) -> dict[str, set[str]
         if kinds:
             named[word] = kinds
     return named
-
-
-def covered_hazards(vocabulary: Iterable[str], analyzer: DanishAnalyzer) -> frozenset[str]:
-    """The kinds of crisis the articles speak of: those with a word inside some vocabulary term.
-
-    Inside, whatever its length: a kind counts as covered when in doubt, so the rule declines less.
-    One substring search per word over the joined vocabulary, so a large index reads it in about a
-    second.
-
-    Args:
-        vocabulary: the index's terms (stems).
-        analyzer: the index's analyzer.
-
-    Returns:
-        The kinds.
-    """
-    joined = "\n" + "\n".join(vocabulary) + "\n"
-    return frozenset(kind for kind, stems in _stemmed(analyzer).items() if any(s in joined for s in stems))
-
-
-def uncovered_hazard(question: str, analyzer: DanishAnalyzer, covered: Collection[str]) -> str | None:
-    """A word of the question naming a kind of crisis, when no kind it names is one the articles speak of.
-
-    Args:
-        question: the question as typed.
-        analyzer: the index's analyzer.
-        covered: the index's kinds (`covered_hazards`).
-
-    Returns:
-        The first such word as typed (lower case), or None.
-    """
-    return first_uncovered(named_hazards(question, analyzer), covered)
-
-
-def first_uncovered(named: Mapping[str, set[str]], covered: Collection[str]) -> str | None:
-    """The first word naming a kind of crisis, when no kind the question names is one the articles speak of.
-
-    Every kind named must be absent: "drikkevand under hedebølgen" in a library with a heatwave
-    report is answered, whatever else it names.
-
-    Args:
-        named: the question's words naming kinds (`named_hazards`).
-        covered: the index's kinds (`covered_hazards`).
-
-    Returns:
-        The word as typed (lower case), or None.
-    """
-    if not named or any(kinds & set(covered) for kinds in named.values()):
-        return None
-    return next(iter(named))

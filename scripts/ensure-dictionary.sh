@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# A question's words are checked against Debian's Danish dictionary (hunspell-da, index/text/dictionary.py)
+# through the `hunspell` binding, which pip builds from source against libhunspell-dev with a C++
+# compiler and the interpreter's headers. All come from Debian and are installed here, before the Python
+# packages, when missing. $1: the Python the virtualenv is made from (the Makefile's $(PYTHON)).
+set -euo pipefail
+python="${1:-python3}"
+wanted=()
+[ -f /usr/share/hunspell/da_DK.dic ] && [ -f /usr/share/hunspell/da_DK.aff ] || wanted+=(hunspell-da)
+[ -f /usr/include/hunspell/hunspell.hxx ] || wanted+=(libhunspell-dev)
+command -v c++ >/dev/null || wanted+=(g++)
+include="$("$python" -c 'import sysconfig; print(sysconfig.get_paths()["include"])' 2>/dev/null || true)"
+[ -n "$include" ] && [ -f "$include/Python.h" ] || wanted+=(python3-dev)
+if [ ${#wanted[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null; then
+  echo "Den danske ordbog mangler: kør 'apt-get install ${wanted[*]}' som root (søgningen læser spørgsmålets ord med den)." >&2
+  exit 1
+fi
+SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+echo "Installerer Debians ${wanted[*]} til den danske ordbog ..."
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${wanted[@]}" >/dev/null
+ls /usr/share/hunspell/da_DK.dic
