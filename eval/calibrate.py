@@ -91,16 +91,16 @@ def main(argv: list[str] | None = None) -> int:
     outcomes = Outcomes(snapshots(args.work, questions))
     counts = {g: sum(q.group == g for q in questions) for g in GROUPS}
     print(f"Tune-spørgsmål pr. gruppe: {counts}; heldout er ikke brugt.\n")
-    print("Leave-one-batch-out (fit on three groups, scored on the fourth):\n")
+    print("Leave-one-group-out (fit on the others, scored on the group left out):\n")
     print("\n".join(TABLE_HEAD))
     chosen: dict[str, list[FusionParams]] = {}
     for label, variant in _variants().items():
         per_group, chosen[label] = cross_validate(outcomes, variant)
         print("\n".join(table(label, per_group)))
-    print("\nFusion chosen per fold (B1, B2, LIB, SEED left out):")
+    print(f"\nFusion chosen per fold ({', '.join(GROUPS)} left out):")
     for params in chosen["decline, CV fusion"]:
         print(f"  {params.model_dump()}")
-    print("\nIn-sample (fitted on all four groups; for reference only):\n")
+    print("\nIn-sample (fitted on every group; for reference only):\n")
     print("\n".join(TABLE_HEAD))
     print("\n".join(table("decline, CV fusion", in_sample(outcomes, _variants()["decline, CV fusion"]))))
 

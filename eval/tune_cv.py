@@ -1,12 +1,13 @@
 """Leave-one-batch-out cross-validation of the fusion, the decline and the labels on the tune snapshots.
 
-For each group (B1, B2, LIB, SEED) in turn: the fusion's numbers are chosen on the other three
-(hit@1 + hit@5 of their answerable questions, whole library), the decline model is fitted on
+For each group (B1, B2, …, LIB, SEED: eval.tune_set.GROUPS) in turn: the fusion's numbers are
+chosen on the others (hit@1 + hit@5 of their answerable questions, whole library), the decline model is fitted on
 their questions (whole library, and each of their articles left out of the library in turn) with
 its threshold the lowest that keeps the training questions' false declines at or under 2.5 %, the
 label model is fitted on their answers with its threshold the lowest at which every training group's
 "Stærkt match" first cards hold the answer 95 % of the time (so that 90 % holds on a group left out);
-then all three are scored on the group left out. The same fit on all four groups gives the shipped numbers (`fit_all`).
+then all three are scored on the group left out. The same fit on every group gives the shipped
+numbers (`fit_all`).
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """The tune questions in the groups cross-validation leaves out one at a time.
 
-Four groups, each written apart: the first-sight batches B1 and B2 (every question: a batch is tune
-once scored), the development library's tune articles' questions (LIB), and the seeds' answerable
-dev and tuning questions (SEED; their out-of-scope questions were written for two articles, and the
-library answers some). Held-out questions (the library's held-out articles, the seeds' held-out
-split) are never read here.
+Groups, each written apart: every first-sight batch, B1, B2, … (every question: a batch is tune
+once scored; `eval/library/batches.json` lists them), the development library's tune articles'
+questions (LIB), and the seeds' answerable dev and tuning questions (SEED; their out-of-scope
+questions were written for two articles, and the library answers some). Held-out questions (the
+library's held-out articles, the seeds' held-out split) are never read here.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from eval.library_set import (
     load_library_questions,
 )
 
-GROUPS: tuple[str, ...] = ("B1", "B2", "LIB", "SEED")
+# Every batch that has arrived is a group of its own: a fit over a fixed list would leave a new batch's
+# questions out of the fit and out of the cross-validation without a word.
+GROUPS: tuple[str, ...] = (*(f"B{b.batch}" for b in batches()), "LIB", "SEED")
 
 
 class TuneQuestion(BaseModel):
@@ -54,7 +56,7 @@ class TuneQuestion(BaseModel):
 
 
 def tune_questions() -> list[TuneQuestion]:
-    """Every tune question, by group (B1, B2, LIB, SEED)."""
+    """Every tune question, by group (B1, B2, …, LIB, SEED)."""
     found: list[TuneQuestion] = []
     for batch in batches():
         for q in load_library_questions(LIBRARY_DIR / batch.questions):
@@ -72,7 +74,7 @@ def tune_questions() -> list[TuneQuestion]:
 
 
 def left_out_articles() -> dict[str, str]:
-    """The tune articles a leave-one-article-out run takes out in turn, with their group (B1, B2, LIB).
+    """The tune articles a leave-one-article-out run takes out in turn, with their group (B1, B2, …, LIB).
 
     The seeds stay: their questions' out-of-scope ones are not tune questions here.
     """
