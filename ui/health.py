@@ -10,14 +10,13 @@ by the check, as the next question would load it. Status 200 when all holds, els
 
 from __future__ import annotations
 
-import os
 import time
 
 from pydantic import BaseModel, Field
 
 import library
 from index import SearchIndexError
-from ui.loading import SearcherSlot
+from ui.loading import SearcherSlot, current_build
 from ui.settings import Settings
 
 PROBE_QUESTION = "krise"
@@ -35,13 +34,6 @@ class Health(BaseModel):
     change_pending: bool = Field(default=False, description="A change a kill interrupted waits to be finished.")
     library: str
     detail: str | None = Field(default=None, description="Danish: what is wrong, when something is.")
-
-
-def _build(settings: Settings) -> str | None:
-    try:
-        return os.readlink(settings.index_dir / "current")
-    except OSError:
-        return None
 
 
 def check(slot: SearcherSlot, settings: Settings) -> Health:
@@ -65,8 +57,8 @@ def check(slot: SearcherSlot, settings: Settings) -> Health:
         searcher.search(PROBE_QUESTION, k=1)
         answer_ms = (time.perf_counter() - started) * 1000
     except (SearchIndexError, ValueError, OSError) as error:
-        return Health(ok=False, index_loaded=True, build=_build(settings), change_pending=pending, library=folder,
-                      detail=f"Søgningen fejlede: {error}")
-    return Health(ok=True, index_loaded=True, build=_build(settings), articles=len(searcher.articles),
+        return Health(ok=False, index_loaded=True, build=current_build(settings), change_pending=pending,
+                      library=folder, detail=f"Søgningen fejlede: {error}")
+    return Health(ok=True, index_loaded=True, build=current_build(settings), articles=len(searcher.articles),
                   passages=len(searcher.passages), answer_ms=round(answer_ms, 1), change_pending=pending,
                   library=folder)

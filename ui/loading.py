@@ -95,19 +95,19 @@ class SearcherSlot:
         with self._lock:
             if self._searcher is None:
                 self._searcher = _take_preloaded(settings)
-                self._build = _current_build(settings)
-            elif self._build != _current_build(settings):
+                self._build = current_build(settings)
+            elif self._build != current_build(settings):
                 # The library changed (an editor here, or `python -m ingest` beside the app): every
                 # session's next question is answered from the new index.
-                self._searcher, self._build = _reloaded(settings, self._searcher), _current_build(settings)
+                self._searcher, self._build = _reloaded(settings, self._searcher), current_build(settings)
             if self._searcher is None:
                 offline_models()
                 self._searcher = library.Library(settings.corpus_dir, settings.index_dir).ensure_index(on_progress)
-                self._build = _current_build(settings)
+                self._build = current_build(settings)
             return self._searcher
 
 
-def _current_build(settings: Settings) -> str | None:
+def current_build(settings: Settings) -> str | None:
     """The build the index folder's `current` link names (one readlink: cheap on every question)."""
     try:
         return os.readlink(settings.index_dir / "current")
