@@ -45,3 +45,19 @@ def library_lock(corpus_dir: Path) -> Iterator[None]:
         finally:
             _held.depth = 0
             os.close(fd)  # closing the folder lets go of the lock
+
+
+@contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold a plain cross-process lock on a folder (made if missing) while the block runs.
+
+    Unlike `library_lock` it is not re-entrant: for steps that never nest (making a library,
+    a restore and its recovery).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the folder lets go of the lock

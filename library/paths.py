@@ -17,18 +17,17 @@ changed); a checkout whose `corpus/` holds a library of its own is moved over on
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from ingest.metadata import METADATA_FILE
+from library.lock import folder_lock
 from library.restore_journal import RestoreJournalError, recover_restore
 from library.upgrade import legacy_additions, move_legacy_library
 
@@ -116,18 +115,6 @@ def write_info(root: Path, made_from: str) -> None:
     os.replace(tmp, root / MARKER)
 
 
-@contextmanager
-def _making(root: Path) -> Iterator[None]:
-    """Only one process makes a library at a time (a lock on the data folder itself)."""
-    root.mkdir(parents=True, exist_ok=True)
-    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
 def seed_files(seeds: Path) -> list[Path]:
     """The files shipped in the repository's corpus/: its articles and articles.toml (no hidden file)."""
     return sorted(p for p in seeds.iterdir() if p.is_file() and not p.is_symlink() and not p.name.startswith("."))
@@ -176,7 +163,7 @@ def ensure_library(paths: LibraryPaths, seeds: Path = SEED_CORPUS, checkout: Pat
 
 
 def _make(paths: LibraryPaths, root: Path, seeds: Path, checkout: Path) -> str | None:
-    with _making(root):
+    with folder_lock(root):  # only one process makes a library at a time
         if paths.corpus_dir.is_dir():  # another process made it while this one waited
             return None
         additions = legacy_additions(checkout, seeds)

@@ -12,7 +12,6 @@ deleted: it is moved back or stays aside (`*.before-restore-STAMP`).
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from library.changelog import command_line_user, now_change, read_log, record
-from library.lock import library_lock
+from library.lock import folder_lock, library_lock
 from library.transaction import _TEMP, _fsync_dir, _write_durably, checkpoint
 
 JOURNAL_SUFFIX = ".restore-journal.json"
@@ -86,14 +85,8 @@ def restore_pending(corpus_dir: Path) -> bool:
 def restore_lock(corpus_dir: Path) -> Iterator[None]:
     """One restore or restore recovery at a time: a lock on the folder that holds the articles folder
     (the articles folder itself comes and goes). Never taken while holding `library_lock`."""
-    folder = Path(corpus_dir).parent
-    folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    with folder_lock(Path(corpus_dir).parent):
         yield
-    finally:
-        os.close(fd)
 
 
 def measure(path: Path) -> StagedSize:
