@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -42,3 +43,13 @@ def tree_state(folder: Path) -> dict[str, bytes]:
     if link.is_symlink():
         state["current ->"] = os.readlink(link).encode()
     return state
+
+
+def stop_group(process: subprocess.Popen[bytes], grace_s: float = 20) -> None:
+    """Stop a server started with `start_new_session=True` and its children: TERM, then KILL after `grace_s`."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()

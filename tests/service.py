@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import signal
 import socket
 import subprocess
 import time
@@ -22,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.robust_helpers import ROOT
+from tests.robust_helpers import ROOT, stop_group
 
 DEPLOY = ROOT / "deploy"
 UNIT = DEPLOY / "erfaringsbanken.service"
@@ -140,12 +139,7 @@ def serving(command: Command, port: int, logs: Path, timeout: float = 300, base:
             assert status in (200, 503)
             yield Running(url, first, stdout, stderr)
         finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+            stop_group(process, grace_s=30)
 
 
 def self_signed(folder: Path) -> tuple[Path, Path]:
@@ -214,9 +208,4 @@ def nginx(conf: Path) -> Iterator[None]:
         assert process.poll() is None, (process.stdout.read().decode() if process.stdout else "")
         yield
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_group(process, grace_s=15)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -24,6 +23,7 @@ import pytest
 from docx import Document
 
 from library import Library
+from tests.robust_helpers import stop_group
 from ui import labels
 
 if TYPE_CHECKING:
@@ -71,15 +71,6 @@ def serve(corpus: Path, index_dir: Path, log_path: Path,
     return process, f"http://127.0.0.1:{port}/"
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
 # The library and server log behind each running app's URL (tests/test_load.py imports `running_app` alone).
 SERVED: dict[str, tuple[Library, Path]] = {}
 
@@ -99,7 +90,7 @@ def running_app(seed_index_dir: Path, corpus_dir: Path,
     try:
         yield url, started
     finally:
-        stop(process)
+        stop_group(process)
         SERVED.pop(url, None)
 
 
@@ -338,7 +329,7 @@ def test_on_a_network_a_visitor_who_may_not_add_is_not_offered_the_add_page(
         assert labels.HOW_TO_ADD_VISITOR in tab.locator(".eb-welcome").inner_text()
         show(tab, tab.locator("h1"), shots / "8-besoegende-paa-netvaerk.png")
     finally:
-        stop(process)
+        stop_group(process)
 
 
 def test_an_article_removed_while_a_chat_shows_its_quotes_leaves_them_marked_and_the_chat_going(

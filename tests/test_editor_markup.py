@@ -9,7 +9,6 @@ import html
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from index import Embedder
 from library import Library, MetadataChange, new_article
-from tests.robust_helpers import OFFLINE_ENV, ROOT, article
+from tests.robust_helpers import OFFLINE_ENV, ROOT, article, stop_group
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, free_port
 from ui import editors, labels
 from ui.resources import searcher_slot
@@ -106,12 +105,7 @@ def served(poisoned: Library, tmp_path: Path) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_group(process, grace_s=20)
         log.close()
 
 
