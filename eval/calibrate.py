@@ -43,7 +43,7 @@ from eval.tune_cv import (
     in_sample,
     table,
 )
-from eval.tune_set import GROUPS, TuneQuestion, left_out_articles, tune_questions
+from eval.tune_set import TuneQuestion, groups, left_out_articles, tune_questions
 from index.decline.calibration import SHIPPED_DIR, Calibration, FusionParams, write_shipped
 from index.decline.probes import write_probe_vectors
 
@@ -89,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
 
     questions = tune_questions()
     outcomes = Outcomes(snapshots(args.work, questions))
-    counts = {g: sum(q.group == g for q in questions) for g in GROUPS}
+    names = groups()
+    counts = {g: sum(q.group == g for q in questions) for g in names}
     print(f"Tune-spørgsmål pr. gruppe: {counts}; heldout er ikke brugt.\n")
     print("Leave-one-group-out (fit on the others, scored on the group left out):\n")
     print("\n".join(TABLE_HEAD))
@@ -97,14 +98,14 @@ def main(argv: list[str] | None = None) -> int:
     for label, variant in _variants().items():
         per_group, chosen[label] = cross_validate(outcomes, variant)
         print("\n".join(table(label, per_group)))
-    print(f"\nFusion chosen per fold ({', '.join(GROUPS)} left out):")
+    print(f"\nFusion chosen per fold ({', '.join(names)} left out):")
     for params in chosen["decline, CV fusion"]:
         print(f"  {params.model_dump()}")
     print("\nIn-sample (fitted on every group; for reference only):\n")
     print("\n".join(TABLE_HEAD))
     print("\n".join(table("decline, CV fusion", in_sample(outcomes, _variants()["decline, CV fusion"]))))
 
-    params, decline, strong = fitted(outcomes, set(GROUPS), grid=fusion_grid())
+    params, decline, strong = fitted(outcomes, set(names), grid=fusion_grid())
     assert decline.model is not None and strong is not None
     searcher = next(s.library.searcher for s in outcomes.snapshots if s.library.name == "all")
     model = searcher.embedder
@@ -114,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
                    "articles, the seeds' dev and tuning questions), whole library and each tune article left out; "
                    "decline threshold: the lowest with at most 2.5 % false declines over them, the checks "
                    "counted; 'Stærkt match': the lowest with 95 % right first cards in every group"),
-        questions={g: counts[g] for g in GROUPS} | {"asked": len(outcomes.snapshots)},
+        questions={g: counts[g] for g in names} | {"asked": len(outcomes.snapshots)},
     )
     print(f"\nAlle grupper: fusion {params.model_dump()}")
     print(f"  afvisning: {decline.model.model_dump()}")

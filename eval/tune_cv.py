@@ -1,6 +1,6 @@
 """Leave-one-batch-out cross-validation of the fusion, the decline and the labels on the tune snapshots.
 
-For each group (B1, B2, …, LIB, SEED: eval.tune_set.GROUPS) in turn: the fusion's numbers are
+For each group (B1, B2, …, LIB, SEED: eval.tune_set.groups) in turn: the fusion's numbers are
 chosen on the others (hit@1 + hit@5 of their answerable questions, whole library), the decline model is fitted on
 their questions (whole library, and each of their articles left out of the library in turn) with
 its threshold the lowest that keeps the training questions' false declines at or under 2.5 %, the
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from eval.snapshots import Outcome, Snapshot, outcome_of
-from eval.tune_set import GROUPS
+from eval.tune_set import groups
 from index.decline.calibration import FusionParams, LogisticModel
 from index.decline.fit import decline_threshold, fit_logistic, probabilities, strong_threshold
 from index.decline.labels import STRONG_FEATURES
@@ -179,8 +179,9 @@ def cross_validate(outcomes: Outcomes, variant: Variant) -> tuple[dict[str, Tall
     snapshots = outcomes.snapshots
     per_group: dict[str, Tally] = {}
     chosen: list[FusionParams] = []
-    for held in GROUPS:
-        params, decline, strong = variant(outcomes, set(GROUPS) - {held})
+    names = groups()
+    for held in names:
+        params, decline, strong = variant(outcomes, set(names) - {held})
         chosen.append(params)
         rows = [i for i, s in enumerate(snapshots) if s.question.group == held]
         per_group[held] = tally(snapshots, outcomes.under(params), rows, decline, strong)
@@ -189,10 +190,11 @@ def cross_validate(outcomes: Outcomes, variant: Variant) -> tuple[dict[str, Tall
 
 def in_sample(outcomes: Outcomes, variant: Variant) -> dict[str, Tally]:
     """Fit `variant` on every group and score each (in-sample: for reference, never a claim)."""
-    params, decline, strong = variant(outcomes, set(GROUPS))
+    names = groups()
+    params, decline, strong = variant(outcomes, set(names))
     snapshots = outcomes.snapshots
     return {g: tally(snapshots, outcomes.under(params), [i for i, s in enumerate(snapshots) if s.question.group == g],
-                     decline, strong) for g in GROUPS}
+                     decline, strong) for g in names}
 
 
 def _frac(pair: Sequence[int]) -> str:

@@ -24,9 +24,11 @@ from eval.library_set import (
     load_library_questions,
 )
 
-# Every batch that has arrived is a group of its own: a fit over a fixed list would leave a new batch's
-# questions out of the fit and out of the cross-validation without a word.
-GROUPS: tuple[str, ...] = (*(f"B{b.batch}" for b in batches()), "LIB", "SEED")
+
+def groups() -> tuple[str, ...]:
+    """Every batch that has arrived is a group of its own (a fit over a fixed list would leave a new
+    batch's questions out of the fit and the cross-validation without a word), then LIB and SEED."""
+    return (*(f"B{b.batch}" for b in batches()), "LIB", "SEED")
 
 
 class TuneQuestion(BaseModel):
