@@ -5,12 +5,6 @@ set -euo pipefail
 if [ -x /usr/bin/chromium ]; then
   exit 0
 fi
-if [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null; then
-  echo "Chromium mangler: kør 'apt-get install chromium' som root (browser-testen kræver /usr/bin/chromium)." >&2
-  exit 1
-fi
-SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-echo "Installerer Debians chromium til browser-testen ..."
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+source "$(dirname "$0")/apt-install.sh"
+apt_install "Chromium til browser-testen" chromium
 /usr/bin/chromium --version

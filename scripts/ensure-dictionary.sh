@@ -14,12 +14,6 @@ include="$("$python" -c 'import sysconfig; print(sysconfig.get_paths()["include"
 if [ ${#wanted[@]} -eq 0 ]; then
   exit 0
 fi
-if [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null; then
-  echo "Den danske ordbog mangler: kør 'apt-get install ${wanted[*]}' som root (søgningen læser spørgsmålets ord med den)." >&2
-  exit 1
-fi
-SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-echo "Installerer Debians ${wanted[*]} til den danske ordbog ..."
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${wanted[@]}" >/dev/null
+source "$(dirname "$0")/apt-install.sh"
+apt_install "Den danske ordbog til søgningen" "${wanted[@]}"
 ls /usr/share/hunspell/da_DK.dic

@@ -6,12 +6,9 @@ set -euo pipefail
 if [ -x /usr/sbin/nginx ]; then
   exit 0
 fi
-if [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null; then
-  echo "nginx mangler: kør 'apt-get install nginx' som root (proxy-testen kræver /usr/sbin/nginx)." >&2
-  exit 1
-fi
-SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-echo "Installerer Debians nginx til proxy-testen ..."
+source "$(dirname "$0")/apt-install.sh"
+WHAT="nginx til proxy-testen"
+as_root "$WHAT" nginx
 POLICY=/usr/sbin/policy-rc.d
 if [ ! -e "$POLICY" ]; then
   # Debian's way to install a daemon without starting it: the test needs the program, not a server on port 80.
@@ -19,6 +16,5 @@ if [ ! -e "$POLICY" ]; then
   $SUDO chmod 755 "$POLICY"
   trap '$SUDO rm -f "$POLICY"' EXIT
 fi
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx >/dev/null
+apt_install "$WHAT" nginx
 /usr/sbin/nginx -v
